@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= data/store
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install dev ingest serve bench clean
+
+run: $(VENV)/.installed ingest serve
+
+ingest: $(VENV)/.installed
+	$(BIN)/kg ingest samples --store $(STORE)
+
+serve: $(VENV)/.installed
+	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+# Pinned with hashes; the project itself goes in editable, without touching the pins.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) data

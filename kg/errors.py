@@ -1,0 +1,32 @@
+"""The few errors newskg raises on purpose. Each names the value that caused it."""
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+
+class InputError(KGError):
+    """A document source that cannot be read (missing file, unknown suffix)."""
+
+
+class RecordError(KGError):
+    """One bad record in an input file; the other records are still ingested."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+class ModelError(KGError):
+    """No usable spaCy pipeline."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened or written (for example, another process holds it)."""
+
+
+class QueryNotFound(KGError):
+    """A canned query name that has no file in queries/."""

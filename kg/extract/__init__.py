@@ -1,0 +1,1 @@
+"""Extractors: spaCy components that leave their facts on `doc._.facts`."""

@@ -1,0 +1,77 @@
+"""What the extractors find, as plain data. `kg.rdf` turns it into triples."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Character offsets into the document text (Python str indexing) and the text between."""
+
+    begin: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """One real-world thing. `key` is its IRI path under the base, the same in every document."""
+
+    key: str
+    kinds: tuple[str, ...]  # nkg class names, most specific first: ("Country",), ("ArmedGroup",)
+    label: str
+    mentions: list[Span] = field(default_factory=list)
+    role: str | None = None
+    affiliation: str | None = None  # key of an Entity
+    iso_code: str | None = None
+    geonames_id: int | None = None
+    point: tuple[float, float] | None = None  # (longitude, latitude)
+    connects: list[str] = field(default_factory=list)  # crossing: keys of the places on each side
+    status: str | None = None  # crossing: "Open" | "Closed"
+    blocked_by: list[str] = field(default_factory=list)
+    operated_by: list[str] = field(default_factory=list)
+
+    def add_mention(self, span: Span) -> None:
+        if span not in self.mentions:
+            self.mentions.append(span)
+
+
+@dataclass
+class Count:
+    """One number stated about people harmed or held."""
+
+    span: Span  # the number phrase, qualifier included ("more than 1,400")
+    sentence: Span
+    type: str  # nkg casualty type: "Killed", "Injured", ...
+    qualifier: str = "Exactly"
+    value: int | None = None  # None for vague quantities ("hundreds")
+    min_value: int | None = None
+    max_value: int | None = None
+    perpetrator: str | None = None  # entity keys
+    victim_nationality: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    part_of: int | None = None  # index into Facts.counts
+
+
+@dataclass
+class Facts:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    counts: list[Count] = field(default_factory=list)
+
+    def entity(self, key: str, kinds: tuple[str, ...], label: str) -> Entity:
+        """The entity with this key, created on first sight."""
+        found = self.entities.get(key)
+        if found is None:
+            found = self.entities[key] = Entity(key=key, kinds=kinds, label=label)
+        return found
+
+
+def slug(text: str) -> str:
+    """A stable IRI path segment: 'Antony Blinken' -> 'antony-blinken'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"

@@ -1,0 +1,108 @@
+"""From articles to named graphs in the store: read, extract, build triples, write."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from kg import pipeline, rdf
+from kg.documents import Article, read_sources
+from kg.errors import RecordError
+from kg.store import KGStore
+
+
+@dataclass
+class Report:
+    documents: int = 0  # written this run
+    unchanged: int = 0  # skipped: same content as already stored
+    triples: int = 0
+    seconds: float = 0.0
+    errors: list[RecordError] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def extract(nlp: Language, articles: list[Article], base: str, batch_size: int = 32) -> list[rdf.DocumentGraph]:
+    """The document graphs of `articles`, in order. Pure apart from running the model."""
+    docs = pipeline.process(nlp, ((a.text, a.date) for a in articles), batch_size=batch_size)
+    return [rdf.build(article, doc._.facts, base) for article, doc in zip(articles, docs)]
+
+
+# worker processes keep their own model loaded for the whole run
+_worker_nlp: Language | None = None
+_worker_base = ""
+
+
+def _init_worker(model: str | None, base: str) -> None:
+    global _worker_nlp, _worker_base
+    _worker_nlp, _worker_base = pipeline.load(model), base
+
+
+def _extract_chunk(articles: list[Article]) -> list[rdf.DocumentGraph]:
+    assert _worker_nlp is not None
+    return extract(_worker_nlp, articles, _worker_base)
+
+
+def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def ingest(
+    paths: list[Path],
+    store: KGStore,
+    base: str,
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    nlp: Language | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
+    started = time.perf_counter()
+    report = Report()
+    articles = _dedupe(read_sources(paths, report.errors))
+    stored = {} if force else store.content_hashes()
+    todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a)]
+    report.unchanged = len(articles) - len(todo)
+    if progress:
+        progress(0, len(todo))
+    if todo:
+        for graph in _graphs(todo, base, model, workers, nlp):
+            report.triples += store.replace_graph(graph.iri, graph.triples)
+            store.merge_shared(rdf.entities_graph(base), graph.shared)
+            report.documents += 1
+            if progress:
+                progress(report.documents, len(todo))
+        store.flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _graphs(todo: list[Article], base: str, model: str | None, workers: int,
+            nlp: Language | None) -> Iterable[rdf.DocumentGraph]:
+    if workers <= 1 or len(todo) < 2 * workers:
+        nlp = nlp or pipeline.load(model)
+        for chunk in _chunks(todo, 64):
+            yield from extract(nlp, chunk, base)
+        return
+    size = max(4, min(32, len(todo) // (workers * 4) or 1))
+    with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(model, base)) as pool:
+        for graphs in pool.imap(_extract_chunk, _chunks(todo, size)):
+            yield from graphs
+
+
+def _dedupe(articles: Iterable[Article]) -> list[Article]:
+    """The last article of each id wins, as a re-ingest would."""
+    by_id: dict[str, Article] = {}
+    for article in articles:
+        by_id.pop(article.id, None)
+        by_id[article.id] = article
+    return list(by_id.values())

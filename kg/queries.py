@@ -1,0 +1,49 @@
+"""The canned queries of queries/*.rq, loaded by name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.errors import QueryNotFound
+
+_HERE = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """A top-level data folder (queries/, ontology/): inside the wheel, else in the checkout."""
+    for candidate in (_HERE / "_data" / name, _HERE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"Resource folder {name!r} not found beside the kg package.")
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def _parse(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    comments = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comments.append(line.lstrip("#").strip())
+    title = comments[0] if comments else path.stem
+    return CannedQuery(path.stem, title, " ".join(c for c in comments[1:] if c), text)
+
+
+@cache
+def all_queries() -> dict[str, CannedQuery]:
+    return {p.stem: _parse(p) for p in sorted(resource_dir("queries").glob("*.rq"))}
+
+
+def get(name: str) -> CannedQuery:
+    try:
+        return all_queries()[name]
+    except KeyError:
+        raise QueryNotFound(f"No canned query named {name!r}; known: {', '.join(all_queries())}.") from None

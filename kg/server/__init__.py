@@ -1,0 +1,1 @@
+"""The HTTP side: SPARQL 1.1 Protocol endpoint and query page."""

@@ -1,0 +1,113 @@
+"""The graph on disk: an rdflib Dataset over an Oxigraph store.
+
+rdflib is the interface users know; the bulk paths (writing a document's graph, exporting,
+loading) go to the pyoxigraph store underneath, which streams in Rust.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import StoreError
+from kg.namespaces import NKG, RDF, RDFS, SKOS
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+
+
+def open_ox(path: Path | None) -> ox.Store:
+    """The Oxigraph store at `path` (created when missing), or an in-memory one for None."""
+    if path is None:
+        return ox.Store()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"Cannot open store {str(path)!r}: {exc}") from None
+
+
+class KGStore:
+    """A newskg store: `dataset` for rdflib users, `ox` for the fast paths."""
+
+    def __init__(self, path: Path | None = None, *, ox_store: ox.Store | None = None) -> None:
+        self.path = path
+        self.ox = ox_store if ox_store is not None else open_ox(path)
+        self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+
+    # writing --------------------------------------------------------------------------------
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Make `graph` hold exactly `triples`; returns how many distinct triples it holds."""
+        name = to_ox(graph)
+        quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples}
+        if self.ox.contains_named_graph(name):
+            self.ox.remove_graph(name)
+        self.ox.extend(quads)
+        return len(quads)
+
+    def merge_shared(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add facts to the shared graph; a second, different rdfs:label becomes a skos:altLabel."""
+        name = to_ox(graph)
+        label, alt = to_ox(RDFS.label), to_ox(SKOS.altLabel)
+        quads = []
+        for s, p, o in triples:
+            subject, predicate, obj = to_ox(s), to_ox(p), to_ox(o)
+            if predicate == label:
+                existing = next(iter(self.ox.quads_for_pattern(subject, label, None, name)), None)
+                if existing is not None and existing.object != obj:
+                    predicate = alt
+            quads.append(ox.Quad(subject, predicate, obj, name))
+        self.ox.extend(quads)
+
+    def content_hashes(self) -> dict[str, str]:
+        """Document IRI -> content hash of what was ingested."""
+        predicate = to_ox(NKG.contentHash)
+        return {q.subject.value: q.object.value for q in self.ox.quads_for_pattern(None, predicate, None)
+                if q.graph_name == q.subject}
+
+    def flush(self) -> None:
+        self.ox.flush()
+
+    # reading --------------------------------------------------------------------------------
+    def documents(self) -> list[str]:
+        doc = to_ox(NKG.Document)
+        return sorted({q.subject.value for q in self.ox.quads_for_pattern(None, to_ox(RDF.type), doc)
+                       if q.graph_name == q.subject})
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def export(self, output: IO[bytes], fmt: str, graph: URIRef | None = None, union: bool = True) -> None:
+        """Stream the store (or one graph) to `output` without building it in Python memory."""
+        rdf_format = FORMATS[fmt]
+        if graph is not None:
+            self.ox.dump(output, rdf_format, from_graph=to_ox(graph))
+        elif fmt in QUAD_FORMATS:
+            self.ox.dump(output, rdf_format)
+        elif union:
+            ox.serialize(self._union_triples(), output, rdf_format)
+        else:
+            self.ox.dump(output, rdf_format, from_graph=ox.DefaultGraph())
+
+    def _union_triples(self) -> Iterator[ox.Triple]:
+        # CONSTRUCT results are a set: Oxigraph removes the duplicates across graphs in Rust.
+        yield from self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+
+    def close(self) -> None:
+        self.ox.flush()
+
+
+__all__ = ["KGStore", "FORMATS", "QUAD_FORMATS", "open_ox"]

@@ -1,0 +1,82 @@
+"""Shared fixtures: the real spaCy model, a real Oxigraph store, a live `kg serve` on loopback."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg import pipeline
+from kg.ingest import ingest
+from kg.namespaces import DEFAULT_BASE
+from kg.store import KGStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return pipeline.load()
+
+
+@pytest.fixture(scope="session")
+def sample_store_dir(tmp_path_factory, nlp) -> Path:
+    """A store built from the bundled sample articles, closed again so other processes may open it."""
+    path = tmp_path_factory.mktemp("samples") / "store"
+    store = KGStore(path)
+    report = ingest([SAMPLES], store, DEFAULT_BASE, nlp=nlp)
+    assert report.documents >= 5 and not report.errors
+    store.close()
+    del store
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_store_dir, tmp_path_factory) -> KGStore:
+    """The sample graph, opened in this process (a copy, so a live server may hold the original)."""
+    copy = tmp_path_factory.mktemp("samples-copy") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    return KGStore(copy)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(KG + ["serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {proc.stdout.read().decode()}")
+        try:
+            if httpx.get(url + "/sparql?query=ASK{}", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("kg serve did not come up in 60 s")
+
+
+@pytest.fixture(scope="session")
+def server(sample_store_dir) -> Iterator[str]:
+    """Base URL of a live `kg serve` over the sample store."""
+    proc, url = start_server(sample_store_dir)
+    yield url
+    proc.terminate()
+    proc.wait(10)
