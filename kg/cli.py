@@ -93,11 +93,12 @@ def export(
     kg_store = _open(store)
     target = URIRef(graph) if graph else None
     if output == "-":
-        kg_store.export(sys.stdout.buffer, format.value, target, default_graph is DefaultGraph.union)
+        kg_store.export(sys.stdout.buffer, format.value, target, default_graph is DefaultGraph.union,
+                        base=config.base_iri())
         sys.stdout.buffer.flush()
     else:
         with open(output, "wb") as out:
-            kg_store.export(out, format.value, target, default_graph is DefaultGraph.union)
+            kg_store.export(out, format.value, target, default_graph is DefaultGraph.union, base=config.base_iri())
 
 
 @app.command()
@@ -174,15 +175,100 @@ def serve(
     store: StoreOption,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes; one that exits is replaced.")] = 2,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /."""
-    import uvicorn
-
-    from kg.server.app import create_app
+    from kg.server import runtime
 
     settings = config.Settings(store=store)
     err.print(f"Serving {store} at http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    runtime.serve(settings, host=host, port=port, workers=workers)
+
+
+@app.command()
+def validate(
+    store: StoreOption,
+    batch: Annotated[int, typer.Option(min=1, help="Document graphs per pySHACL run.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="Violations to print.")] = 50,
+) -> None:
+    """Check the store against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations."""
+    from kg.validate import validate_store
+
+    kg_store = _open(store)
+    progress = Progress(TextColumn("validate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, disable=not err.is_terminal, transient=True)
+    task = progress.add_task("validate", total=None)
+    with progress:
+        report = validate_store(kg_store, batch=batch,
+                                progress=lambda done, total: progress.update(task, completed=done, total=total))
+    for violation in report.violations[:limit]:
+        err.print(f"[red]violation[/red] {violation}", highlight=False)
+    if len(report.violations) > limit:
+        err.print(f"... and {len(report.violations) - limit} more", highlight=False)
+    err.print(f"{report.documents} documents, {report.triples} triples checked in {report.seconds:.1f} s: "
+              + ("conforms" if report.conforms else f"{len(report.violations)} violations"), highlight=False)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+class PushVia(str, enum.Enum):
+    gsp = "gsp"
+    update = "update"
+
+
+@app.command()
+def push(
+    store: StoreOption,
+    to: Annotated[str, typer.Option("--to", help="Graph Store Protocol endpoint (or, with --via update, "
+                                                  "SPARQL Update endpoint), e.g. http://localhost:7878/store.")],
+    via: Annotated[PushVia, typer.Option(help="gsp: PUT each graph; update: DROP SILENT GRAPH + INSERT DATA.")]
+    = PushVia.gsp,
+    token: Annotated[Optional[str], typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
+    user: Annotated[Optional[str], typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
+    password: Annotated[Optional[str], typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
+    digest: Annotated[bool, typer.Option(help="HTTP digest auth instead of basic.")] = False,
+    batch: Annotated[int, typer.Option(min=1, help="Graphs per update request, and per record written.")] = 16,
+    retries: Annotated[int, typer.Option(min=0, help="Retries on 5xx and connection errors, with backoff.")] = 4,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 60.0,
+    send_all: Annotated[bool, typer.Option("--all", help="Send every graph, even those the target already has.")]
+    = False,
+) -> None:
+    """Send the graph to another triple store: documents ingested or changed since the last push to it."""
+    from kg import push as pushing
+
+    kg_store = _open(store)
+    target = pushing.Target(to, pushing.Via(via.value), token=token, user=user, password=password, digest=digest)
+    progress = Progress(TextColumn("push"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, disable=not err.is_terminal, transient=True)
+    task = progress.add_task("push", total=None)
+    with progress:
+        report = pushing.push(kg_store, target, config.base_iri(), batch_size=batch, retries=retries,
+                              timeout=timeout, force=send_all,
+                              progress=lambda done, total: progress.update(task, completed=done, total=total))
+    kg_store.close()
+    for graph, reason in report.failed.items():
+        err.print(f"[red]not sent[/red] {graph}: {reason}", highlight=False)
+    err.print(f"{len(report.sent)} graphs sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
+              f"{report.seconds:.1f} s" + (f", {len(report.failed)} failed: run again to send them"
+                                           if report.failed else ""), highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(
+        help="N-Quads (.nq), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt).")],
+    store: StoreOption,
+    graph: Annotated[Optional[str], typer.Option(
+        help="Named graph for the triples of Turtle and N-Triples files (default: the default graph).")] = None,
+) -> None:
+    """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
+    from kg.load import load as run
+
+    report = run(_open(store), files, graph=graph)
+    err.print(f"{report.added} quads added from {report.files} files ({report.quads} in the store), "
+              f"{report.seconds:.1f} s", highlight=False)
 
 
 def main() -> None:

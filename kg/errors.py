@@ -30,3 +30,15 @@ class StoreError(KGError):
 
 class QueryNotFound(KGError):
     """A canned query name that has no file in queries/."""
+
+
+class LoadError(KGError):
+    """An RDF file that does not parse; nothing of the load was stored."""
+
+    def __init__(self, path: object, error: SyntaxError) -> None:
+        reason = error.msg.split(": ", 1)[-1]  # Oxigraph's message repeats the position before ": "
+        super().__init__(f"{path}: line {error.lineno} column {error.offset}: {reason}. "
+                         "Nothing was loaded: the store keeps what it had.")
+        self.path = str(path)
+        self.line = error.lineno
+        self.column = error.offset

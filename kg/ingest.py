@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from kg import pipeline, rdf
+from kg import ontology, pipeline, rdf
 from kg.documents import Article, read_sources
 from kg.errors import RecordError
 from kg.store import KGStore
@@ -28,25 +28,22 @@ class Report:
         return self.documents / self.seconds if self.seconds else 0.0
 
 
-def extract(nlp: Language, articles: list[Article], base: str, batch_size: int = 32) -> list[rdf.DocumentGraph]:
+def extract(nlp: Language, articles: list[Article], base: str, fingerprint: str = "",
+            batch_size: int = 32) -> list[rdf.DocumentGraph]:
     """The document graphs of `articles`, in order. Pure apart from running the model."""
     docs = pipeline.process(nlp, ((a.text, a.date) for a in articles), batch_size=batch_size)
-    return [rdf.build(article, doc._.facts, base) for article, doc in zip(articles, docs)]
+    return [rdf.build(article, doc._.facts, base, fingerprint) for article, doc in zip(articles, docs)]
 
 
-# worker processes keep their own model loaded for the whole run
+# Worker processes are forked after the model is loaded, so each starts with it in memory
+# (copy-on-write) and keeps it for the whole run.
 _worker_nlp: Language | None = None
-_worker_base = ""
-
-
-def _init_worker(model: str | None, base: str) -> None:
-    global _worker_nlp, _worker_base
-    _worker_nlp, _worker_base = pipeline.load(model), base
+_worker_args: tuple[str, str] = ("", "")  # base, fingerprint
 
 
 def _extract_chunk(articles: list[Article]) -> list[rdf.DocumentGraph]:
     assert _worker_nlp is not None
-    return extract(_worker_nlp, articles, _worker_base)
+    return extract(_worker_nlp, articles, *_worker_args)
 
 
 def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
@@ -70,33 +67,41 @@ def ingest(
     report = Report()
     articles = _dedupe(read_sources(paths, report.errors))
     stored = {} if force else store.content_hashes()
-    todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a)]
+    fingerprint = pipeline.fingerprint(model)
+    todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a, fingerprint)]
     report.unchanged = len(articles) - len(todo)
     if progress:
         progress(0, len(todo))
+    ontology.load_into(store.ox)
     if todo:
-        for graph in _graphs(todo, base, model, workers, nlp):
+        for graph in _graphs(todo, (base, fingerprint), model, workers, nlp):
             report.triples += store.replace_graph(graph.iri, graph.triples)
             store.merge_shared(rdf.entities_graph(base), graph.shared)
             report.documents += 1
             if progress:
                 progress(report.documents, len(todo))
+        store.prune_shared(rdf.entities_graph(base))
         store.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _graphs(todo: list[Article], base: str, model: str | None, workers: int,
+def _graphs(todo: list[Article], args: tuple[str, str], model: str | None, workers: int,
             nlp: Language | None) -> Iterable[rdf.DocumentGraph]:
+    global _worker_nlp, _worker_args
+    nlp = nlp or pipeline.load(model)
     if workers <= 1 or len(todo) < 2 * workers:
-        nlp = nlp or pipeline.load(model)
         for chunk in _chunks(todo, 64):
-            yield from extract(nlp, chunk, base)
+            yield from extract(nlp, chunk, *args)
         return
+    _worker_nlp, _worker_args = nlp, args
     size = max(4, min(32, len(todo) // (workers * 4) or 1))
-    with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(model, base)) as pool:
-        for graphs in pool.imap(_extract_chunk, _chunks(todo, size)):
-            yield from graphs
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for graphs in pool.imap(_extract_chunk, _chunks(todo, size)):
+                yield from graphs
+    finally:
+        _worker_nlp = None
 
 
 def _dedupe(articles: Iterable[Article]) -> list[Article]:

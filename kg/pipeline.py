@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -28,6 +30,19 @@ def model_name(requested: str | None = None) -> str:
             return candidate
     raise ModelError(f"No spaCy English pipeline installed; tried {', '.join(DEFAULT_MODELS)}. "
                      "Run `make install` or pass --model.")
+
+
+def fingerprint(requested: str | None = None) -> str:
+    """A digest of what extraction depends on: our extractor code and data, and the model's name
+    and version. Documents extracted by another fingerprint are extracted again on ingest."""
+    digest = hashlib.sha256()
+    name = model_name(requested)
+    digest.update(f"{name}=={spacy.util.get_package_version(name) or 'local'}".encode())
+    root = Path(factories.__file__).parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".jsonl", ".txt")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load(requested: str | None = None) -> Language:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kg import __version__
 from kg.documents import Article
 from kg.extract.facts import Count, Entity, Facts, Span
 from kg.namespaces import DCTERMS, GEO, GEONAMES, NIF, NKG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -29,14 +30,21 @@ def entity_iri(base: str, key: str) -> URIRef:
     return URIRef(f"{base}{quote(key, safe='/')}")
 
 
+def count_iri(doc: URIRef, count: Count) -> URIRef:
+    """`{doc}#killed=666,681`: one span may state two counts ("the suspect was wounded and arrested"),
+    so the type is part of the name."""
+    return URIRef(f"{doc}#{count.type.lower()}={count.span.begin},{count.span.end}")
+
+
 def entities_graph(base: str) -> URIRef:
     """The graph holding facts shared by all documents: canonical labels, codes, coordinates."""
     return URIRef(f"{base}graph/entities")
 
 
-def content_hash(article: Article) -> str:
-    """What decides whether a re-ingest changes anything: the text and the metadata we store."""
-    key = "\x1f".join([article.text, article.title or "", str(article.date or ""), article.url or ""])
+def content_hash(article: Article, pipeline: str = "") -> str:
+    """What decides whether a re-ingest changes anything: the text, the metadata we store, and the
+    fingerprint of the pipeline that extracts (see `kg.pipeline.fingerprint`)."""
+    key = "\x1f".join([article.text, article.title or "", str(article.date or ""), article.url or "", pipeline])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -59,14 +67,14 @@ def _mention(doc: URIRef, span: Span, out: list[Triple]) -> URIRef:
     return node
 
 
-def build(article: Article, facts: Facts, base: str, extractor: str = "newskg") -> DocumentGraph:
+def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> DocumentGraph:
     doc = doc_iri(base, article.id)
     out: list[Triple] = [
         (doc, RDF.type, NKG.Document),
         (doc, RDF.type, NIF.Context),
         (doc, DCTERMS.identifier, Literal(article.id)),
         (doc, NIF.isString, Literal(article.text)),
-        (doc, NKG.contentHash, Literal(content_hash(article))),
+        (doc, NKG.contentHash, Literal(content_hash(article, pipeline))),
     ]
     if article.title:
         out.append((doc, DCTERMS.title, Literal(article.title)))
@@ -78,12 +86,12 @@ def build(article: Article, facts: Facts, base: str, extractor: str = "newskg") 
     out += [
         (activity, RDF.type, NKG.Extraction),
         (activity, PROV.used, doc),
-        (activity, PROV.wasAssociatedWith, Literal(extractor)),
+        (activity, PROV.wasAssociatedWith, Literal(f"newskg {__version__}")),
     ]
     shared: list[Triple] = []
     for entity in facts.entities.values():
         _entity(doc, entity, base, out, shared)
-    count_iris = [URIRef(f"{doc}#count={c.span.begin},{c.span.end}") for c in facts.counts]
+    count_iris = [count_iri(doc, c) for c in facts.counts]
     for iri, count in zip(count_iris, facts.counts):
         _count(doc, iri, count, count_iris, base, out)
     return DocumentGraph(doc, out, shared)
@@ -93,7 +101,6 @@ def _entity(doc: URIRef, entity: Entity, base: str, out: list[Triple], shared: l
     e = entity_iri(base, entity.key)
     for kind in entity.kinds:
         out.append((e, RDF.type, NKG[kind]))
-        shared.append((e, RDF.type, NKG[kind]))
     shared.append((e, RDFS.label, Literal(entity.label)))
     for form in sorted({m.text for m in entity.mentions}):
         if form != entity.label:

@@ -16,7 +16,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
-from kg.namespaces import NKG, RDF, RDFS, SKOS
+from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "nquads": ox.RdfFormat.N_QUADS,
@@ -72,6 +72,17 @@ class KGStore:
             quads.append(ox.Quad(subject, predicate, obj, name))
         self.ox.extend(quads)
 
+    def prune_shared(self, graph: URIRef) -> None:
+        """Drop shared facts about entities that no document mentions any more (after re-ingests)."""
+        self.ox.update(f"""
+            PREFIX geo: <{GEO}>
+            DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{
+              GRAPH <{graph}> {{ ?s ?p ?o }}
+              FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?q ?x }} FILTER(?g != <{graph}>) }}
+              FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?e geo:hasGeometry ?s }}
+                                  GRAPH ?h {{ ?e ?r ?y }} FILTER(?h != <{graph}>) }}
+            }}""")
+
     def content_hashes(self) -> dict[str, str]:
         """Document IRI -> content hash of what was ingested."""
         predicate = to_ox(NKG.contentHash)
@@ -90,17 +101,31 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.ox)
 
-    def export(self, output: IO[bytes], fmt: str, graph: URIRef | None = None, union: bool = True) -> None:
-        """Stream the store (or one graph) to `output` without building it in Python memory."""
+    def export(self, output: IO[bytes], fmt: str, graph: URIRef | None = None, union: bool = True, *,
+               base: str = DEFAULT_BASE) -> None:
+        """Stream the store (or one graph) to `output` without building it in Python memory.
+
+        Blank nodes go out as skolem IRIs `{base}genid/{id}`, so that loading an export twice adds nothing.
+        """
         rdf_format = FORMATS[fmt]
-        if graph is not None:
-            self.ox.dump(output, rdf_format, from_graph=to_ox(graph))
-        elif fmt in QUAD_FORMATS:
-            self.ox.dump(output, rdf_format)
-        elif union:
-            ox.serialize(self._union_triples(), output, rdf_format)
+        name = to_ox(graph) if graph is not None else None
+        items: Iterable[ox.Quad] | Iterable[ox.Triple]
+        if fmt in QUAD_FORMATS:  # the quads keep their graph name
+            items = self.ox.quads_for_pattern(None, None, None, name)
+        elif graph is None and union:
+            items = self._union_triples()
         else:
-            self.ox.dump(output, rdf_format, from_graph=ox.DefaultGraph())
+            items = (q.triple for q in self.ox.quads_for_pattern(None, None, None, name or ox.DefaultGraph()))
+        if self._has_blank_nodes():
+            items = _skolemized(items, f"{base}genid/")
+        elif fmt in QUAD_FORMATS and graph is None:
+            self.ox.dump(output, rdf_format, prefixes=PREFIXES)  # the whole dataset, all in Rust
+            return
+        ox.serialize(items, output, rdf_format, prefixes=PREFIXES)
+
+    def _has_blank_nodes(self) -> bool:
+        return bool(self.ox.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+                                  "FILTER(isBlank(?s) || isBlank(?o)) }"))
 
     def _union_triples(self) -> Iterator[ox.Triple]:
         # CONSTRUCT results are a set: Oxigraph removes the duplicates across graphs in Rust.
@@ -108,6 +133,17 @@ class KGStore:
 
     def close(self) -> None:
         self.ox.flush()
+
+
+def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
+    def skolem(term):
+        return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
+
+    for item in items:
+        if isinstance(item, ox.Quad):
+            yield ox.Quad(skolem(item.subject), item.predicate, skolem(item.object), skolem(item.graph_name))
+        else:
+            yield ox.Triple(skolem(item.subject), item.predicate, skolem(item.object))
 
 
 __all__ = ["KGStore", "FORMATS", "QUAD_FORMATS", "open_ox"]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -22,11 +23,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 KG = [sys.executable, "-m", "kg.cli"]
+SAMPLE_ACTORS = ("Hamas", "Antony Blinken")  # labels any extraction of samples/ must find
+SAMPLE_DOCS = (DEFAULT_BASE + "doc/gaza-hostages-freed-1124", DEFAULT_BASE + "doc/sudan-argeen-crossing-1108")
 
 
 @pytest.fixture(scope="session")
 def nlp():
     return pipeline.load()
+
+
+def shared_file(name: str) -> Path:
+    """A file of ../shared/data (never committed here): skipped where it is absent, except in CI."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; CI runs beside shared/")
+        pytest.skip(f"{path} is not on this machine")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Path:
+    """The article this project was started from (../shared/data/seed-article.jsonl)."""
+    return shared_file("seed-article.jsonl")
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +99,39 @@ def server(sample_store_dir) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(10)
+
+
+def worker_pids(server: subprocess.Popen) -> set[int]:
+    """The worker processes of a `kg serve` (its children that run uvicorn, not the resource tracker)."""
+    pid = server.pid
+    workers = set()
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.add(int(child))
+        except OSError:  # it exited in between
+            continue
+    return workers
+
+
+UPDATE_TOKEN = "test-update-token-7f3a"
+
+
+@contextmanager
+def running_server(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`start_server`, stopped again on exit."""
+    proc, url = start_server(store, env)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def writable_server(sample_store_dir, tmp_path_factory) -> Iterator[str]:
+    """A live `kg serve` that takes writes with UPDATE_TOKEN, over its own copy of the sample store."""
+    copy = tmp_path_factory.mktemp("writable") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with running_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
+        yield url

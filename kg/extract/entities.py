@@ -1,35 +1,400 @@
-"""First cut: spaCy's named entities as Person, Organization and Place."""
+"""Actors and places: spaCy's named entities, corrected by the gazetteer, as entities with mentions.
+
+The gazetteer's spans (doc.spans[SPANS_KEY], from the SpanRuler in front of this component) win
+over the model's entities; a person's name is extended over Arabic name particles ("Mohammed bin
+Abdulrahman bin Jassim Al Thani"); a title before a name becomes the person's role and affiliation
+("State Department spokesman Matthew Miller"); a bare surname within a document is the person named
+in full elsewhere in it; nationality words ("Americans", "Israeli") are mentions of the country;
+place names in datelines ("KABUL, Afghanistan") are mentions of the place.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from kg.extract.facts import Facts, Span, slug
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
-KINDS = {
-    "PERSON": ("person", ("Person",)),
-    "ORG": ("org", ("Organization",)),
-    "NORP": None,
-    "GPE": ("place", ("Place",)),
-    "LOC": ("place", ("Place",)),
-    "FAC": ("place", ("Place",)),
-}
+from kg.extract import places
+from kg.extract.facts import Entity, Facts, Span, slug
+from kg.extract.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
+
+SPANS_KEY = "newskg_gazetteer"
+NER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+ACTOR_KINDS = frozenset({"Person", "Organization", "ArmedGroup", "Country"})
+PLACE_KINDS = frozenset({"Place", "Country", "Region", "City", "Crossing"})
+NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "abu", "abd", "abdul", "ben", "de", "van", "von"})
+# words that make a title before a name a role
+ROLE_HEADS = frozenset("""
+secretary minister president vice prime premier chancellor king queen emir prince sheikh spokesman spokeswoman
+spokesperson governor mayor chief commander director head officer official ambassador envoy negotiator senator
+rep. representative congressman congresswoman general gen. lt. lieutenant capt. captain sgt. sergeant col. colonel
+maj. major cpl. corporal pvt. private adm. admiral sheriff deputy detective prosecutor attorney judge leader
+coordinator administrator chairman chairwoman chair superintendent inspector agent investigator coroner
+trooper constable marshal undersecretary adviser advisor
+""".split())
+ROLE_MODIFIERS = frozenset("""
+foreign defense defence interior military regional district provincial police state deputy senior assistant
+acting former army navy naval air force national security health public chief special press political
+""".split())
+INSTITUTIONS = frozenset({"police", "department", "sheriff", "sheriff's", "fire", "city", "county", "district",
+                          "municipal", "public", "school", "schools", "court", "council", "transit", "housing",
+                          "times", "post", "news", "herald", "tribune", "journal", "gazette", "chronicle", "sentinel"})
+# a "person" whose name ends so is a building or a street
+FACILITIES = frozenset({"road", "street", "avenue", "boulevard", "highway", "hospital", "school", "mosque",
+                        "church", "camp", "square", "market", "bridge", "airport", "stadium", "university"})
+# "Augusta man shot": a place name before a word for its people is the place they are from
+RESIDENTS = frozenset({"man", "woman", "teen", "teenager", "boy", "girl", "police", "officer", "resident",
+                       "residents", "family", "couple", "homeowner"})
+PERSON_CUES = frozenset({"victim", "suspect", "gunman", "shooter"})
+CONNECTORS = frozenset({"of", "and", "for", "'s", "\u2019s", "-"})
+
+
+@dataclass
+class Candidate:
+    span: SpacySpan
+    label: str  # spaCy label, or CROSSING / REGION / WEAK
+    key: str | None = None  # a gazetteer key
+    priority: int = 9
 
 
 class EntityExtractor:
-    """Turns `doc.ents` into entities with mentions on `doc._.facts`."""
+    """Turns the gazetteer's spans and `doc.ents` into entities with mentions on `doc._.facts`."""
 
-    def __init__(self) -> None:
-        pass
+    def __init__(self, *, gazetteer: Gazetteer, spans_key: str = SPANS_KEY) -> None:
+        self.gaz = gazetteer
+        self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
         facts: Facts = doc._.facts
-        for ent in doc.ents:
-            kind = KINDS.get(ent.label_)
-            if kind is None:
+        context = self._countries(doc)
+        chosen = self._choose(doc, context)
+        roles = {id(c): self._title_before(doc, c, chosen) for c in chosen if c.label == "PERSON"}
+        consumed = {id(inner) for _, _, inside in roles.values() for inner in inside}
+        surnames: dict[str, Entity] = {}
+        later: list[Candidate] = []
+        for candidate in chosen:
+            if id(candidate) in consumed:
                 continue
-            prefix, classes = kind
-            text = ent.text
-            label = text[4:] if text.lower().startswith("the ") else text
-            entity = facts.entity(f"{prefix}/{slug(label)}", classes, label)
-            entity.add_mention(Span(ent.start_char, ent.end_char, text))
+            if candidate.label in ("PERSON", "ORG") and len(candidate.span) == 1 and candidate.key is None:
+                later.append(candidate)  # maybe the surname of someone named in full
+                continue
+            entity = self._entity(facts, candidate, context)
+            if entity is None:
+                continue
+            entity.add_mention(_span(candidate.span))
+            if candidate.label == "ORG" and "Organization" in entity.kinds:
+                self._place_in_name(facts, candidate.span, context)
+            if candidate.label == "PERSON":
+                surnames.setdefault(candidate.span[-1].text, entity)
+                role, affiliation, _ = roles[id(candidate)]
+                entity.role = entity.role or role
+                if affiliation is not None:
+                    target = self._entity(facts, affiliation, context)
+                    if target is not None and ACTOR_KINDS.intersection(target.kinds):
+                        target.add_mention(_span(affiliation.span))
+                        entity.affiliation = entity.affiliation or target.key
+        for candidate in later:
+            entity = surnames.get(candidate.span.text) or self._entity(facts, candidate, context)
+            if entity is not None:
+                entity.add_mention(_span(candidate.span))
+        for begin, end, place in places.datelines(doc.text, self.gaz, context):
+            if not any(m.begin < end and begin < m.end for e in facts.entities.values()
+                       if PLACE_KINDS.intersection(e.kinds) for m in e.mentions):
+                self._place(facts, place).add_mention(Span(begin, end, doc.text[begin:end]))
+            _merge_namesakes(facts, place.key)
+        for entity in facts.entities.values():  # link only to what this document names
+            if entity.affiliation not in facts.entities:
+                entity.affiliation = None
         return doc
+
+    # choosing spans ---------------------------------------------------------------------------
+    def _countries(self, doc: Doc) -> set[str]:
+        """ISO codes of the countries the model's entities name: the context for place names."""
+        found = set()
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                place = self.gaz.demonym(ent.text)
+            elif ent.label_ in ("GPE", "LOC"):
+                place = places.resolve(self.gaz, ent.text, set())
+            else:
+                continue
+            if place is not None and place.kind in ("Country", "Region") and place.country:
+                found.add(place.country)
+        return found
+
+    def _choose(self, doc: Doc, context: set[str]) -> list[Candidate]:
+        """Non-overlapping spans: the gazetteer's first, then names an age or a word for a person stands next
+        to, the model's persons, weak aliases, the model's other entities; longer before shorter."""
+        pool: list[Candidate] = []
+        for span in doc.spans.get(self.spans_key, []):
+            if _in_capitals(span):  # "MAN WHO SHOT ..." is a headline, not the World Health Organization
+                continue
+            if span.label_ == WEAK:
+                pool.append(Candidate(span, WEAK, span.id_ or None, 4))
+            else:
+                pool.append(Candidate(span, span.label_, span.id_ or None, 0 if span.id_ else 1))
+        for span in _cued_names(doc):
+            pool.append(Candidate(span, "PERSON", None, 2))
+        for span in self._residents_of(doc, context):
+            pool.append(Candidate(span, "GPE", None, 2))
+        model = [_repair(ent) for ent in doc.ents if ent.label_ in NER_LABELS]
+        for span, label in self._one_sense(model, context):
+            pool.append(Candidate(span, label, None, 3 if label == "PERSON" else 5))
+        pool.sort(key=lambda c: (c.priority, -len(c.span), c.span.start))
+        taken: set[int] = set()
+        chosen = []
+        for candidate in pool:
+            tokens = set(range(candidate.span.start, candidate.span.end))
+            if tokens & taken:
+                continue
+            taken |= tokens
+            chosen.append(candidate)
+        return sorted(chosen, key=lambda c: c.span.start)
+
+    def _residents_of(self, doc: Doc, context: set[str]) -> list[SpacySpan]:
+        """Known cities and regions named before a word for their people ("Beech Grove police")."""
+        found = []
+        for tok in doc:
+            if tok.lower_ not in RESIDENTS or not tok.is_lower:
+                continue
+            for start in range(max(0, tok.i - 3), tok.i):
+                span = doc[start:tok.i]
+                if all(t.is_title and t.is_alpha and not t.is_stop for t in span):
+                    place = places.resolve(self.gaz, span.text, context)
+                    if place is not None and place.kind in ("City", "Region"):
+                        found.append(span)
+                        break
+        return found
+
+    def _one_sense(self, spans: list[tuple[SpacySpan, str]], context: set[str]) -> list[tuple[SpacySpan, str]]:
+        """One reading per name in a document: "Wilmington" tagged once a place, once a person is a place
+        when the gazetteer knows it, else the reading the model gave it most often."""
+        readings: dict[str, Counter[str]] = defaultdict(Counter)
+        for span, label in spans:
+            readings[span.text][label] += 1
+        chosen: dict[str, str] = {}
+        for text, labels in readings.items():
+            if len(labels) == 1:
+                continue
+            (top, n), *rest = labels.most_common()
+            if labels.keys() & {"GPE", "LOC"} and places.resolve(self.gaz, text, context) is not None:
+                chosen[text] = "GPE"
+            elif rest[0][1] < n:
+                chosen[text] = top
+            elif "PERSON" in labels and labels["PERSON"] == n:
+                chosen[text] = "PERSON"
+        return [(span, chosen.get(span.text, label)) for span, label in spans]
+
+    # roles ------------------------------------------------------------------------------------
+    def _title_before(self, doc: Doc, person: Candidate,
+                      chosen: list[Candidate]) -> tuple[str | None, Candidate | None, list[Candidate]]:
+        """(role, affiliation span, spans inside the title) from the words before a person's name."""
+        start = person.span.start
+        i = start - 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        first = i + 1
+        while i >= 0:
+            tok = doc[i]
+            if any(c.span.start <= i < c.span.end for c in chosen if c.label == "PERSON"):
+                break
+            word = tok.lower_
+            abbreviation = tok.text == "." and i > 0 and doc[i - 1].is_title  # "Capt" "."
+            titled = tok.is_title or tok.is_upper or _is_head(tok) or word in ROLE_MODIFIERS or abbreviation
+            if not (titled or word in CONNECTORS) or tok.pos_ in ("DET", "PRON", "VERB", "AUX") or tok.like_num:
+                break
+            first = i
+            if tok.is_sent_start:
+                break
+            i -= 1
+        end = start - 1 if start > 0 and doc[start - 1].text == "," else start
+        while first < end and doc[first].lower_ in CONNECTORS:
+            first += 1
+        words = doc[first:end]
+        if not any(map(_is_head, words)):
+            return None, None, []
+        inside = [c for c in chosen if first <= c.span.start and c.span.end <= end]
+        affiliation = next((c for c in inside if c.span.start == first and c.label != "PERSON"), None)
+        role_start = first
+        if affiliation is not None:
+            role_start = affiliation.span.end
+            while role_start < end and doc[role_start].lower_ in CONNECTORS:
+                role_start += 1
+        role = doc[role_start:end].text.strip() or None
+        if role is None or not any(map(_is_head, doc[role_start:end])):
+            return None, None, []
+        return role, affiliation, [c for c in inside if c is not affiliation]
+
+    # entities ---------------------------------------------------------------------------------
+    def _entity(self, facts: Facts, candidate: Candidate, context: set[str]) -> Entity | None:
+        text = candidate.span.text
+        if candidate.key is not None and candidate.key in self.gaz.curated:
+            return self._curated(facts, self.gaz.curated[candidate.key])
+        label = candidate.label
+        if label == "CROSSING":
+            name = _crossing_name(text)
+            entry = self.gaz.crossing(name)
+            if entry is not None:
+                return self._curated(facts, entry)
+            return facts.entity(f"crossing/{slug(text)}", ("Crossing",), _strip_the(text))
+        if label == "REGION":
+            if self.gaz.demonym(places.strip_region_word(text)[0]) is not None:
+                return None  # "Afghan province" names no province
+            place = places.resolve(self.gaz, text, context)
+            if place is not None:
+                return self._place(facts, place)
+            return facts.entity(f"place/{slug(text)}", ("Region",), _strip_the(text))
+        if label == "NORP":
+            country = self.gaz.demonym(text)
+            entry = self.gaz.entry(text)
+            if entry is not None:
+                return self._curated(facts, entry)
+            return self._place(facts, country) if country is not None else None
+        if label == "PERSON":
+            place = self._misread_place(text, context)
+            if place is not None:
+                return self._place(facts, place)
+            if candidate.span[-1].lower_ not in FACILITIES:  # "Nasser Hospital" is a building
+                return facts.entity(f"person/{slug(text)}", ("Person",), text)
+        entry = self.gaz.entry(text)
+        if entry is not None:
+            return self._curated(facts, entry)
+        if label == "ORG":
+            place = self.gaz.country(text) or places.resolve(self.gaz, text, context)
+            if place is not None:
+                return self._place(facts, place)
+            name = _strip_the(text)
+            return facts.entity(f"org/{slug(name)}", ("Organization",), name)
+        place = places.resolve(self.gaz, text, context)
+        if place is not None:
+            return self._place(facts, place)
+        name = _strip_the(text)
+        _, region_word = places.strip_region_word(name)
+        return facts.entity(f"place/{slug(name)}", ("Region",) if region_word else ("Place",), name)
+
+    def _place_in_name(self, facts: Facts, span: SpacySpan, context: set[str]) -> None:
+        """The place an institution is named after: "Chicago" in "the Chicago Police Department"."""
+        start = span.start + (span[0].lower_ == "the")
+        for end in range(span.end - 1, start, -1):
+            if span.doc[end].lower_ not in INSTITUTIONS:
+                continue
+            place = places.resolve(self.gaz, span.doc[start:end].text, context)
+            if place is not None:
+                self._place(facts, place).add_mention(_span(span.doc[start:end]))
+                return
+
+    def _misread_place(self, text: str, context: set[str]) -> Place | None:
+        """A 'person' that is a place of a country the document names (the model's "Khan Younis")."""
+        place = places.resolve(self.gaz, text, context)
+        if place is not None and (place.kind == "Country" or place.country in context):
+            return place
+        return None
+
+    def _curated(self, facts: Facts, entry: Curated) -> Entity:
+        entity = facts.entity(entry.key, (entry.kind,), entry.label)
+        entity.affiliation = entity.affiliation or entry.affiliation
+        if entry.point is not None:
+            entity.point = entry.point
+        return entity
+
+    def _place(self, facts: Facts, place: Place) -> Entity:
+        entity = facts.entity(place.key, (place.kind,), place.label)
+        if place.kind == "Country":
+            entity.iso_code = place.country
+        entity.geonames_id = place.geonames_id
+        entity.point = place.point
+        return entity
+
+
+def _span(span: SpacySpan) -> Span:
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _crossing_name(text: str) -> str:
+    name = _strip_the(text)
+    for word in sorted(CROSSING_WORDS, key=len, reverse=True):
+        if name.lower().endswith(" " + word):
+            return name[: -len(word) - 1]
+    return name
+
+
+def _merge_namesakes(facts: Facts, key: str) -> None:
+    """The dateline's city ("LAFAYETTE, Ind.") is the city of that name elsewhere in the document."""
+    city = facts.entities.get(key)
+    if city is None or city.kinds != ("City",):
+        return
+    for other in [e for e in facts.entities.values() if e.kinds == ("City",) and e.label == city.label]:
+        if other is not city:
+            for mention in other.mentions:
+                city.add_mention(mention)
+            del facts.entities[other.key]
+
+
+def _cued_names(doc: Doc) -> list[SpacySpan]:
+    """Two to four capitalized words that an age or a word for a person stands next to: "27-year-old Tiffany
+    Segule", "victim Victoria Cantu", "identified as X", "X, 23,", "X, a 40-year-old"."""
+    found = []
+    for tok in doc:
+        if (tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-") or tok.lower_ in PERSON_CUES or (
+                tok.lower_ == "as" and tok.i > 0 and doc[tok.i - 1].lower_ in ("identified", "named")):
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i <= 4 and _name_word(doc[end]):
+                end += 1
+            if end - tok.i - 1 >= 2:
+                found.append(doc[tok.i + 1:end])
+        elif tok.text == "," and tok.i + 1 < len(doc):  # Name Name, 23 / Name Name, a 40-year-old
+            nxt = doc[tok.i + 1]
+            aged = nxt.like_num or (nxt.lower_ == "a" and tok.i + 2 < len(doc) and doc[tok.i + 2].like_num)
+            start = tok.i
+            while aged and start > 0 and tok.i - start < 4 and _name_word(doc[start - 1]):
+                start -= 1
+            if aged and tok.i - start >= 2:
+                found.append(doc[start:tok.i])
+    return found
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha and not tok.is_stop and tok.ent_type_ not in ("GPE", "DATE", "TIME")
+
+
+def _in_capitals(span: SpacySpan) -> bool:
+    """An upper-case span between upper-case words: part of a headline set in capitals."""
+    doc = span.doc
+    if not span.text.isupper():
+        return False
+    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.is_alpha and t.is_upper and len(t) > 1 for t in around)
+
+
+def _is_head(tok: Token) -> bool:
+    return tok.lower_ in ROLE_HEADS or tok.lower_ + "." in ROLE_HEADS
+
+
+def _repair(ent: SpacySpan) -> tuple[SpacySpan, str]:
+    """The model's span and label, mended: a full name goes on over particles, a title the span swallowed
+    goes back ("U.S. Army Capt" before "Aaron Schwengler"), a name ending in "County" is a region."""
+    cut = next((t.i for t in ent if "\n" in t.text), None)  # a name does not run over a line break
+    if cut is not None and cut > ent.start:
+        ent = SpacySpan(ent.doc, ent.start, cut, label=ent.label)
+    if ent.label_ == "PERSON":
+        return _extend_name(ent), "PERSON"
+    end = ent.end
+    while end - ent.start > 1 and _is_head(ent.doc[end - 1]):
+        end -= 1
+    span = ent if end == ent.end else ent.doc[ent.start:end]
+    if span[-1].lower_ in places.REGION_WORDS - {"state", "region"} and len(span) > 1:
+        return span, "REGION"
+    return span, ent.label_
+
+
+def _extend_name(ent: SpacySpan) -> SpacySpan:
+    """'Mohammed bin Abdulrahman' + ' bin Jassim Al Thani': a name goes on over particles."""
+    doc, end = ent.doc, ent.end
+    while end + 1 < len(doc) and doc[end].lower_ in NAME_PARTICLES and doc[end + 1].is_title:
+        end += 2
+    return SpacySpan(doc, ent.start, end, label=ent.label) if end != ent.end else ent

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
 
-from kg.extract.entities import EntityExtractor
+from kg.extract import gazetteer
+from kg.extract.counts import CountExtractor
+from kg.extract.crossings import CrossingLinker
+from kg.extract.dates import DateResolver
+from kg.extract.entities import SPANS_KEY, EntityExtractor
 from kg.extract.facts import Facts
+from kg.extract.numbers import NumberFinder
 
 _registered = False
 
@@ -19,8 +25,19 @@ def register() -> None:
         Doc.set_extension("facts", default=None)
     if not Doc.has_extension("doc_date"):
         Doc.set_extension("doc_date", default=None)
+    for extension in ("quantities", "dates", "ref_date"):
+        if not Doc.has_extension(extension):
+            Doc.set_extension(extension, default=None)
     Language.factory("newskg_facts", assigns=["doc._.facts"], func=_make_facts)
+    Language.factory("newskg_gazetteer", requires=["doc.ents"], assigns=["doc.spans"],
+                     func=_make_gazetteer)
     Language.factory("newskg_entities", requires=["doc.ents"], assigns=["doc._.facts"], func=_make_entities)
+    Language.factory("newskg_crossings", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_crossings)
+    Language.factory("newskg_numbers", assigns=["doc._.quantities"], func=_make_numbers)
+    Language.factory("newskg_dates", requires=["doc.ents"], assigns=["doc._.dates", "doc._.ref_date"],
+                     func=_make_dates)
+    Language.factory("newskg_counts", requires=["doc._.facts", "doc._.quantities", "doc._.dates"],
+                     assigns=["doc._.facts"], default_config={"document_date_fallback": True}, func=_make_counts)
     _registered = True
 
 
@@ -34,8 +51,32 @@ def _make_facts(nlp: Language, name: str) -> _FactsInit:
     return _FactsInit()
 
 
+def _make_gazetteer(nlp: Language, name: str) -> SpanRuler:
+    """spaCy's SpanRuler, given the gazetteer's patterns through initialize()."""
+    ruler = SpanRuler(nlp, name, spans_key=SPANS_KEY, annotate_ents=False, validate=False)
+    ruler.initialize(lambda: [], nlp=nlp, patterns=gazetteer.load().patterns())
+    return ruler
+
+
 def _make_entities(nlp: Language, name: str) -> EntityExtractor:
-    return EntityExtractor()
+    return EntityExtractor(gazetteer=gazetteer.load())
 
 
-COMPONENTS = ("newskg_facts", "newskg_entities")
+def _make_crossings(nlp: Language, name: str) -> CrossingLinker:
+    return CrossingLinker(gazetteer=gazetteer.load())
+
+
+def _make_numbers(nlp: Language, name: str) -> NumberFinder:
+    return NumberFinder()
+
+
+def _make_dates(nlp: Language, name: str) -> DateResolver:
+    return DateResolver()
+
+
+def _make_counts(nlp: Language, name: str, *, document_date_fallback: bool) -> CountExtractor:
+    return CountExtractor(document_date_fallback=document_date_fallback)
+
+
+COMPONENTS = ("newskg_facts", "newskg_gazetteer", "newskg_entities", "newskg_numbers", "newskg_dates",
+              "newskg_counts", "newskg_crossings")

@@ -69,6 +69,13 @@ class Facts:
             found = self.entities[key] = Entity(key=key, kinds=kinds, label=label)
         return found
 
+    def entity_at(self, begin: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping the characters [begin, end), if any."""
+        for entity in self.entities.values():
+            if any(m.begin < end and begin < m.end for m in entity.mentions):
+                return entity
+        return None
+
 
 def slug(text: str) -> str:
     """A stable IRI path segment: 'Antony Blinken' -> 'antony-blinken'."""

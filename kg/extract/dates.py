@@ -1,0 +1,126 @@
+"""Calendar days the text refers to ("Oct. 7", "on Monday", "yesterday"), resolved with dateparser.
+
+The reference day is the document date, else the dateline ("KABUL, Afghanistan (Jan. 25, 2013)").
+Without either, only dates that state their year are resolved: "Tuesday" means nothing without
+knowing when the article was written. Relative dates look back (news reports what happened): a
+weekday is the most recent such day on or before the reference day, "Oct. 24" in a text of
+2023-10-23 is 2022-10-24. Only expressions that name one day count; "last week" and "in February"
+are not event dates; "last night" and "overnight" are the day before the reference day (a night
+operation is reported the next morning). Document codes such as "2013-01-S-025" are not dates.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+from spacy.tokens import Doc
+
+# A dateline or heading date: the first day with its year near the top of the text; failing
+# that, a dateline without a year ("KABUL, Afghanistan (June 14)") dated by the release code
+# ("2012-06-S-026", whose year and month are those of the release).
+HEADING_DATE = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d\d)\b")
+DAY_NO_YEAR = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2})\b(?!,? \d)")
+RELEASE_CODE = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+")
+DATELINE_WINDOW = 400
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+# a day expression names a month, a weekday or a day relative to today; "four days" is a duration
+DAY_WORDS = re.compile("|".join([r"\b(yesterday|today|tonight|ago)\b", *(rf"\b{m}" for m in calendar.month_abbr[1:]),
+                                 *(rf"\b{d}" for d in calendar.day_abbr)]), re.I)
+# a night operation reported the next day: the day it began
+LAST_NIGHT = re.compile(r"\b(last night|overnight)\b", re.I)
+HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+# words a day expression may carry that dateparser does not need
+NOISE = re.compile(r"\b(on|early|late|earlier|later|this|that|in the|the|morning|afternoon|evening|night|"
+                   r"overnight|tonight|around|about|of)\b", re.I)
+
+
+@lru_cache(maxsize=64)
+def _parser(reference: dt.date | None) -> DateDataParser:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past"}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(reference, dt.time())
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A day the text names: token range and the resolved date."""
+
+    start: int
+    end: int
+    date: dt.date
+
+
+def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
+    """The date of the dateline or heading near the top of `text`, and where every heading date is."""
+    top = text[:DATELINE_WINDOW]
+    spans = [m.span(1) for m in HEADING_DATE.finditer(top) if _heading(top, *m.span(1))]
+    spans += [m.span(1) for m in DAY_NO_YEAR.finditer(top) if _heading(top, *m.span(1))]
+    match = HEADING_DATE.search(top)
+    if match is not None:
+        day = resolve(match.group(1), None)
+        return (day, spans + [match.span(1)]) if day else None
+    code = RELEASE_CODE.search(top)
+    if code is None:
+        return None
+    for match in DAY_NO_YEAR.finditer(top):
+        day = resolve(f"{match.group(1)}, {code.group(1)}", None)
+        if day is not None:
+            return day, spans + [match.span(1)]
+    return None
+
+
+def _heading(top: str, begin: int, end: int) -> bool:
+    """A date that stands alone on a heading line or in a dateline's parentheses."""
+    before = top[:begin].rstrip(" ,")
+    after = top[end:].lstrip(" ")
+    return (not before or before[-1] in "(\n\u2028" or before.endswith("Update")) or (
+        not after or after[0] in ")\n\u2028:")
+
+
+def resolve(text: str, reference: dt.date | None) -> dt.date | None:
+    """The single day `text` names, relative to `reference`; None when it names no one day."""
+    if RELEASE_CODE.search(text):
+        return None
+    if reference is not None and LAST_NIGHT.search(text):
+        return reference - dt.timedelta(days=1)
+    cleaned = " ".join(NOISE.sub(" ", text).replace(",", " ").split())
+    if not cleaned:
+        return None
+    if not DAY_WORDS.search(cleaned) or (reference is None and not HAS_YEAR.search(cleaned)):
+        return None
+    if reference is not None and cleaned.lower() in WEEKDAYS:
+        back = (reference.weekday() - WEEKDAYS[cleaned.lower()]) % 7
+        return reference - dt.timedelta(days=back)
+    data = _parser(reference).get_date_data(cleaned)
+    if data.date_obj is None or data.period != "day":
+        return None
+    return data.date_obj.date()
+
+
+def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int]]) -> list[DateMention]:
+    """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings)."""
+    found = []
+    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+    spans += [doc[t.i:t.i + 1] for t in doc if t.lower_ == "overnight" and not t.ent_type_]
+    for span in sorted(spans, key=lambda s: s.start):
+        if any(span.start_char < e and b < span.end_char for b, e in skip):
+            continue
+        day = resolve(span.text, reference)
+        if day is not None:
+            found.append(DateMention(span.start, span.end, day))
+    return found
+
+
+class DateResolver:
+    """Leaves the reference day on `doc._.ref_date` and every named day on `doc._.dates`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        line = dateline(doc.text)
+        doc._.ref_date = doc._.doc_date or (line[0] if line else None)
+        doc._.dates = date_mentions(doc, doc._.ref_date, line[1] if line else [])
+        return doc

@@ -1,0 +1,95 @@
+"""Resolving a place name to a country, region or city, with the document's countries as context."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from kg.extract.facts import slug
+from kg.extract.gazetteer import Gazetteer, Place, fold
+
+REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state",
+                          "region"})
+SECOND_LEVEL = frozenset({"district", "county"})
+BIG_CITY = 1_000_000  # a city this big wins over a region of the same name ("New York")
+# Datelines: an upper-case place name opening a line ("KABUL, Afghanistan") or glued to the text
+# before it by a scraper ("CBS DenverAURORA, Colo."), before a comma, a bracket or a dash; a name
+# glued after a site name ("6abc.comPhiladelphia police"); "(Cincinnati, OH)".
+DATELINES = (
+    re.compile(r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3})(?=,| \(| [-\u2013\u2014])"),
+    re.compile(r"(?<=\.com)([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\b"),
+    re.compile(r"\(([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}), [A-Z]{2}\)"),
+)
+# a US dateline names its state in AP style ("LAFAYETTE, Ind."): the name before it is a US city even
+# when the gazetteer does not know it
+US_DATELINE = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}), ([A-Z][A-Za-z.]{1,5}\.)")
+
+
+def strip_region_word(text: str) -> tuple[str, str | None]:
+    """'Helmand province' -> ('Helmand', 'province'); 'Kabul' -> ('Kabul', None)."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in REGION_WORDS:
+        return " ".join(words[:-1]), words[-1].lower()
+    return text, None
+
+
+def _best(candidates: Sequence[Place], context: set[str], name: str = "") -> Place | None:
+    """In the document's countries first, then a place so named before one with that alternate name
+    ("Augusta", not Augsburg), then the most populous."""
+    if not candidates:
+        return None
+    local = [p for p in candidates if p.country in context]
+    return max(local or candidates, key=lambda p: (fold(p.label) == name, p.population))
+
+
+def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
+    """The place `text` names, or None. `context` holds ISO codes of the countries the document names."""
+    if text in gaz.abbreviations:
+        return gaz.abbreviations[text]
+    name, region_hint = strip_region_word(text)
+    if not re.sub(r"^the\s+", "", name)[:1].isupper():  # place names are written with a capital
+        return None
+    key = fold(name)
+    entry = gaz.by_alias.get(key)
+    if entry is not None and entry.kind in ("Region", "City"):
+        return Place(entry.key, entry.kind, entry.label, entry.country, point=entry.point)
+    regions = gaz.regions.get(key, [])
+    if region_hint in SECOND_LEVEL:  # ISO 3166-2 has provinces and states, not their districts
+        return None
+    if region_hint:
+        local = [p for p in regions if p.country in context]
+        return (local or regions or [None])[0]
+    region = _best(regions, context) if regions else None
+    country = gaz.countries.get(key)
+    if country is not None:  # "Georgia" in a document about the US is the state
+        local = region is not None and region.country in context and country.country not in context
+        return region if local else country
+    city = _best(gaz.cities.get(key, []), context, key)
+    if city is not None and context and city.country not in context and city.population < BIG_CITY:
+        city = None  # a small town abroad is more likely a namesake of a local place we do not know
+    if city is not None and (city.country in context or city.population >= BIG_CITY or region is None
+                             or region.country not in context):
+        return city
+    return region or city
+
+
+def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[int, int, Place]]:
+    """(begin, end, place) of the place names in datelines, wherever the tokenizer cut the text."""
+    seen = set()
+    for match in US_DATELINE.finditer(text):
+        state = gaz.abbreviations.get(match.group(2))
+        if state is not None:
+            name = match.group(1).title()
+            local = [c for c in gaz.cities.get(fold(name), []) if c.country == "US" and c.region == state.region]
+            place = _best(local, context, fold(name)) or Place(f"place/{slug(name)}", "City", name, "US",
+                                                               region=state.region)
+            seen.add(match.start(1))
+            yield match.start(1), match.end(1), place
+    for pattern in DATELINES:
+        for match in pattern.finditer(text):
+            place = resolve(gaz, match.group(1).title(), context)
+            if place is not None and match.start(1) not in seen:
+                yield match.start(1), match.end(1), place
+
+
+__all__ = ["REGION_WORDS", "datelines", "resolve", "strip_region_word"]

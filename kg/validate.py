@@ -1,0 +1,116 @@
+"""Checking a store against the SHACL shapes of ontology/shapes.ttl with pySHACL.
+
+Documents are validated in batches (memory stays bounded on large stores): each batch is the
+batch's document graphs plus every rdf:type and rdfs:label that any other graph gives their
+subjects, so a label counted "across the union" is checked exactly. The ontology is mixed in so
+class targets reach subclasses (nkg:Person is an nkg:Actor).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from oxrdflib._converter import from_ox
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from kg import ontology
+from kg.store import KGStore
+
+_GRAPHS_QUERY = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+# the types and labels that other graphs (the shared entities graph, other documents) give these nodes
+_ELSEWHERE_QUERY = """
+CONSTRUCT {{ ?n ?tp ?t }} WHERE {{
+  {{ SELECT DISTINCT ?n ?g WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?n ?x ?y }} }} }}
+  VALUES ?tp {{ <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2000/01/rdf-schema#label> }}
+  GRAPH ?h {{ ?n ?tp ?t }} FILTER(?h != ?g)
+}}"""
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        value = f" (value {self.value})" if self.value else ""
+        return f"{self.focus}{where}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    documents: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+@cache
+def _shapes() -> Graph:
+    return Graph().parse(ontology.shapes_file(), format="turtle")
+
+
+@cache
+def _ontology() -> Graph:
+    return Graph().parse(ontology.ontology_file(), format="turtle")
+
+
+def validate_graph(data: Graph) -> list[Violation]:
+    """The violations of `data` against the shapes (empty when it conforms)."""
+    _, results, _ = shacl_validate(data, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none",
+                                   advanced=False, allow_warnings=False)
+    found = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        def one(prop: URIRef) -> str | None:
+            node = results.value(result, prop)
+            return None if node is None else str(node)
+        found.append(Violation(one(SH.focusNode) or "?", one(SH.resultPath), one(SH.value),
+                               one(SH.resultMessage) or "violates a shape"))
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def batch_graph(store: KGStore, documents: list[str]) -> Graph:
+    """The document graphs and the types and labels of their nodes from any graph, as one rdflib graph."""
+    graphs = " ".join(f"<{d}>" for d in documents)
+    data = Graph()
+    for query in (_GRAPHS_QUERY, _ELSEWHERE_QUERY):
+        for triple in store.ox.query(query.format(graphs=graphs)):
+            data.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return data
+
+
+def validate_store(store: KGStore, *, batch: int = 50,
+                   progress: Callable[[int, int], None] | None = None) -> ValidationReport:
+    """Validate every document graph of `store` (with the shared facts about its nodes)."""
+    if batch < 1:
+        raise ValueError(f"Batch size {batch!r} is not a positive number of documents.")
+    started = time.perf_counter()
+    report = ValidationReport()
+    documents = store.documents()
+    for chunk in _batches(documents, batch):
+        data = batch_graph(store, chunk)
+        report.triples += len(data)
+        report.violations += validate_graph(data)
+        report.documents += len(chunk)
+        if progress:
+            progress(report.documents, len(documents))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+__all__ = ["ValidationReport", "Violation", "batch_graph", "validate_graph", "validate_store"]

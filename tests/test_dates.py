@@ -1,0 +1,61 @@
+"""Days named in the text, resolved against the document date or the dateline."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg import pipeline
+from kg.extract.dates import dateline, resolve
+
+MONDAY = dt.date(2023, 10, 23)
+ISAF = ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring a security operation in Andar district, "
+        "Ghazni province, yesterday, an Afghan and coalition force killed the Taliban leader, Alaudin.")
+NO_YEAR = ("2012-06-S-026\nFor Immediate Release\n\nKABUL, Afghanistan (June 14) \u2014 An Afghan-led security "
+           "force detained two suspected insurgents in Kandahar province today.")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    pytest.param("Oct. 7", dt.date(2023, 10, 7), id="month-day"),
+    pytest.param("on Oct. 20", dt.date(2023, 10, 20), id="on-month-day"),
+    pytest.param("Oct. 24", dt.date(2022, 10, 24), id="future-day-is-last-year"),
+    pytest.param("Monday", MONDAY, id="weekday-same-day"),
+    pytest.param("on Tuesday", dt.date(2023, 10, 17), id="weekday-before"),
+    pytest.param("Saturday night", dt.date(2023, 10, 21), id="weekday-night"),
+    pytest.param("yesterday", dt.date(2023, 10, 22), id="yesterday"),
+    pytest.param("today", MONDAY, id="today"),
+    pytest.param("last night", dt.date(2023, 10, 22), id="last-night"),
+    pytest.param("Jan. 25, 2013", dt.date(2013, 1, 25), id="with-year"),
+    pytest.param("last week", None, id="week-is-not-a-day"),
+    pytest.param("four days", None, id="duration"),
+    pytest.param("2013-01-S-025", None, id="release-code"),
+])
+def test_resolve_against_the_document_date(text, day) -> None:
+    assert resolve(text, MONDAY) == day
+
+
+def test_without_a_reference_only_dates_with_a_year_resolve() -> None:
+    assert resolve("Tuesday, Jan. 27", None) is None
+    assert resolve("Jan. 27, 2015", None) == dt.date(2015, 1, 27)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    pytest.param(ISAF, dt.date(2013, 1, 25), id="dateline"),
+    pytest.param(NO_YEAR, dt.date(2012, 6, 14), id="year-from-release-code"),
+    pytest.param("Police said a man was shot on Jan. 27.", None, id="none"),
+])
+def test_dateline(text, day) -> None:
+    found = dateline(text)
+    assert (found[0] if found else None) == day
+
+
+def test_relative_days_resolve_against_the_dateline_and_skip_it(nlp) -> None:
+    doc = next(pipeline.process(nlp, [(ISAF, None)]))
+    assert doc._.ref_date == dt.date(2013, 1, 25)
+    assert [(doc[d.start:d.end].text, d.date) for d in doc._.dates] == [("yesterday", dt.date(2013, 1, 24))]
+
+
+def test_the_document_date_wins_over_the_dateline(nlp) -> None:
+    doc = next(pipeline.process(nlp, [(ISAF, dt.date(2013, 1, 26))]))
+    assert doc._.ref_date == dt.date(2013, 1, 26)
+    assert [d.date for d in doc._.dates] == [dt.date(2013, 1, 25)]
