@@ -1,0 +1,114 @@
+"""The endpoint describing itself: SPARQL 1.1 Service Description, VoID, and the ontology.
+
+https://www.w3.org/TR/sparql11-service-description/ and https://www.w3.org/TR/void/; the
+descriptions are built as Oxigraph triples and serialized by Oxigraph in the negotiated format.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import queries
+from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, SD, VOID, XSD, sparql_prefixes
+from kg.server import negotiation
+from kg.server.errors import NotFound
+from kg.sparql import store_stats
+
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")
+DESCRIPTION_PREFIXES = {"sd": str(SD), "void": str(VOID), "formats": FORMATS, "nkg": PREFIXES["nkg"],
+                        "dcterms": PREFIXES["dcterms"], "xsd": PREFIXES["xsd"]}
+
+Triples = list[ox.Triple]
+
+
+def _iri(value: object) -> ox.NamedNode:
+    return ox.NamedNode(str(value))
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_iri(XSD.integer))
+
+
+def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes]:
+    """`triples` in the RDF format `accept` asks for (Turtle by default)."""
+    media, fmt = negotiation.choose(accept, negotiation.GRAPHS)
+    return media, ox.serialize(triples, format=fmt, prefixes=DESCRIPTION_PREFIXES)
+
+
+def service_description(store: ox.Store, endpoint: str, *, union: bool, updates: bool) -> Triples:
+    """An sd:Service for `endpoint`, with its languages, result formats, features and default dataset."""
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    a = _iri(RDF.type)
+    triples = [
+        ox.Triple(service, a, _iri(SD.Service)),
+        ox.Triple(service, _iri(SD.endpoint), ox.NamedNode(endpoint)),
+        ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Query)),
+        ox.Triple(service, _iri(SD.defaultEntailmentRegime), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(service, _iri(SD.defaultDataset), dataset),
+        ox.Triple(dataset, a, _iri(SD.Dataset)),
+        ox.Triple(dataset, _iri(SD.defaultGraph), default),
+        ox.Triple(default, a, _iri(SD.Graph)),
+    ]
+    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
+    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS[4:]]
+    if updates:
+        triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
+    if union:
+        triples.append(ox.Triple(service, _iri(SD.feature), _iri(SD.UnionDefaultGraph)))
+    for graph in sorted(store.named_graphs(), key=str):
+        named = ox.BlankNode()
+        triples += [ox.Triple(dataset, _iri(SD.namedGraph), named), ox.Triple(named, a, _iri(SD.NamedGraph)),
+                    ox.Triple(named, _iri(SD.name), graph)]
+    return triples
+
+
+def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
+    """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
+    stats = store_stats(store)
+    entities = next(iter(store.query(sparql_prefixes() + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
+        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction)) }""")))["n"]
+    dataset, a = ox.NamedNode(dataset_iri), _iri(RDF.type)
+    triples = [
+        ox.Triple(dataset, a, _iri(VOID.Dataset)),
+        ox.Triple(dataset, _iri(DCTERMS.title), ox.Literal("newskg: a knowledge graph of crisis news")),
+        ox.Triple(dataset, _iri(VOID.sparqlEndpoint), ox.NamedNode(endpoint)),
+        ox.Triple(dataset, _iri(VOID.vocabulary), _iri(NKG._NS)),
+        ox.Triple(dataset, _iri(VOID.triples), _integer(stats["triples"])),
+        ox.Triple(dataset, _iri(VOID.entities), entities),
+        ox.Triple(dataset, _iri(VOID.documents), _integer(stats["documents"])),
+    ]
+    for name, count in stats["entities"]:
+        partition = ox.BlankNode()
+        triples += [ox.Triple(dataset, _iri(VOID.classPartition), partition),
+                    ox.Triple(partition, _iri(VOID["class"]), ox.NamedNode(name.replace("nkg:", str(NKG._NS), 1))),
+                    ox.Triple(partition, _iri(VOID.entities), _integer(count))]
+    for graph in sorted(store.named_graphs(), key=str):
+        subset = ox.BlankNode()
+        triples += [ox.Triple(dataset, _iri(VOID.subset), subset), ox.Triple(subset, a, _iri(VOID.Dataset)),
+                    ox.Triple(subset, a, _iri(SD.NamedGraph)), ox.Triple(subset, _iri(SD.name), graph)]
+    return triples
+
+
+def ontology_file() -> Path:
+    """ontology/newskg.ttl, from the wheel or the checkout."""
+    path = queries.resource_dir("ontology") / "newskg.ttl"
+    if not path.is_file():
+        raise NotFound(f"The ontology file {str(path)!r} does not exist.")
+    return path
+
+
+def ontology(accept: str | None) -> tuple[str, bytes]:
+    """The ontology as stored (Turtle), or converted by Oxigraph to the format `accept` asks for."""
+    media, fmt = negotiation.choose(accept, negotiation.GRAPHS)
+    data = ontology_file().read_bytes()
+    if fmt == ox.RdfFormat.TURTLE:
+        return media, data
+    return media, ox.serialize(ox.parse(data, ox.RdfFormat.TURTLE), format=fmt, prefixes=DESCRIPTION_PREFIXES)
+
+
+__all__ = ["render", "service_description", "void", "ontology", "ontology_file"]

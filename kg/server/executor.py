@@ -1,0 +1,148 @@
+"""Every SPARQL evaluation of the server goes through here: `execute` for queries, `apply` for updates.
+
+Oxigraph evaluates and Oxigraph serializes: results reach Python only as the bytes of the answer.
+`evaluate` and `run_update` are plain functions of picklable arguments, so the way they are run
+(today a thread of the pool) can change without touching the callers.
+
+The row limit costs next to nothing: an upper bound on the rows of the serialized answer comes
+from its length (small answers) or one `bytes.count` of the row separator of its format. Only
+when that bound passes `max_rows` is the query evaluated again into TSV or N-Triples (one row a
+line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
+`max_rows` rows are parsed back by Oxigraph and serialized in the negotiated format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+
+import pyoxigraph as ox
+
+from kg.server import negotiation, runtime, security
+from kg.server.errors import BadRequest, QueryFailed
+from kg.server.lexer import tokens
+from kg.server.protocol import Dataset
+from kg.sparql import run_query
+
+_FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
+
+
+def _has_from(text: str) -> bool:
+    """Whether the query has a FROM or FROM NAMED clause (the word in a literal or an IRI does not count)."""
+    return _FROM.search(text) is not None and any(
+        t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text))
+
+# One bytes.count that counts each row at least once (a literal may add to it, never take away).
+_ROW_MARKS: dict[object, tuple[bytes, int]] = {  # format -> (marker, marks that are not rows)
+    ox.QueryResultsFormat.JSON: (b"},{", -1),  # rows are separated by },{
+    ox.QueryResultsFormat.XML: (b"<result>", 0),  # literal text has its < escaped
+    ox.QueryResultsFormat.CSV: (b"\r\n", 1),  # header line; a quoted literal may hold more
+    ox.QueryResultsFormat.TSV: (b"\n", 1),  # header line; literals escape newlines
+    ox.RdfFormat.N_TRIPLES: (b"\n", 0),
+    ox.RdfFormat.N_QUADS: (b"\n", 0),
+}
+
+
+def _most_rows(body: bytes, fmt: object) -> int:
+    """An upper bound on the rows (solutions or triples) in `body`; every format spends 2 bytes a row or more."""
+    if len(body) < 1024:
+        return len(body) // 2
+    marker, extra = _ROW_MARKS.get(fmt, (b"", 0))
+    return body.count(marker) - extra if marker else len(body) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    media_type: str
+    body: bytes
+    rows_cut: bool = False  # True when more than max_rows rows were found and only max_rows are in `body`
+
+
+def _options(dataset: Dataset, text: str, union: bool, base_iri: str | None) -> dict:
+    """Keyword arguments of `run_query` for this dataset."""
+    if dataset:
+        # the protocol's dataset wins over FROM / FROM NAMED in the query (SPARQL 1.1 Protocol 2.1.4)
+        return {"union": False, "base_iri": base_iri,
+                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+    # a FROM in the query defines the dataset itself; Oxigraph's union flag would override it
+    return {"union": union and not _has_from(text), "base_iri": base_iri}
+
+
+def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: int) -> bytes | None:
+    """The first max_rows rows in `fmt`, or None when the answer has no more than max_rows rows."""
+    again = run_query(store, text, **options)
+    if graph:
+        lines = again.serialize(format=ox.RdfFormat.N_TRIPLES).split(b"\n", max_rows)
+        if len(lines) <= max_rows or not lines[max_rows]:
+            return None
+        return ox.serialize(ox.parse(b"\n".join(lines[:max_rows]) + b"\n", ox.RdfFormat.N_TRIPLES), format=fmt)
+    lines = again.serialize(format=ox.QueryResultsFormat.TSV).split(b"\n", max_rows + 1)  # header + rows
+    if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
+        return None
+    kept = ox.parse_query_results(b"\n".join(lines[:max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
+    return kept.serialize(format=fmt)
+
+
+def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset = Dataset(), union: bool = True,
+             base_iri: str | None = None, max_rows: int = 0, service_allow: tuple[str, ...] = ()) -> Answer:
+    """Evaluate the query `text` and serialize its answer in the format `accept` asks for.
+
+    :raises OutboundRefused: SERVICE to a host not in `service_allow`.
+    :raises BadRequest: the query does not parse (with the parser's message).
+    :raises NotAcceptable: no format of `accept` fits the query form.
+    :raises QueryFailed: evaluation failed inside Oxigraph.
+    """
+    security.check_query(text, base_iri=base_iri, allow=service_allow)
+    options = _options(dataset, text, union, base_iri)
+    try:
+        result = run_query(store, text, **options)
+    except SyntaxError as exc:
+        raise BadRequest(f"SPARQL syntax error: {exc}") from None
+    except RuntimeError as exc:  # a query Oxigraph cannot run, e.g. a function it does not know
+        raise BadRequest(f"Query not supported: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise QueryFailed(f"Query evaluation failed: {exc}") from None
+    graph = isinstance(result, ox.QueryTriples)
+    media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+    try:
+        body = result.serialize(format=fmt)
+        if max_rows and not isinstance(result, ox.QueryBoolean) and _most_rows(body, fmt) > max_rows:
+            cut = _cut(store, text, options, graph, fmt, max_rows)
+            if cut is not None:
+                return Answer(media, cut, rows_cut=True)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryFailed(f"Query evaluation failed: {exc}") from None
+    return Answer(media, body)
+
+
+async def execute(store: ox.Store, text: str, *, accept: str | None, timeout: float, dataset: Dataset = Dataset(),
+                  union: bool = True, base_iri: str | None = None, max_rows: int = 0,
+                  service_allow: tuple[str, ...] = ()) -> Answer:
+    """`evaluate`, off the event loop, stopped after `timeout` seconds (kg.server.runtime.bounded)."""
+    return await runtime.bounded(partial(evaluate, store, text, accept=accept, dataset=dataset, union=union,
+                                         base_iri=base_iri, max_rows=max_rows, service_allow=service_allow),
+                                 timeout)
+
+
+def run_update(store: ox.Store, text: str, *, base_iri: str | None = None,
+               service_allow: tuple[str, ...] = ()) -> None:
+    """Apply the SPARQL Update `text` (all of it or nothing)."""
+    security.check_update(text, base_iri=base_iri, allow=service_allow)
+    try:
+        store.update(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise BadRequest(f"SPARQL Update syntax error: {exc}") from None
+    except RuntimeError as exc:  # what the update asks is impossible, e.g. CLEAR GRAPH of a graph that is not there
+        raise BadRequest(f"Update failed, nothing was changed: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise QueryFailed(f"Update failed, nothing was changed: {exc}") from None
+
+
+async def apply(store: runtime.Snapshots, text: str, *, base_iri: str | None = None,
+                service_allow: tuple[str, ...] = ()) -> None:
+    """`run_update` on the store, published to every worker when it succeeds (kg.server.runtime.Snapshots)."""
+    await store.write(partial(run_update, text=text, base_iri=base_iri, service_allow=service_allow))
+
+
+__all__ = ["Answer", "evaluate", "execute", "run_update", "apply"]

@@ -1,0 +1,298 @@
+"""The pages people use: the query editor at `/` and the entity page at `/entity?iri=...`.
+
+Both read the store through `kg.sparql.run_query`, the code path of `/sparql`; the query page runs
+its queries by `fetch` against `/sparql` itself, so what a person sees is what a client gets.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from kg import queries
+from kg.config import base_iri
+from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
+from kg.sparql import run_query
+
+_HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=_HERE / "templates")
+router = APIRouter()
+router.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+MAX_FACTS = 300  # per direction
+MAX_MENTIONS = 100
+MAX_NEIGHBOURS = 24  # nodes drawn around the entity
+MAX_LITERAL = 300  # characters of a literal shown in a fact (a document's full text is long)
+CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer
+SHORT_NAMES = {**PREFIXES, "id": base_iri()}  # for display only; titles and links carry the full IRI
+PLAIN_TYPES = {str(XSD.string), str(XSD.integer), str(XSD.decimal), str(XSD.double)}  # shown without a note
+
+# Mention plumbing: links to the nif:String nodes and the provenance activity, shown as passages instead.
+_HIDDEN_OUT = (NKG.mention, NKG.sentence)
+_HIDDEN_IN = (NIF.referenceContext, PROV.used)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
+_ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$")
+
+_ASK = "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
+# The facts of $e in one direction (`pattern` links it to ?x by ?p), each with a name for ?x: its label,
+# else its title, else the text of its mention (a casualty count has only that), and what kind of node it is.
+# The sub-select stops after `limit` facts, so a class with a million instances costs no more than an entity.
+_NAME = """OPTIONAL {{ {node} rdfs:label|dcterms:title ?name }}
+  OPTIONAL {{ {node} nkg:mention/nif:anchorOf ?anchor FILTER(!BOUND(?name)) }}"""
+_FACTS = """SELECT ?p ?x (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {{
+  {{ SELECT DISTINCT ?p ?x WHERE {{ {pattern} FILTER(?p NOT IN ({hidden})) }} LIMIT {limit} }}
+  {name}
+  OPTIONAL {{ ?x a ?k FILTER(?k IN (nkg:Document, nkg:CasualtyCount)) }}
+}} GROUP BY ?p ?x ORDER BY ?p ?x"""
+_LABEL = "SELECT (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) WHERE {{ {name} }}"
+_KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
+_MENTIONS = """SELECT DISTINCT ?doc ?begin ?end ?sentenceBegin ?sentenceEnd WHERE {{
+  $e nkg:mention ?m . ?m nif:beginIndex ?begin ; nif:endIndex ?end ; nif:referenceContext ?doc .
+  OPTIONAL {{ $e nkg:sentence ?s . ?s nif:referenceContext ?doc ; nif:beginIndex ?sentenceBegin ;
+                                          nif:endIndex ?sentenceEnd }}
+}} ORDER BY ?doc ?begin LIMIT {limit}"""
+_TEXTS = """SELECT ?doc ?text (SAMPLE(?t) AS ?title) WHERE {{
+  VALUES ?doc {{ {docs} }} ?doc nif:isString ?text . OPTIONAL {{ ?doc dcterms:title ?t }}
+}} GROUP BY ?doc ?text"""
+
+
+def short(iri: str) -> str:
+    """`nkg:Person` for a term of a known namespace, else the IRI itself."""
+    for prefix, namespace in SHORT_NAMES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as shown: IRIs link to their entity page; literals are text."""
+
+    value: str
+    label: str
+    is_iri: bool
+    note: str = ""  # a literal's language or datatype
+    kind: str = ""  # a node's CSS class in the picture: document, count or none
+
+
+@dataclass(frozen=True)
+class Fact:
+    predicate: str  # full IRI
+    other: Term  # the object of an outgoing fact, the subject of an incoming one
+    outgoing: bool
+
+    @property
+    def predicate_label(self) -> str:
+        return short(self.predicate)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence that mentions the entity, in pieces of text; the mentions are the pieces marked True."""
+
+    doc: Term
+    pieces: list[tuple[str, bool]]
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    term: Term
+    at: Point
+    label_at: Point
+    anchor: str  # SVG text-anchor for the node's label
+    edge: tuple[Point, Point]  # drawn from start to end, so the arrow shows the direction
+    predicates: str
+    edge_label_at: Point
+    edge_label_angle: float  # degrees: the label runs along its edge, never upside down
+
+
+@dataclass(frozen=True)
+class Picture:
+    width: int
+    height: int
+    centre: Point
+    neighbours: list[Neighbour]
+    left_out: int  # neighbours not drawn
+
+
+@dataclass
+class EntityView:
+    iri: str
+    label: str
+    types: list[Term] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    outgoing: list[Fact] = field(default_factory=list)
+    incoming: list[Fact] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    picture: Picture | None = None
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None,
+          kind: ox.NamedNode | None = None) -> Term:
+    if isinstance(term, ox.Literal):
+        text = term.value if len(term.value) <= MAX_LITERAL else term.value[:MAX_LITERAL] + "…"
+        if term.language:
+            return Term(term.value, text, False, f"@{term.language}")
+        datatype = term.datatype.value
+        return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype))
+    if isinstance(term, ox.BlankNode):
+        return Term(str(term), str(term), False)
+    return Term(term.value, label.value if label is not None else short(term.value), True,
+                kind=_KINDS.get(kind.value, "") if kind is not None else "")
+
+
+def _select(store: ox.Store, entity: ox.NamedNode, template: str) -> list[ox.QuerySolution]:
+    return list(run_query(store, sparql_prefixes() + template.replace("$e", str(entity))))
+
+
+def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` holding [begin, end), found by its end punctuation or a line break."""
+    ends = [m for m in _SENTENCE_END.finditer(text)
+            if not _ABBREVIATION.search(text[max(0, m.start() - 16):m.start()])]
+    start = max((m.end() for m in ends if m.end() <= begin), default=0)
+    return start, min((m.start() for m in ends if m.start() >= end), default=len(text))
+
+
+def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
+    mentions = _select(store, entity, _MENTIONS.format(limit=MAX_MENTIONS))
+    if not mentions:
+        return []
+    docs = " ".join(sorted({str(m["doc"]) for m in mentions}))
+    texts = {s["doc"]: (s["text"].value, s["title"]) for s in _select(store, entity, _TEXTS.format(docs=docs))}
+    sentences: dict[tuple[ox.NamedNode, int, int], list[tuple[int, int]]] = {}
+    for m in mentions:
+        if m["doc"] not in texts:
+            continue
+        begin, end = int(m["begin"].value), int(m["end"].value)
+        if m["sentenceBegin"] is not None and m["sentenceEnd"] is not None:
+            start, stop = int(m["sentenceBegin"].value), int(m["sentenceEnd"].value)
+        else:
+            start, stop = sentence_bounds(texts[m["doc"]][0], begin, end)
+        sentences.setdefault((m["doc"], start, stop), []).append((begin, end))
+    return [Passage(_term(doc, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
+            for (doc, start, stop), spans in sentences.items()]
+
+
+def pieces(text: str, start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """text[start:stop] cut to CONTEXT characters around the spans, in pieces; the spans are marked True."""
+    spans = sorted(spans, key=lambda span: (span[0], -span[1]))  # the longer of two spans at one place first
+    cut_start, cut_stop = max(start, spans[0][0] - CONTEXT), min(stop, max(e for _, e in spans) + CONTEXT)
+    out: list[tuple[str, bool]] = []
+    at = cut_start
+    for begin, end in spans:
+        if begin >= at:  # a span inside the previous one is already marked
+            out += [(text[at:begin], False), (text[begin:end], True)]
+            at = end
+    out.append((text[at:cut_stop], False))
+    if cut_start > start:
+        out[0] = ("…" + out[0][0], False)
+    if cut_stop < stop:
+        out[-1] = (out[-1][0] + "…", False)
+    return [(piece, marked) for piece, marked in out if piece]
+
+
+def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Picture:
+    """A radial layout: the entity in the middle, each IRI it shares a fact with on an ellipse around it."""
+    edges: dict[str, tuple[Term, list[str], set[bool]]] = {}
+    for fact in facts:
+        if fact.other.is_iri:
+            term, predicates, directions = edges.setdefault(fact.other.value, (fact.other, [], set()))
+            predicates.append(fact.predicate_label)
+            directions.add(fact.outgoing)
+    drawn = sorted(edges.values(), key=lambda edge: (edge[0].kind, edge[0].label))[:MAX_NEIGHBOURS]
+    centre = Point(width / 2, height / 2)
+    rx, ry = width / 2 - 215, height / 2 - 60  # room for the labels beside and above the nodes
+    node, hub, gap = 14.0, 22.0, 5.0
+    neighbours = []
+    for i, (term, predicates, directions) in enumerate(drawn):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(drawn)
+        at = Point(centre.x + rx * math.cos(angle), centre.y + ry * math.sin(angle))
+        length = math.hypot(at.x - centre.x, at.y - centre.y)
+        ux, uy = (at.x - centre.x) / length, (at.y - centre.y) / length
+        near = Point(centre.x + (hub + gap) * ux, centre.y + (hub + gap) * uy)
+        far = Point(at.x - (node + gap) * ux, at.y - (node + gap) * uy)
+        if abs(ux) < 0.2:
+            anchor, label_at = "middle", Point(at.x, at.y + (node + 14 if uy > 0 else -node - 6))
+        else:
+            anchor, label_at = ("start" if ux > 0 else "end"), Point(at.x + (node + 5) * math.copysign(1, ux), at.y + 4)
+        middle = Point(centre.x + 0.55 * (at.x - centre.x), centre.y + 0.55 * (at.y - centre.y))
+        slope = math.degrees(math.atan2(uy, ux))
+        neighbours.append(Neighbour(term, at, label_at, anchor, (near, far) if True in directions else (far, near),
+                                    ", ".join(dict.fromkeys(predicates)), middle,
+                                    slope - 180 if slope > 90 else slope + 180 if slope < -90 else slope))
+    return Picture(width, height, centre, neighbours, len(edges) - len(drawn))
+
+
+def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
+    """Everything the entity page shows, or None when the IRI is in no triple of the graph."""
+    if not run_query(store, _ASK.replace("$e", str(entity))):
+        return None
+    hidden_out = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_OUT)
+    hidden_in = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_IN)
+    label = _select(store, entity, _LABEL.format(name=_NAME.format(node="$e")))[0]["label"]
+    view = EntityView(entity.value, label.value if label is not None else short(entity.value))
+    name = _NAME.format(node="?x")
+    outgoing = _FACTS.format(pattern="$e ?p ?x", hidden=hidden_out, name=name, limit=MAX_FACTS)
+    incoming = _FACTS.format(pattern="?x ?p $e", hidden=hidden_in, name=name, limit=MAX_FACTS)
+    for s in _select(store, entity, outgoing):
+        predicate, obj = s["p"].value, s["x"]
+        if predicate == str(RDF.type):
+            view.types.append(_term(obj, s["label"]))
+        elif predicate == str(SKOS.altLabel) and isinstance(obj, ox.Literal):
+            view.aliases.append(obj.value)
+        elif predicate != str(RDFS.label):
+            view.outgoing.append(Fact(predicate, _term(obj, s["label"], s["kind"]), True))
+    for s in _select(store, entity, incoming):
+        view.incoming.append(Fact(s["p"].value, _term(s["x"], s["label"], s["kind"]), False))
+    view.aliases = sorted(set(view.aliases) - {view.label})
+    view.passages = _passages(store, entity)
+    view.picture = picture(view.outgoing + view.incoming)
+    return view
+
+
+def _error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "error.html", {"title": title, "message": message},
+                                      status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def query_page(request: Request) -> HTMLResponse:
+    canned = list(queries.all_queries().values())
+    return templates.TemplateResponse(request, "index.html", {
+        "queries": canned,
+        "data": {"queries": {q.name: q.text for q in canned}, "prefixes": SHORT_NAMES,
+                 "plainTypes": sorted(PLAIN_TYPES)},
+        "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+    })
+
+
+@router.get("/entity", response_class=HTMLResponse)
+async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
+    if not iri:
+        return _error(request, 400, "No IRI", "The entity page needs an 'iri' parameter: /entity?iri=...")
+    try:
+        entity = ox.NamedNode(iri)
+    except ValueError as exc:
+        return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
+    view = await run_in_threadpool(load_entity, request.app.state.store.ox, entity)
+    if view is None:
+        return _error(request, 404, "Not in the graph", f"No triple in the graph mentions <{iri}>.")
+    return templates.TemplateResponse(request, "entity.html", {"e": view})
+
+
+__all__ = ["router", "load_entity", "sentence_bounds", "pieces", "picture", "short"]

@@ -1,0 +1,157 @@
+"""The pages in a real headless Chromium (Debian's `chromium`), driven by Playwright, against a live `kg serve`.
+
+Without the browser these tests skip, except under CI=true, where they fail.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_ACTORS, start_server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 30_000
+MAX_ROWS = 3
+CONSTRUCT = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label ?l FILTER(?l = "Hamas") }"""
+BROKEN = "SELECT ?x WHERE { ?x ?y"
+
+
+def _missing() -> str | None:
+    executable = CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
+    if executable is None:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e .[dev])"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def limited_server(sample_store_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """A server over a copy of the sample store that answers at most MAX_ROWS rows."""
+    copy = tmp_path_factory.mktemp("limited") / "store"
+    shutil.copytree(sample_store_dir, copy, ignore=shutil.ignore_patterns("LOCK"))
+    proc, url = start_server(copy, {"KG_MAX_ROWS": str(MAX_ROWS)})
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def open_tab(browser, base_url: str) -> Iterator:
+    """A fresh tab on the query page; the test fails on any script error or failed request."""
+    context = browser.new_context(base_url=base_url, accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    tab.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+           if r.status >= 400 and "/sparql" not in r.url else None)
+    tab.goto("/")
+    yield tab
+    context.close()
+    assert not problems
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator:
+    yield from open_tab(browser, server)
+
+
+def run_canned(page, name: str) -> None:
+    page.click(f'.canned-query[data-name="{name}"]')
+    page.wait_for_selector("#results table tbody tr")
+
+
+def test_canned_query_fills_the_table(page) -> None:
+    run_canned(page, "top-actors")
+    labels = page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()
+    assert set(SAMPLE_ACTORS) <= set(labels)
+    assert re.fullmatch(r"\d+ rows in \d+ ms", page.inner_text("#status"))
+    rows = int(page.inner_text("#status").split()[0])
+    assert rows == page.locator("#results tbody tr").count() == len(labels)
+    assert page.locator("#results tbody a.iri").count() == rows  # every ?actor is a link
+
+
+def test_ctrl_enter_runs_the_editor_and_shows_syntax_errors(page) -> None:
+    page.fill("#query", BROKEN)
+    page.press("#query", "Control+Enter")
+    page.wait_for_selector("#error:not([hidden])")
+    assert page.inner_text("#error").startswith("400")
+    assert page.is_hidden("#results")
+    page.fill("#query", CONSTRUCT)
+    page.press("#query", "Control+Enter")
+    page.wait_for_selector("#results table")
+    assert page.is_hidden("#error")
+    assert page.locator("#results th").all_inner_texts() == ["", "subject", "predicate", "object"]
+    assert page.locator("#results tbody td:nth-child(4)").all_inner_texts() == ["Hamas"]
+    assert page.locator("#downloads a").all_inner_texts() == ["Turtle", "N-Triples"]
+
+
+@pytest.mark.parametrize("form, expected", [
+    pytest.param("CSV", "actor,label,documents", id="csv"),
+    pytest.param("TSV", "?actor\t?label\t?documents", id="tsv"),
+    pytest.param("JSON", '"vars"', id="json"),
+    pytest.param("XML", "<sparql", id="xml"),
+])
+def test_download_links_fetch_the_answer_by_content_negotiation(page, form: str, expected: str) -> None:
+    run_canned(page, "top-actors")
+    with page.expect_download() as info:
+        page.click(f'#downloads a[data-format="{form}"]')
+    body = Path(info.value.path()).read_text(encoding="utf-8")
+    assert expected in body
+    assert SAMPLE_ACTORS[0] in body
+
+
+def test_entity_link_opens_the_entity_page(page) -> None:
+    run_canned(page, "top-actors")
+    row = page.locator("#results tbody tr", has=page.get_by_role("cell", name=SAMPLE_ACTORS[0], exact=True))
+    row.locator("a.iri").first.click()
+    page.wait_for_url(re.compile(r"/entity\?iri="))
+    assert page.inner_text("#label") == SAMPLE_ACTORS[0]
+    marks = page.locator(".passages mark").all_inner_texts()
+    assert SAMPLE_ACTORS[0] in marks
+    svg = page.locator("svg#neighbourhood")
+    assert svg.is_visible()
+    assert svg.locator("a.node").count() >= 1
+    assert svg.bounding_box()["height"] > 200
+
+
+def test_a_canned_query_named_in_the_address_runs_on_load(page) -> None:
+    page.goto("/#people")
+    page.wait_for_selector("#results table tbody tr")
+    assert page.locator(".canned-query.active").get_attribute("data-name") == "people"
+    assert SAMPLE_ACTORS[1] in page.locator("#results tbody").inner_text()
+
+
+def test_status_line_says_when_the_server_cut_the_rows(browser, limited_server: str) -> None:
+    for tab in open_tab(browser, limited_server):
+        run_canned(tab, "top-actors")
+        assert tab.locator("#results tbody tr").count() == MAX_ROWS
+        assert tab.inner_text("#status").endswith(f"(cut at the server's limit of {MAX_ROWS} rows)")

@@ -1,0 +1,195 @@
+"""The query page and the entity page over plain HTTP, against a live `kg serve`."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from markupsafe import escape
+from rdflib import Literal, URIRef
+
+from kg import queries
+from kg.namespaces import NIF, NKG, RDF, RDFS, SKOS
+from kg.server.pages import CONTEXT, pieces, sentence_bounds
+from kg.store import KGStore
+from tests.conftest import SAMPLE_ACTORS, start_server
+
+HOSTILE_DOC = URIRef("https://example.org/doc/hostile")
+HOSTILE_ENTITY = URIRef("https://example.org/e/it's&more")
+HOSTILE_LABEL = '<script>alert("label")</script>'
+HOSTILE_ALIAS = "<img src=x onerror=alert(1)>"
+HOSTILE_ANCHOR = "<b>Evil & Co</b>"
+HOSTILE_TEXT = f"Officials said {HOSTILE_ANCHOR} attacked the <i>town</i>. Nothing else happened."
+ABSENT = "https://w3id.org/newskg/id/org/no-such-entity"
+
+
+def select(server: str, query: str) -> list[dict]:
+    response = httpx.post(server + "/sparql", data={"query": query},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return response.json()["results"]["bindings"]
+
+
+def entity_by_label(server: str, label: str) -> str:
+    rows = select(server, f"SELECT ?e WHERE {{ ?e <{RDFS.label}> {json.dumps(label)} }} LIMIT 1")
+    assert rows, f"no entity labelled {label!r} in the sample store"
+    return rows[0]["e"]["value"]
+
+
+def entity_page(server: str, iri: str) -> httpx.Response:
+    return httpx.get(server + "/entity", params={"iri": iri})
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory) -> Iterator[str]:
+    """A server over a hand-made store whose label, alias and text are HTML."""
+    path: Path = tmp_path_factory.mktemp("hostile") / "store"
+    begin = HOSTILE_TEXT.index(HOSTILE_ANCHOR)
+    mention = URIRef(f"{HOSTILE_DOC}#char={begin},{begin + len(HOSTILE_ANCHOR)}")
+    store = KGStore(path)
+    store.replace_graph(HOSTILE_DOC, [
+        (HOSTILE_DOC, RDF.type, NKG.Document),
+        (HOSTILE_DOC, NIF.isString, Literal(HOSTILE_TEXT)),
+        (HOSTILE_ENTITY, RDF.type, NKG.Organization),
+        (HOSTILE_ENTITY, RDFS.label, Literal(HOSTILE_LABEL)),
+        (HOSTILE_ENTITY, SKOS.altLabel, Literal(HOSTILE_ALIAS)),
+        (HOSTILE_ENTITY, NKG.mention, mention),
+        (mention, NIF.beginIndex, Literal(begin)),
+        (mention, NIF.endIndex, Literal(begin + len(HOSTILE_ANCHOR))),
+        (mention, NIF.anchorOf, Literal(HOSTILE_ANCHOR)),
+        (mention, NIF.referenceContext, HOSTILE_DOC),
+    ])
+    store.close()
+    del store
+    proc, url = start_server(path)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_query_page_offers_every_canned_query(server: str) -> None:
+    response = httpx.get(server + "/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S)[1])
+    canned = queries.all_queries()
+    assert canned and set(data["queries"]) == set(canned)
+    for name, query in canned.items():
+        assert f'data-name="{name}"' in page
+        assert escape(query.title) in page
+        assert escape(query.description) in page
+        assert data["queries"][name] == query.text
+
+
+@pytest.mark.parametrize("path, media", [
+    pytest.param("/static/query.js", "text/javascript", id="script"),
+    pytest.param("/static/style.css", "text/css", id="stylesheet"),
+])
+def test_page_assets_are_served_locally(server: str, path: str, media: str) -> None:
+    response = httpx.get(server + path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert f'"{path.lstrip("/")}"' in httpx.get(server + "/").text
+
+
+@pytest.mark.parametrize("label", [pytest.param(label, id=label) for label in SAMPLE_ACTORS])
+def test_entity_page_shows_label_types_and_highlighted_sentences(server: str, label: str) -> None:
+    iri = entity_by_label(server, label)
+    response = entity_page(server, iri)
+    assert response.status_code == 200
+    page = response.text
+    assert f'<h1 id="label">{escape(label)}</h1>' in page
+    types = re.search(r'<p class="types">(.*?)</p>', page, re.S)
+    assert types
+    for row in select(server, f"SELECT DISTINCT ?t WHERE {{ <{iri}> a ?t }}"):
+        assert f'title="{escape(row["t"]["value"])}"' in types[1]
+    assert f"<mark>{escape(label)}</mark>" in page
+    mentioned_in = f"SELECT DISTINCT ?d WHERE {{ <{iri}> <{NKG.mention}>/<{NIF.referenceContext}> ?d }}"
+    documents = {r["d"]["value"] for r in select(server, mentioned_in)}
+    assert documents
+    svg = re.search(r'<svg id="neighbourhood".*?</svg>', page, re.S)
+    assert svg
+    for doc in documents:  # each passage cites its document, which is also a neighbour in the picture
+        link = f'href="entity?iri={doc.replace(":", "%3A")}"'
+        assert link in page.replace(svg[0], "")
+        assert f'<a class="node document" {link}>' in svg[0]
+
+
+def test_entity_page_lists_aliases(server: str) -> None:
+    rows = select(server, f"SELECT ?e ?label WHERE {{ ?e <{SKOS.altLabel}> ?alias ; <{RDFS.label}> ?label }} "
+                          "ORDER BY ?label LIMIT 1")
+    assert rows, "no entity with a skos:altLabel in the sample store"
+    iri = rows[0]["e"]["value"]
+    aliases = {r["a"]["value"] for r in select(server, f"SELECT ?a WHERE {{ <{iri}> <{SKOS.altLabel}> ?a }}")}
+    page = entity_page(server, iri).text
+    shown = re.search(r'<p class="aliases">(.*?)</p>', page, re.S)
+    assert shown
+    for alias in aliases - {rows[0]["label"]["value"]}:
+        assert f'<span class="alias">{escape(alias)}</span>' in shown[1]
+
+
+def test_document_page_shows_its_title_and_entities(server: str) -> None:
+    hamas = entity_by_label(server, SAMPLE_ACTORS[0])
+    row = select(server, f"SELECT ?d ?title WHERE {{ <{hamas}> <{NKG.mention}>/<{NIF.referenceContext}> ?d . "
+                         f"?d <http://purl.org/dc/terms/title> ?title }} LIMIT 1")[0]
+    page = entity_page(server, row["d"]["value"]).text
+    assert f'<h1 id="label">{escape(row["title"]["value"])}</h1>' in page
+    assert f'title="{hamas}">{SAMPLE_ACTORS[0]}</a>' in page  # incoming: Hamas prov:wasDerivedFrom the document
+
+
+@pytest.mark.parametrize("params, status, message", [
+    pytest.param({"iri": ABSENT}, 404, f"No triple in the graph mentions &lt;{ABSENT}&gt;.", id="absent"),
+    pytest.param({"iri": "not an iri"}, 400, "&#39;not an iri&#39; is not a valid IRI", id="invalid"),
+    pytest.param({}, 400, "needs an &#39;iri&#39; parameter", id="missing"),
+])
+def test_entity_page_errors(server: str, params: dict, status: int, message: str) -> None:
+    response = httpx.get(server + "/entity", params=params)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert message in response.text
+
+
+def test_entity_page_escapes_html_from_the_graph(hostile_server: str) -> None:
+    response = entity_page(hostile_server, str(HOSTILE_ENTITY))
+    assert response.status_code == 200
+    page = response.text
+    for raw in (HOSTILE_LABEL, HOSTILE_ALIAS, HOSTILE_ANCHOR, "<i>town</i>", "it's&more"):
+        assert raw not in page
+    assert f'<h1 id="label">{escape(HOSTILE_LABEL)}</h1>' in page
+    assert f'<span class="alias">{escape(HOSTILE_ALIAS)}</span>' in page
+    assert f"<mark>{escape(HOSTILE_ANCHOR)}</mark>" in page
+    assert "entity?iri=https%3A//example.org/doc/hostile" in page
+    assert escape(str(HOSTILE_ENTITY)) in page
+
+
+@pytest.mark.parametrize("text, word, sentence", [
+    pytest.param("One. Hamas said so. Three.", "Hamas", "Hamas said so.", id="middle"),
+    pytest.param("TEL AVIV (Oct. 10, 2023) - Hamas fled on Oct. 7. Next.", "Hamas",
+                 "TEL AVIV (Oct. 10, 2023) - Hamas fled on Oct. 7.", id="abbreviated-months"),
+    pytest.param("Title line\nU.S. envoy Antony Blinken met Mr. Miller! Then", "Blinken",
+                 "U.S. envoy Antony Blinken met Mr. Miller!", id="initials-and-line-break"),
+])
+def test_sentence_bounds(text: str, word: str, sentence: str) -> None:
+    begin = text.index(word)
+    start, stop = sentence_bounds(text, begin, begin + len(word))
+    assert text[start:stop] == sentence
+
+
+LONG = "x" * (CONTEXT + 10)
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    pytest.param("Egypt and Egypt.", [(10, 15), (0, 5)],
+                 [("Egypt", True), (" and ", False), ("Egypt", True), (".", False)], id="two-mentions-one-sentence"),
+    pytest.param(f"{LONG}Egypt{LONG}", [(len(LONG), len(LONG) + 5)],
+                 [("…" + "x" * CONTEXT, False), ("Egypt", True), ("x" * CONTEXT + "…", False)],
+                 id="cut-with-ellipses"),
+    pytest.param("The Gaza Strip.", [(4, 14), (4, 8)], [("The ", False), ("Gaza Strip", True), (".", False)],
+                 id="nested-span-marked-once"),
+])
+def test_pieces(text: str, spans: list[tuple[int, int]], expected: list[tuple[str, bool]]) -> None:
+    assert pieces(text, 0, len(text), spans) == expected

@@ -1,0 +1,179 @@
+"""kg.server.runtime: snapshots that make writes visible to every worker, the timeout, and the worker supervisor."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import StoreError
+from kg.server import runtime
+from kg.server.errors import BadRequest, QueryTimedOut
+from tests.conftest import UPDATE_TOKEN, start_server, worker_pids
+
+S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+FIRST = ox.Quad(S, P, ox.Literal("first"), ox.DefaultGraph())
+SECOND = ox.Quad(S, P, ox.Literal("second"), ox.DefaultGraph())
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
+READS = 24  # fresh connections after a write: the kernel spreads them over both workers
+
+
+def count(store: ox.Store) -> int:
+    return int(next(iter(store.query(COUNT)))["n"].value)
+
+
+def generations(snapshots: runtime.Snapshots) -> list[str]:
+    return sorted(path.name for path in snapshots.root.glob("gen-*"))
+
+
+@pytest.fixture
+def snapshots(tmp_path: Path) -> runtime.Snapshots:
+    snapshots = runtime.Snapshots(tmp_path / "store", grace=3600)
+    snapshots.publish()
+    return snapshots
+
+
+def test_publish_creates_the_store_and_its_first_generation(snapshots: runtime.Snapshots) -> None:
+    assert snapshots.store.is_dir() and snapshots.published
+    assert len(generations(snapshots)) == 1
+    assert count(snapshots.ox) == 0
+
+
+def test_a_write_is_seen_by_every_reader(snapshots: runtime.Snapshots) -> None:
+    other_worker = runtime.Snapshots(snapshots.store, grace=3600)
+    assert count(other_worker.ox) == 0
+    asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
+    assert count(snapshots.ox) == 1 and count(other_worker.ox) == 1
+    asyncio.run(other_worker.write(lambda store: store.add(SECOND)))
+    assert count(snapshots.ox) == 2 and count(other_worker.ox) == 2
+    assert len(generations(snapshots)) == 3
+
+
+def test_a_reader_keeps_its_snapshot_until_a_write(snapshots: runtime.Snapshots) -> None:
+    first = snapshots.ox
+    assert snapshots.ox is first
+    asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
+    assert snapshots.ox is not first and count(first) == 0
+
+
+def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: runtime.Snapshots) -> None:
+    def broken(store: ox.Store) -> None:
+        raise BadRequest("the body does not parse")
+
+    with pytest.raises(BadRequest, match="does not parse"):
+        asyncio.run(snapshots.write(broken))
+    assert len(generations(snapshots)) == 1
+    # the store was closed although the traceback held it: the next writer can open it
+    asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
+    assert count(snapshots.ox) == 1
+
+
+def test_a_write_returns_what_the_change_returns(snapshots: runtime.Snapshots) -> None:
+    assert asyncio.run(snapshots.write(lambda store: store.contains_named_graph(S))) is False
+
+
+def test_out_of_date_generations_are_deleted_after_the_grace_period(tmp_path: Path) -> None:
+    snapshots = runtime.Snapshots(tmp_path / "store", grace=0)
+    for _ in range(3):
+        snapshots.publish()
+    assert len(generations(snapshots)) == 1
+    assert count(snapshots.ox) == 0
+
+
+def test_reading_before_anything_is_published_names_the_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="No snapshot of '.*store' is published"):
+        runtime.Snapshots(tmp_path / "store", grace=0).ox
+
+
+def test_bounded_returns_the_answer() -> None:
+    assert asyncio.run(runtime.bounded(lambda: 42, timeout=5)) == 42
+
+
+def test_bounded_times_out_with_a_clear_error() -> None:
+    async def runaway() -> float:
+        started = time.monotonic()
+        with pytest.raises(QueryTimedOut, match=r"Query timed out after 0.2 s and was aborted"):
+            await runtime.bounded(lambda: time.sleep(2), timeout=0.2)
+        return time.monotonic() - started
+
+    assert asyncio.run(runaway()) < 1
+    assert QueryTimedOut.status == 503
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A `kg serve` that takes writes, over an empty store."""
+    proc, url = start_server(tmp_path_factory.mktemp("runtime") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield proc, url
+    proc.terminate()
+    proc.wait(10)
+
+
+def answer(url: str, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    return int(response.text.split()[-1])
+
+
+def test_kg_serve_runs_two_workers_by_default(live) -> None:
+    proc, _ = live
+    assert len(worker_pids(proc)) == 2
+
+
+def test_the_next_read_on_any_worker_sees_a_write(live) -> None:
+    _, url = live
+    graph = f"urn:test:{uuid.uuid4()}"
+    for n, quad in enumerate((FIRST, SECOND), start=1):
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ {quad.subject} {quad.predicate} {quad.object} }} }}"
+        response = httpx.post(url + "/sparql", content=update,
+                              headers={"Content-Type": "application/sparql-update", **AUTH})
+        assert response.status_code == 204, response.text
+        assert [answer(url, graph) for _ in range(READS)] == [n] * READS
+
+
+@pytest.mark.parametrize("headers", [pytest.param({}, id="fast-path"),
+                                     pytest.param({"Origin": "https://elsewhere.example"}, id="cors")])
+def test_a_query_gets_the_same_answer_with_and_without_an_origin(live, headers: dict[str, str]) -> None:
+    _, url = live
+    response = httpx.get(url + "/sparql", params={"query": "ASK {}"},
+                         headers={"Accept": "application/sparql-results+json", **headers})
+    assert response.status_code == 200
+    assert response.json() == {"head": {}, "boolean": True}
+    assert response.headers["vary"].startswith("Accept")
+    assert ("access-control-allow-origin" in response.headers) == bool(headers)
+
+
+@pytest.mark.parametrize("headers", [pytest.param({}, id="fast-path"),
+                                     pytest.param({"Origin": "https://elsewhere.example"}, id="cors")])
+def test_a_refused_query_gets_the_same_error_with_and_without_an_origin(live, headers: dict[str, str]) -> None:
+    _, url = live
+    response = httpx.get(url + "/sparql", params={"query": "SELECT WHERE {"}, headers=headers)
+    assert response.status_code == 400
+    assert response.text.startswith("SPARQL syntax error")
+
+
+def test_a_worker_that_exits_is_replaced(tmp_path: Path) -> None:
+    proc, url = start_server(tmp_path / "store")
+    try:
+        before = worker_pids(proc)
+        victim = min(before)
+        os.kill(victim, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (victim in worker_pids(proc) or len(worker_pids(proc)) < 2):
+            assert answer(url, "urn:test:none") == 0  # the other worker answers meanwhile
+            time.sleep(0.05)
+        after = worker_pids(proc)
+        assert victim not in after and len(after) == 2 and before - {victim} <= after
+    finally:
+        proc.terminate()
+        proc.wait(10)

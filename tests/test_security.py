@@ -1,0 +1,302 @@
+"""Safe to expose: no outbound request on a client's behalf, and limits answered with a clear status.
+
+A canary HTTP server on loopback records every request it gets. Each trick to make the endpoint
+fetch it (SERVICE and LOAD in every disguise) must be refused with 400 while the canary hears
+nothing; allow-listing the canary's host lets the same request through and the canary hears it,
+which proves the canary would have caught a leak.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kg.server.security import OutboundRefused, check_query, check_update
+from tests.conftest import UPDATE_TOKEN, running_server
+
+AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
+JSON = "application/sparql-results+json"
+EMPTY_RESULTS = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://canary/s"}}]}}'
+CANARY_TURTLE = b"<http://canary/s> <http://canary/p> <http://canary/o> ."
+
+# {canary} is the canary's base URL (http://127.0.0.1:PORT/), {hostport} its authority
+QUERY_TRICKS = [
+    pytest.param("SELECT * WHERE { SERVICE <{canary}> { ?s ?p ?o } }", id="SERVICE <url>"),
+    pytest.param("SELECT * WHERE { SERVICE SILENT <{canary}> { ?s ?p ?o } }", id="SERVICE SILENT"),
+    pytest.param("select * where { service <{canary}> { ?s ?p ?o } }", id="lower case"),
+    pytest.param("SELECT * WHERE { { SELECT ?s WHERE { SERVICE <{canary}> { ?s ?p ?o } } } }", id="in a sub-query"),
+    pytest.param("SELECT * WHERE { ?a ?b ?c FILTER EXISTS { SERVICE <{canary}> { ?s ?p ?o } } }", id="in EXISTS"),
+    pytest.param("SELECT * WHERE { OPTIONAL { SERVICE <{canary}> { ?s ?p ?o } } }", id="in OPTIONAL"),
+    pytest.param("SELECT * WHERE { {} UNION { GRAPH ?g { SERVICE <{canary}> { ?s ?p ?o } } } }", id="in UNION/GRAPH"),
+    pytest.param("SELECT * WHERE { BIND(<{canary}> AS ?u) SERVICE ?u { ?s ?p ?o } }", id="SERVICE ?variable"),
+    pytest.param("SELECT * WHERE { VALUES ?u { <{canary}> } SERVICE SILENT ?u { ?s ?p ?o } }", id="SERVICE VALUES"),
+    pytest.param("PREFIX c: <{canary}> SELECT * WHERE { SERVICE c:sparql { ?s ?p ?o } }", id="prefixed name"),
+    pytest.param("PREFIX : <{canary}> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }", id="keyword glued to :x"),
+    pytest.param("BASE <{canary}> SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }", id="BASE + relative IRI"),
+    pytest.param("SELECT * WHERE { SERVICE <//{hostport}/> { ?s ?p ?o } }", id="scheme-relative IRI"),
+    pytest.param("SELECT * WHERE { SERVICE <http://{hostport}\\u002Fsparql> { ?s ?p ?o } }", id="\\u escape in IRI"),
+    pytest.param("SELECT * WHERE { # SERVICE in a comment, then for real\n SERVICE <{canary}> { ?s ?p ?o } }",
+                 id="after a comment"),
+    pytest.param('SELECT * WHERE { BIND("SERVICE" AS ?x) SERVICE <{canary}> { ?s ?p ?o } }', id="after a literal"),
+    pytest.param("SELECT * WHERE { SERVICE <http://LOCALHOST:{port}/> { ?s ?p ?o } }", id="host name in capitals"),
+    pytest.param("ASK { SERVICE <{canary}> { ?s ?p ?o } }", id="ASK"),
+    pytest.param("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <{canary}> { ?s ?p ?o } }", id="CONSTRUCT"),
+]
+UPDATE_TRICKS = [
+    pytest.param("LOAD <{canary}data.ttl>", id="LOAD <url>"),
+    pytest.param("LOAD SILENT <{canary}data.ttl> INTO GRAPH <http://example.org/g>", id="LOAD SILENT INTO GRAPH"),
+    pytest.param("PREFIX c: <{canary}> LOAD c:data.ttl", id="LOAD prefixed name"),
+    pytest.param("BASE <{canary}> LOAD <data.ttl>", id="LOAD BASE + relative"),
+    pytest.param("PREFIX : <{canary}> LOAD:data.ttl", id="LOAD glued to :x"),
+    pytest.param("INSERT DATA { <http://e/a> <http://e/b> 1 } ; load <{canary}data.ttl>", id="second operation"),
+    pytest.param("INSERT { ?s ?p ?o } WHERE { SERVICE <{canary}> { ?s ?p ?o } }", id="SERVICE in update WHERE"),
+    pytest.param("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { SERVICE ?x { ?s ?p ?o } } }",
+                 id="SERVICE ?var in update"),
+]
+SAFE = [
+    pytest.param('SELECT * WHERE { BIND("please LOAD the SERVICE" AS ?x) }', id="words in a literal"),
+    pytest.param("SELECT * WHERE { ?s <http://example.org/service> ?o }", id="word in an IRI"),
+    pytest.param("SELECT ?service ?load WHERE { ?service ?load ?o } LIMIT 1", id="variables"),
+    pytest.param("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:serviceLoad ?o } LIMIT 1", id="local name"),
+]
+
+
+class Canary:
+    """A loopback HTTP server that answers anything and remembers each request line."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        canary = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                canary.requests.append(f"{self.command} {self.path}")
+                length = int(self.headers.get("content-length") or 0)
+                self.rfile.read(length)
+                turtle = self.path.endswith(".ttl")
+                body = CANARY_TURTLE if turtle else EMPTY_RESULTS
+                self.send_response(200)
+                self.send_header("Content-Type", "text/turtle" if turtle else JSON)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def fill(self, template: str) -> str:
+        return (template.replace("{canary}", self.url).replace("{hostport}", f"127.0.0.1:{self.port}")
+                .replace("{port}", str(self.port)))
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[Canary]:
+    c = Canary()
+    c.thread.start()
+    yield c
+    c.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> Iterator[str]:
+    """A writable endpoint with no allow-list (the default)."""
+    with running_server(tmp_path_factory.mktemp("guarded") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def allowing(tmp_path_factory) -> Iterator[str]:
+    """A writable endpoint that allows outbound requests to 127.0.0.1 only."""
+    env = {"KG_UPDATE_TOKEN": UPDATE_TOKEN, "KG_SERVICE_ALLOW": "127.0.0.1"}
+    with running_server(tmp_path_factory.mktemp("allowing") / "store", env) as url:
+        yield url
+
+
+@pytest.mark.parametrize("template", QUERY_TRICKS)
+def test_service_tricks_are_refused_and_the_canary_hears_nothing(guarded: str, canary: Canary, template: str) -> None:
+    before = len(canary.requests)
+    for method in ("GET", "POST"):
+        response = httpx.request(method, guarded + "/sparql", params={"query": canary.fill(template)}
+                                 if method == "GET" else None, data={"query": canary.fill(template)}
+                                 if method == "POST" else None, headers={"Accept": JSON}, timeout=30)
+        assert response.status_code == 400, response.text
+        assert "refused" in response.text
+    assert canary.requests[before:] == []
+
+
+@pytest.mark.parametrize("template", UPDATE_TRICKS)
+def test_load_tricks_are_refused_and_the_canary_hears_nothing(guarded: str, canary: Canary, template: str) -> None:
+    before = len(canary.requests)
+    response = httpx.post(guarded + "/sparql", data={"update": canary.fill(template)}, headers=AUTH, timeout=30)
+    assert response.status_code == 400, response.text
+    assert "refused" in response.text
+    assert canary.requests[before:] == []
+    # and the update did nothing, not even its harmless first operation
+    assert httpx.get(guarded + "/sparql", params={"query": "ASK { <http://e/a> ?p ?o }"},
+                     headers={"Accept": JSON}).json()["boolean"] is False
+
+
+@pytest.mark.parametrize(("query", "params"), [
+    pytest.param("SELECT * FROM <{canary}> WHERE { ?s ?p ?o }", {}, id="FROM <url>"),
+    pytest.param("SELECT * FROM NAMED <{canary}> WHERE { GRAPH ?g { ?s ?p ?o } }", {}, id="FROM NAMED <url>"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": "{canary}"}, id="default-graph-uri"),
+    pytest.param("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": "{canary}"}, id="named-graph-uri"),
+])
+def test_dataset_iris_are_names_not_fetched(guarded: str, canary: Canary, query: str, params: dict) -> None:
+    """A dataset IRI names a graph of the store; the endpoint answers without dereferencing it."""
+    before = len(canary.requests)
+    response = httpx.get(guarded + "/sparql", params={"query": canary.fill(query),
+                                                      **{k: canary.fill(v) for k, v in params.items()}},
+                         headers={"Accept": JSON}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"] == []
+    assert canary.requests[before:] == []
+
+
+def test_allow_listed_service_is_called(allowing: str, canary: Canary) -> None:
+    """The positive control: with the host allowed, the same SERVICE query reaches the canary."""
+    before = len(canary.requests)
+    response = httpx.get(allowing + "/sparql", params={"query": canary.fill(
+        "SELECT ?s WHERE { SERVICE <{canary}sparql> { ?s ?p ?o } }")}, headers={"Accept": JSON}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert [b["s"]["value"] for b in response.json()["results"]["bindings"]] == ["http://canary/s"]
+    assert len(canary.requests) > before
+
+
+def test_allow_listed_load_is_fetched(allowing: str, canary: Canary) -> None:
+    before = len(canary.requests)
+    response = httpx.post(allowing + "/sparql", data={"update": canary.fill(
+        "LOAD <{canary}data.ttl> INTO GRAPH <http://example.org/loaded>")}, headers=AUTH, timeout=30)
+    assert response.status_code == 204, response.text
+    assert any(r.endswith("/data.ttl") for r in canary.requests[before:])
+    assert httpx.get(allowing + "/sparql", params={"query": "ASK { GRAPH <http://example.org/loaded> { "
+                     "<http://canary/s> ?p ?o } }"}, headers={"Accept": JSON}).json()["boolean"] is True
+
+
+def test_allow_list_is_per_host(allowing: str, canary: Canary) -> None:
+    """Allowing 127.0.0.1 does not allow localhost (another name, maybe another address)."""
+    query = f"SELECT * WHERE {{ SERVICE <http://localhost:{canary.port}/> {{ ?s ?p ?o }} }}"
+    response = httpx.get(allowing + "/sparql", params={"query": query}, timeout=30)
+    assert response.status_code == 400 and "'localhost'" in response.text
+
+
+@pytest.mark.parametrize("query", SAFE)
+def test_the_words_alone_are_not_refused(server: str, query: str) -> None:
+    """SERVICE and LOAD inside literals, IRIs, variables or local names are not outbound requests."""
+    response = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": JSON})
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("template", QUERY_TRICKS)
+def test_guard_refuses_each_query_trick(canary: Canary, template: str) -> None:
+    """The guard on its own, with the base IRI the endpoint passes (relative IRIs resolve against it)."""
+    with pytest.raises(OutboundRefused):
+        check_query(canary.fill(template), base_iri="http://127.0.0.1:8000/sparql", allow=("example.org",))
+
+
+@pytest.mark.parametrize("template", UPDATE_TRICKS)
+def test_guard_refuses_each_update_trick(canary: Canary, template: str) -> None:
+    with pytest.raises(OutboundRefused):
+        check_update(canary.fill(template), base_iri="http://127.0.0.1:8000/sparql", allow=("example.org",))
+
+
+def test_unparseable_text_with_the_keyword_is_refused() -> None:
+    """If rdflib cannot parse it, nobody can prove it safe: refused, with the parser's reason."""
+    with pytest.raises(OutboundRefused, match="could not be checked"):
+        check_query("SELECT * WHERE { SERVICE <http://a.example/> { ?s ?p ?o } ", base_iri=None, allow=())
+
+
+# ---------------------------------------------------------------------------------- limits
+@pytest.fixture(scope="module")
+def limited(sample_store_dir, tmp_path_factory) -> Iterator[str]:
+    """The sample store behind small limits: 2000-byte bodies, 300-character queries, 3 rows."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("limited") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    env = {"KG_MAX_BODY": "2000", "KG_MAX_QUERY_LENGTH": "300", "KG_MAX_ROWS": "3"}
+    with running_server(copy, env) as url:
+        yield url
+
+
+ROWS = "SELECT ?s WHERE { ?s a ?type } ORDER BY ?s"
+FEW = "SELECT ?s WHERE { ?s a ?type } ORDER BY ?s LIMIT 2"
+TRIPLES = "CONSTRUCT { ?s a ?type } WHERE { ?s a ?type }"
+
+
+def test_body_over_the_limit_is_413(limited: str) -> None:
+    response = httpx.post(limited + "/sparql", content=b"#" * 2001 + b"\nASK {}",
+                          headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413 and "2000" in response.text
+
+
+def test_chunked_body_over_the_limit_is_413(limited: str) -> None:
+    """No Content-Length to trust: the body is counted as it arrives."""
+    chunks = iter([b"#" * 1500 + b"\n", b"#" * 1500 + b"\n", b"ASK {}"])
+    response = httpx.post(limited + "/sparql", content=chunks, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(("method", "status"), [pytest.param("GET", 414, id="GET: 414 URI Too Long"),
+                                                pytest.param("POST", 400, id="POST: 400")])
+def test_query_over_the_length_limit(limited: str, method: str, status: int) -> None:
+    query = "ASK {}" + " " * 300
+    if method == "GET":
+        response = httpx.get(limited + "/sparql", params={"query": query})
+    else:
+        response = httpx.post(limited + "/sparql", data={"query": query})
+    assert response.status_code == status
+    assert "300" in response.text and "KG_MAX_QUERY_LENGTH" in response.text
+
+
+@pytest.mark.parametrize("media", [JSON, "application/sparql-results+xml", "text/tab-separated-values", "text/csv"])
+def test_rows_over_the_limit_are_cut_and_flagged(limited: str, media: str) -> None:
+    response = httpx.get(limited + "/sparql", params={"query": ROWS}, headers={"Accept": media})
+    assert response.status_code == 200
+    assert response.headers["x-result-truncated"] == "true"
+    assert response.headers["x-result-rows-limit"] == "3"
+    if media == "text/csv":
+        assert len(response.text.strip().splitlines()) == 1 + 3
+    else:
+        fmt = {JSON: ox.QueryResultsFormat.JSON, "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+               "text/tab-separated-values": ox.QueryResultsFormat.TSV}[media]
+        assert len(list(ox.parse_query_results(response.content, fmt))) == 3
+
+
+def test_cut_keeps_the_first_rows_in_order(limited: str, server: str) -> None:
+    full = httpx.get(server + "/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
+    cut = httpx.get(limited + "/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
+    assert cut["results"]["bindings"] == full["results"]["bindings"][:3]
+    assert cut["head"] == full["head"]
+
+
+def test_rows_under_the_limit_are_not_flagged(limited: str) -> None:
+    response = httpx.get(limited + "/sparql", params={"query": FEW}, headers={"Accept": JSON})
+    assert len(response.json()["results"]["bindings"]) == 2
+    assert "x-result-truncated" not in response.headers
+
+
+def test_construct_triples_over_the_limit_are_cut(limited: str) -> None:
+    response = httpx.get(limited + "/sparql", params={"query": TRIPLES}, headers={"Accept": "text/turtle"})
+    assert response.headers["x-result-truncated"] == "true"
+    assert len(list(ox.parse(response.content, ox.RdfFormat.TURTLE))) == 3
+
+
+def test_limits_are_read_from_the_environment(tmp_path: Path) -> None:
+    """The defaults apply without KG_MAX_*: a 3000-byte query is fine."""
+    with running_server(tmp_path / "store") as url:
+        response = httpx.post(url + "/sparql", content=b"#" * 3000 + b"\nASK {}",
+                              headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 200

@@ -1,0 +1,88 @@
+"""KG_QUERY_TIMEOUT really stops a runaway query, while other clients keep being answered (issue 4, item 4)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from tests.conftest import start_server, worker_pids
+
+TIMEOUT = 2  # seconds, KG_QUERY_TIMEOUT of the server under test
+TRIPLES = 2000  # the runaway joins them three times over: 8e9 rows, minutes of work
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+POINT = "SELECT ?o WHERE { <urn:s42> <urn:p> ?o }"
+AFTER = 3.0  # seconds of point queries after the timeout
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> tuple:
+    path = tmp_path_factory.mktemp("timeout") / "store"
+    store = ox.Store(str(path))
+    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i), ox.DefaultGraph())
+                 for i in range(TRIPLES))
+    store.flush()
+    del store
+    proc, url = start_server(path, {"KG_QUERY_TIMEOUT": str(TIMEOUT)})
+    yield proc, url
+    proc.terminate()
+    proc.wait(10)
+
+
+def point(url: str) -> tuple[float, int, str]:
+    """One point query on a fresh connection: (when it started, status, body)."""
+    started = time.monotonic()
+    response = httpx.get(url + "/sparql", params={"query": POINT}, headers={"Accept": "text/csv"}, timeout=10)
+    return started, response.status_code, response.text
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_runaway_query_is_stopped_while_others_are_answered(guarded) -> None:
+    proc, url = guarded
+    workers = worker_pids(proc)
+    assert len(workers) == 2
+    answers: list[tuple[float, int, str]] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            answers.append(point(url))
+            time.sleep(0.01)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        sent = time.monotonic()
+        runaway = httpx.get(url + "/sparql", params={"query": RUNAWAY}, timeout=60)
+        answered = time.monotonic()
+        time.sleep(AFTER)
+    finally:
+        stop.set()
+        poller.join()
+
+    assert runaway.status_code == 503
+    assert f"Query timed out after {TIMEOUT} s" in runaway.text
+    assert TIMEOUT <= answered - sent < TIMEOUT + 2
+    during = [a for a in answers if sent <= a[0] < answered]
+    after = [a for a in answers if a[0] >= answered]
+    assert len(during) >= 5 and len(after) >= 5
+    assert {(status, body.split()[-1]) for _, status, body in answers} == {(200, "42")}
+
+    # the worker that ran it is gone, with its CPU-burning thread, and a fresh one took its place
+    replaced = workers - worker_pids(proc)
+    assert len(replaced) == 1
+    assert not Path(f"/proc/{replaced.pop()}").exists()
+    now = worker_pids(proc)
+    assert len(now) == 2
+    survivor = (workers & now).pop()  # the replacement may still be starting up: measure the other one
+    busy = cpu_seconds(survivor)
+    time.sleep(1)
+    assert cpu_seconds(survivor) - busy < 0.5, "the worker that stayed still burns CPU"
