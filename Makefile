@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install dev ingest serve bench clean
+.PHONY: run test install dev ingest serve bench lock clean
 
 run: $(VENV)/.installed ingest serve
 
@@ -38,6 +38,11 @@ $(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/extract.py
+
+# Re-pin after changing dependencies in pyproject.toml (hashes for pip --require-hashes).
+lock: $(VENV)/.dev-installed
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock pyproject.toml requirements-build.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements-dev.lock pyproject.toml requirements-build.in
 
 clean:
 	rm -rf $(VENV) data
