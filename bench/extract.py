@@ -65,7 +65,7 @@ def main() -> None:
             shutil.rmtree(work / "store", ignore_errors=True)
             ingest([source], KGStore(work / "store"), DEFAULT_BASE, workers=workers, force=True,
                    nlp=ours if workers == 1 else None)
-        rows.append((f"`kg ingest --workers {workers}` (incl. store writes{', model loads' if workers > 1 else ''})",
+        rows.append((f"`kg ingest --workers {workers}` (incl. store writes)",
                      best_of(1 if workers > 1 else args.runs, run)))
     shutil.rmtree(work)
 

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
 from spacy.language import Language
 
 from kg import ontology, pipeline, rdf
 from kg.documents import Article, read_sources
 from kg.errors import RecordError
-from kg.store import KGStore
+from kg.store import KGStore, encode_graph
 
 
 @dataclass
@@ -41,9 +42,22 @@ _worker_nlp: Language | None = None
 _worker_args: tuple[str, str] = ("", "")  # base, fingerprint
 
 
-def _extract_chunk(articles: list[Article]) -> list[rdf.DocumentGraph]:
+@dataclass(frozen=True)
+class _Encoded:
+    """A document graph ready for the writer: its triples as N-Quads, its shared facts as they are."""
+
+    iri: URIRef
+    nquads: bytes
+    shared: list[rdf.Triple]
+
+    @classmethod
+    def of(cls, graph: rdf.DocumentGraph) -> _Encoded:
+        return cls(graph.iri, encode_graph(graph.iri, graph.triples), graph.shared)
+
+
+def _extract_chunk(articles: list[Article]) -> list[_Encoded]:
     assert _worker_nlp is not None
-    return extract(_worker_nlp, articles, *_worker_args)
+    return [_Encoded.of(graph) for graph in extract(_worker_nlp, articles, *_worker_args)]
 
 
 def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
@@ -75,7 +89,7 @@ def ingest(
     ontology.load_into(store.ox)
     if todo:
         for graph in _graphs(todo, (base, fingerprint), model, workers, nlp):
-            report.triples += store.replace_graph(graph.iri, graph.triples)
+            report.triples += store.replace_graph_nquads(graph.iri, graph.nquads)
             store.merge_shared(rdf.entities_graph(base), graph.shared)
             report.documents += 1
             if progress:
@@ -87,15 +101,15 @@ def ingest(
 
 
 def _graphs(todo: list[Article], args: tuple[str, str], model: str | None, workers: int,
-            nlp: Language | None) -> Iterable[rdf.DocumentGraph]:
+            nlp: Language | None) -> Iterable[_Encoded]:
     global _worker_nlp, _worker_args
     nlp = nlp or pipeline.load(model)
     if workers <= 1 or len(todo) < 2 * workers:
         for chunk in _chunks(todo, 64):
-            yield from extract(nlp, chunk, *args)
+            yield from map(_Encoded.of, extract(nlp, chunk, *args))
         return
     _worker_nlp, _worker_args = nlp, args
-    size = max(4, min(32, len(todo) // (workers * 4) or 1))
+    size = max(1, min(16, len(todo) // (workers * 8)))  # small chunks keep both workers busy to the end
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             for graphs in pool.imap(_extract_chunk, _chunks(todo, size)):
