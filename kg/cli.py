@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -44,6 +46,16 @@ class DefaultGraph(str, enum.Enum):
     none = "none"
 
 
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on a terminal (nothing otherwise), fed as `progress(done, total)`."""
+    bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=err, disable=not err.is_terminal, transient=True)
+    task = bar.add_task(what, total=None)
+    with bar:
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 def _open(store: Path):
     from kg.store import KGStore
 
@@ -62,12 +74,9 @@ def ingest(
     from kg.ingest import ingest as run
 
     kg_store = _open(store)
-    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=err, disable=not err.is_terminal, transient=True)
-    task = progress.add_task("ingest", total=None)
-    with progress:
+    with _progress("ingest") as progress:
         report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
-                     progress=lambda done, total: progress.update(task, completed=done, total=total))
+                     progress=progress)
     kg_store.close()
     for error in report.errors:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
@@ -195,12 +204,9 @@ def validate(
     from kg.validate import validate_store
 
     kg_store = _open(store)
-    progress = Progress(TextColumn("validate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=err, disable=not err.is_terminal, transient=True)
-    task = progress.add_task("validate", total=None)
-    with progress:
+    with _progress("validate") as progress:
         report = validate_store(kg_store, batch=batch,
-                                progress=lambda done, total: progress.update(task, completed=done, total=total))
+                                progress=progress)
     for violation in report.violations[:limit]:
         err.print(f"[red]violation[/red] {violation}", highlight=False)
     if len(report.violations) > limit:
@@ -238,13 +244,10 @@ def push(
 
     kg_store = _open(store)
     target = pushing.Target(to, pushing.Via(via.value), token=token, user=user, password=password, digest=digest)
-    progress = Progress(TextColumn("push"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=err, disable=not err.is_terminal, transient=True)
-    task = progress.add_task("push", total=None)
-    with progress:
+    with _progress("push") as progress:
         report = pushing.push(kg_store, target, config.base_iri(), batch_size=batch, retries=retries,
                               timeout=timeout, force=send_all,
-                              progress=lambda done, total: progress.update(task, completed=done, total=total))
+                              progress=progress)
     kg_store.close()
     for graph, reason in report.failed.items():
         err.print(f"[red]not sent[/red] {graph}: {reason}", highlight=False)

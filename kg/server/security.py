@@ -60,26 +60,24 @@ def _mentions_outbound(text: str) -> bool:
     return any(_MAYBE.search(t.text) for t in tokens(text) if t.kind not in _OPAQUE)
 
 
-def check_query(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
-    """Raise OutboundRefused if the query has a SERVICE whose URL is not on an allowed host."""
+def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[str, ...]) -> None:
     if not _mentions_outbound(text):
         return
     try:
-        algebra = translateQuery(parseQuery(text), base=base_iri).algebra
+        algebra = translate(text, base_iri)
     except Exception as exc:  # noqa: BLE001 - any parser failure means we cannot prove it safe
-        raise OutboundRefused(f"The query uses SERVICE or LOAD and could not be checked ({exc}); refused.") from None
+        raise OutboundRefused(f"The {kind} uses SERVICE or LOAD and could not be checked ({exc}); refused.") from None
     _check(_targets(algebra), allow)
+
+
+def check_query(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
+    """Raise OutboundRefused if the query has a SERVICE whose URL is not on an allowed host."""
+    _guard(text, "query", lambda t, b: translateQuery(parseQuery(t), base=b).algebra, base_iri, allow)
 
 
 def check_update(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
     """Raise OutboundRefused if the update has a LOAD or SERVICE whose URL is not on an allowed host."""
-    if not _mentions_outbound(text):
-        return
-    try:
-        operations = translateUpdate(parseUpdate(text), base=base_iri).algebra
-    except Exception as exc:  # noqa: BLE001 - any parser failure means we cannot prove it safe
-        raise OutboundRefused(f"The update uses SERVICE or LOAD and could not be checked ({exc}); refused.") from None
-    _check(_targets(operations), allow)
+    _guard(text, "update", lambda t, b: translateUpdate(parseUpdate(t), base=b).algebra, base_iri, allow)
 
 
 __all__ = ["OutboundRefused", "check_query", "check_update"]
