@@ -52,10 +52,8 @@ WORDS = ("ceasefire convoy border crossing hostages released evacuation hospital
 ENTITIES = 50_000
 MENTIONS = 5  # entities mentioned by each document
 COUNTS = 2  # casualty counts stated by each document
-POINT = f"SELECT ?p ?o WHERE {{ <{DEFAULT_BASE}person/p42> ?p ?o }}"
 AGGREGATE = (f"PREFIX nkg: <{NKG}> SELECT ?type (COUNT(*) AS ?n) (SUM(?v) AS ?total) "
              "WHERE { ?c a nkg:CasualtyCount ; nkg:casualtyType ?type ; nkg:value ?v } GROUP BY ?type")
-QUERIES = {"point": POINT, "aggregate": AGGREGATE}
 ACCEPT = "application/sparql-results+json"
 CROSS_ORIGIN = "https://notebook.example"
 REFERENCE, PEER, OURS = "oxigraph", "rdflib-endpoint", "kg serve"
@@ -82,6 +80,16 @@ def article(n: int, rnd: random.Random) -> tuple[Article, Facts]:
                                   place=f"city/c{rnd.randrange(2, ENTITIES, 3)}"))
     date = dt.date(2024, 1, 1) + dt.timedelta(days=n % 365)
     return Article(id=f"d{n}", text=text, title=" ".join(words[:6]), date=date, url=f"https://news.example/{n}"), facts
+
+
+def _first_person() -> str:
+    """The key of the first person document 0 mentions: there, whatever the size of the store."""
+    return next(key for key, entity in article(0, random.Random(1))[1].entities.items() if "Person" in entity.kinds)
+
+
+# the point query asks for all there is about one person: its types, labels and mentions (9 rows)
+POINT = f"SELECT ?p ?o WHERE {{ <{DEFAULT_BASE}{_first_person()}> ?p ?o }}"
+QUERIES = {"point": POINT, "aggregate": AGGREGATE}
 
 
 def generate(data: Path, docs: int) -> tuple[Path, Path, int]:
