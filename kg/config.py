@@ -42,6 +42,8 @@ class Settings:
     base: str = field(default_factory=base_iri)
     update_token: str | None = field(default_factory=lambda: os.environ.get("KG_UPDATE_TOKEN") or None)
     query_timeout: float = field(default_factory=lambda: _env_float("KG_QUERY_TIMEOUT", 30.0))
+    # evaluations a worker runs at once (lookups aside); more than the cores only adds memory
+    query_threads: int = field(default_factory=lambda: max(1, _env_int("KG_QUERY_THREADS", os.cpu_count() or 2)))
     service_allow: tuple[str, ...] = field(default_factory=lambda: _env_list("KG_SERVICE_ALLOW"))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _env_list("KG_CORS_ORIGINS") or ("*",))
     max_body_bytes: int = field(default_factory=lambda: _env_int("KG_MAX_BODY", 10 * 1024 * 1024))

@@ -102,12 +102,12 @@ def server(sample_store_dir) -> Iterator[str]:
 
 
 def worker_pids(server: subprocess.Popen) -> set[int]:
-    """The worker processes of a `kg serve` (its children that run uvicorn, not the resource tracker)."""
+    """The worker processes of a `kg serve` (the children of its supervisor)."""
     pid = server.pid
     workers = set()
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
         try:
-            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+            if b"--worker" in Path(f"/proc/{child}/cmdline").read_bytes():
                 workers.add(int(child))
         except OSError:  # it exited in between
             continue

@@ -8,6 +8,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -107,6 +108,40 @@ def test_bounded_times_out_with_a_clear_error() -> None:
 
     assert asyncio.run(runaway()) < 1
     assert QueryTimedOut.status == 503
+
+
+def test_bounded_gives_up_a_call_still_waiting_for_a_thread_and_it_never_starts() -> None:
+    ran: list[str] = []
+
+    async def queued() -> None:
+        with ThreadPoolExecutor(1) as threads:
+            busy = runtime.bounded(lambda: time.sleep(0.5), timeout=5, threads=threads)
+            waiting = runtime.bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
+            results = await asyncio.gather(busy, waiting, return_exceptions=True)
+        assert results[0] is None
+        assert isinstance(results[1], QueryTimedOut)
+
+    asyncio.run(queued())
+    assert ran == []  # the thread came free after the timeout, and did not run it
+
+
+def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path: Path) -> None:
+    proc, url = start_server(tmp_path / "store")
+    try:
+        first = worker_pids(proc)
+        assert len(first) == 2
+        killed = first.pop()
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(worker_pids(proc) - {killed}) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = worker_pids(proc)
+        assert killed not in workers and len(workers) == 2
+        assert all(httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200 for _ in range(8))
+    finally:
+        proc.terminate()
+        assert proc.wait(15) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -27,7 +28,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.store = runtime.open_snapshots(settings)  # `.ox`: the newest snapshot, read-only
+        app.state.threads = ThreadPoolExecutor(settings.query_threads, thread_name_prefix="query")
         yield
+        app.state.threads.shutdown(wait=False, cancel_futures=True)
         app.state.store.close()
 
     app = FastAPI(title="newskg SPARQL endpoint", lifespan=lifespan)
@@ -57,7 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
                                  service_allow=settings.service_allow)
             return Response(status_code=204)
         answer = await executor.execute(store, operation.text, accept=accept, timeout=settings.query_timeout,
-                                        dataset=operation.dataset,
+                                        threads=request.app.state.threads, dataset=operation.dataset,
                                         union=settings.union_default_graph, base_iri=endpoint,
                                         max_rows=settings.max_rows, service_allow=settings.service_allow)
         headers = {"Vary": "Accept"}

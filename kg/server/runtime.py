@@ -1,8 +1,8 @@
 """How `kg serve` runs: worker processes over read-only snapshots, and a query timeout that stops the work.
 
-Workers. `serve` hands over to `kg.server.supervisor`: N uvicorn worker processes on one socket
-under uvicorn's supervisor, which starts a new worker whenever one exits. Each worker builds the
-app with `worker_app` and reads the store through `Snapshots`.
+Workers. `serve` hands over to `kg.server.supervisor`, which holds the socket and keeps N uvicorn
+worker processes on it, starting a new one whenever one exits. Each worker builds the app with
+`worker_app` and reads the store through `Snapshots`.
 
 Snapshots. Workers never open the store itself: opening read-only handles on a store another
 process writes is undefined in Oxigraph. They query a generation instead, a checkpoint of the store
@@ -13,10 +13,12 @@ generation, closes the store and replaces `CURRENT`. Every request costs one `os
 the next request on any worker. A generation is deleted once it has been out of date for longer
 than a query may run.
 
-Timeout. pyoxigraph cannot cancel a query (oxigraph issue #1926). `bounded` runs the evaluation in a
-thread; when the timeout passes first, the client gets 503 and the worker retires: it stops
-accepting, finishes the responses in flight, and exits with the runaway thread, and the supervisor
-starts a fresh worker. The other worker answers meanwhile.
+Timeout. pyoxigraph cannot cancel a query (oxigraph issue #1926). `bounded` runs the evaluation in
+one of the worker's KG_QUERY_THREADS threads; when the timeout passes first, the client gets 503
+and the worker retires: it stops accepting, finishes the responses in flight, and exits with the
+runaway thread, and the supervisor starts a fresh worker. The other worker answers meanwhile. A
+query that timed out still waiting for a thread is dropped, and the worker stays. Lookups, whose
+work is bounded by the data, skip the thread (`executor.is_lookup`).
 """
 from __future__ import annotations
 
@@ -25,9 +27,11 @@ import fcntl
 import os
 import shutil
 import signal
+import threading
 import time
 import traceback
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NoReturn, TypeVar
@@ -41,7 +45,6 @@ from starlette.types import Receive, Scope, Send
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.server.errors import HTTPError, QueryTimedOut, respond
-from kg.store import open_ox
 
 T = TypeVar("T")
 
@@ -104,6 +107,8 @@ class Snapshots:
                 raise
 
     def _write(self, change: Callable[[ox.Store], T]) -> T:
+        from kg.store import open_ox  # here: kg.store brings rdflib's SPARQL engine, 8 MB a worker that only reads
+
         primary = open_ox(self.store)
         result = change(primary)
         number = 1 + max((_number(path) for path in self.root.glob("gen-*")), default=0)
@@ -137,17 +142,34 @@ def open_snapshots(settings: Settings) -> Snapshots:
     return snapshots
 
 
-async def bounded(call: Callable[[], T], timeout: float) -> T:
-    """`call()` in a thread; after `timeout` seconds, QueryTimedOut, and this worker retires.
+async def bounded(call: Callable[[], T], timeout: float, threads: Executor | None = None) -> T:
+    """`call()` in one of `threads` (the loop's default executor for None), given up after `timeout` seconds.
 
-    :raises QueryTimedOut: `call` ran longer than `timeout`; it runs on until the worker exits.
+    The time a call waits for a free thread counts. A call given up before it started never starts;
+    one given up while it runs cannot be stopped, so this worker retires, and the thread ends with it.
+
+    :raises QueryTimedOut: `call` did not finish within `timeout`.
     """
-    loop = asyncio.get_running_loop()
-    work = loop.run_in_executor(None, call)
+    lock = threading.Lock()
+    started = given_up = False
+
+    def run() -> T:
+        nonlocal started
+        with lock:
+            if given_up:
+                raise QueryTimedOut("given up before it started")  # nobody awaits this any more
+            started = True
+        return call()
+
+    work = asyncio.get_running_loop().run_in_executor(threads, run)
     try:
         return await asyncio.wait_for(asyncio.shield(work), timeout)
     except TimeoutError:
-        _retire()
+        with lock:
+            given_up = True
+            running = started
+        if running:
+            _retire()
         raise QueryTimedOut(f"Query timed out after {timeout:g} s and was aborted.") from None
 
 
@@ -212,9 +234,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> NoReturn
 
     Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN).publish()
     os.environ["KG_STORE"] = str(settings.store)  # the workers read their Settings from the environment
-    # glibc gives each thread that allocates an arena of its own; two per process cut a worker's peak
-    # memory under 16 concurrent aggregate queries on the 1M-triple bench store from 146 to 125 MB
-    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    # glibc gives each thread that allocates an arena of its own, and memory freed in one is kept for it.
+    # Under 16 concurrent aggregate queries on the 1M-triple bench store, one arena per process took the
+    # whole server from 272-290 MB at peak (two arenas) to 232 MB, at the same CPU per query
+    os.environ.setdefault("MALLOC_ARENA_MAX", "1")
     supervisor.become(host, port, workers)
 
 

@@ -12,9 +12,6 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
 from kg.server.errors import BadRequest
@@ -29,6 +26,8 @@ class OutboundRefused(BadRequest):
 
 
 def _targets(node: object) -> Iterator[object]:
+    from rdflib.plugins.sparql.parserutils import CompValue  # imported by then (_query_algebra)
+
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
             yield node.get("term")
@@ -60,6 +59,21 @@ def _mentions_outbound(text: str) -> bool:
     return any(_MAYBE.search(t.text) for t in tokens(text) if t.kind not in _OPAQUE)
 
 
+# rdflib's SPARQL engine is imported when a text first needs it: most workers never do (8 MB each)
+def _query_algebra(text: str, base: str | None) -> object:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base=base).algebra
+
+
+def _update_algebra(text: str, base: str | None) -> object:
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    return translateUpdate(parseUpdate(text), base=base).algebra
+
+
 def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[str, ...]) -> None:
     if not _mentions_outbound(text):
         return
@@ -72,12 +86,12 @@ def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[s
 
 def check_query(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
     """Raise OutboundRefused if the query has a SERVICE whose URL is not on an allowed host."""
-    _guard(text, "query", lambda t, b: translateQuery(parseQuery(t), base=b).algebra, base_iri, allow)
+    _guard(text, "query", _query_algebra, base_iri, allow)
 
 
 def check_update(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
     """Raise OutboundRefused if the update has a LOAD or SERVICE whose URL is not on an allowed host."""
-    _guard(text, "update", lambda t, b: translateUpdate(parseUpdate(t), base=b).algebra, base_iri, allow)
+    _guard(text, "update", _update_algebra, base_iri, allow)
 
 
 __all__ = ["OutboundRefused", "check_query", "check_update"]

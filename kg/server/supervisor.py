@@ -1,34 +1,107 @@
-"""The parent process of `kg serve`: uvicorn's supervisor of the worker processes, and nothing more.
+"""The parent process of `kg serve`: it holds the listening socket and keeps the worker processes running.
 
 `kg.server.runtime.serve` publishes the store, then replaces its own process with this module, so
-the process that only watches the workers does not keep the CLI, rdflib and FastAPI in memory.
-The supervisor starts a new worker whenever one exits; SIGTERM or SIGINT stops them all.
+the process that only watches the workers keeps nothing else in memory: 10 MB, where uvicorn's own
+multiprocess supervisor took 26 MB and started multiprocessing's resource tracker (12 MB) beside it.
+Each worker is a fresh interpreter, `python -m kg.server.supervisor --worker FD`, running uvicorn
+with `kg.server.runtime.worker_app` on the socket it inherits as file descriptor FD. A worker that
+exits is replaced (that is how a worker that timed out a query retires); SIGTERM or SIGINT stops
+them all, each finishing the responses it has in flight.
 
     python -m kg.server.supervisor HOST PORT WORKERS
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import socket
+import subprocess
 import sys
+import time
 from typing import NoReturn
 
-import uvicorn
-from uvicorn.supervisors import Multiprocess
+MODULE = "kg.server.supervisor"  # `__name__` is "__main__" when run with -m
+QUICK_EXIT = 1.0  # seconds: a worker that fails younger than this failed to start; the next one waits this long
+GIVE_UP = 5  # failures to start in a row after which the supervisor stops
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def supervise(host: str, port: int, workers: int) -> None:
-    """Run `workers` processes of `kg.server.runtime.worker_app` on one socket until stopped."""
-    config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, host=host, port=port, workers=workers,
-                            loop="uvloop", http="httptools", lifespan="on", log_level="warning", access_log=False)
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    """Run `workers` worker processes on one socket bound to host:port until SIGTERM or SIGINT."""
+    listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
+                                    backlog=2048)
+    children: dict[int, tuple[subprocess.Popen, float]] = {}  # pid: (process, when it started)
+    stopping = False
+    failed = 0  # workers in a row that failed to start
+
+    def start() -> None:
+        child = subprocess.Popen([sys.executable, "-m", MODULE, "--worker", str(listener.fileno())],
+                                 pass_fds=(listener.fileno(),))
+        children[child.pid] = (child, time.monotonic())
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for child, _ in children.values():
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        start()
+    while children:
+        pid, status = os.wait()  # PEP 475: resumed after the signal handler runs
+        _, started = children.pop(pid, (None, 0.0))
+        if stopping:
+            continue
+        code = os.waitstatus_to_exitcode(status)
+        failed = failed + 1 if code != 0 and time.monotonic() - started < QUICK_EXIT else 0
+        if failed >= GIVE_UP:
+            print(f"kg serve: {failed} workers in a row failed to start; stopping", file=sys.stderr, flush=True)
+            stop(signal.SIGTERM, None)
+            continue
+        if code != 0:
+            print(f"kg serve: worker {pid} exited with {code}; starting another", file=sys.stderr, flush=True)
+        if failed:
+            time.sleep(QUICK_EXIT)
+        if not stopping:
+            start()
+    if failed >= GIVE_UP:
+        sys.exit(1)
+
+
+def _die_with_parent() -> None:
+    """Have the kernel send this process SIGTERM when the supervisor dies, even by SIGKILL (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: a killed supervisor leaves its workers running
+        return
+    if os.getppid() == 1:  # the supervisor died before the call
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def work(fd: int) -> None:
+    """One worker: uvicorn serving `kg.server.runtime.worker_app` on the inherited listening socket `fd`."""
+    import uvicorn
+
+    _die_with_parent()
+
+    config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, loop="uvloop", http="httptools",
+                            lifespan="on", log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[socket.socket(fileno=fd)])
 
 
 def become(host: str, port: int, workers: int) -> NoReturn:
     """Replace this process (same pid, same environment) with the supervisor."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", __name__, host, str(port), str(workers)])
+    os.execv(sys.executable, [sys.executable, "-m", MODULE, host, str(port), str(workers)])
 
 
 if __name__ == "__main__":
-    supervise(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    if sys.argv[1] == "--worker":
+        work(int(sys.argv[2]))
+    else:
+        supervise(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
