@@ -111,7 +111,6 @@ def generate(data: Path, docs: int) -> tuple[Path, Path, int]:
         store.export(out, "nquads")
     triples = len(store)
     store.close()
-    del store
     meta.write_text(json.dumps({"docs": docs, "triples": triples}))
     print(f"generated {triples} triples in {docs} document graphs in {time.monotonic() - started:.0f} s",
           file=sys.stderr)

@@ -62,6 +62,14 @@ def _open(store: Path):
     return KGStore(store)
 
 
+def _republish(store: Path) -> None:
+    """Let a `kg serve` of `store` see what was just written (kg.server.runtime.republish)."""
+    from kg.server import runtime
+
+    if runtime.republish(store):
+        err.print(f"published to kg serve: its next request sees the change ({store}.snapshots)", highlight=False)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help=".txt or .jsonl files, or directories of them.")],
@@ -78,6 +86,8 @@ def ingest(
         report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
                      progress=progress)
     kg_store.close()
+    if report.documents:
+        _republish(store)
     for error in report.errors:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
     err.print(f"{report.documents} documents ingested ({report.unchanged} unchanged), {report.triples} triples, "
@@ -269,9 +279,13 @@ def load(
     """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
     from kg.load import load as run
 
-    report = run(_open(store), files, graph=graph)
+    kg_store = _open(store)
+    report = run(kg_store, files, graph=graph)
+    kg_store.close()
     err.print(f"{report.added} quads added from {report.files} files ({report.quads} in the store), "
               f"{report.seconds:.1f} s", highlight=False)
+    if report.added:
+        _republish(store)
 
 
 def main() -> None:

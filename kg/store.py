@@ -154,7 +154,9 @@ class KGStore:
         yield from self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
 
     def close(self) -> None:
+        """Flush, and let go of the Oxigraph store: its lock is free for the next opener, in any process."""
         self.ox.flush()
+        del self.dataset, self.ox
 
 
 def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:

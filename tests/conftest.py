@@ -56,7 +56,6 @@ def sample_store_dir(tmp_path_factory, nlp) -> Path:
     report = ingest([SAMPLES], store, DEFAULT_BASE, nlp=nlp)
     assert report.documents >= 5 and not report.errors
     store.close()
-    del store
     return path
 
 

@@ -63,7 +63,6 @@ def hostile_server(tmp_path_factory) -> Iterator[str]:
         (mention, NIF.referenceContext, HOSTILE_DOC),
     ])
     store.close()
-    del store
     proc, url = start_server(path)
     yield url
     proc.terminate()

@@ -18,7 +18,7 @@ import pytest
 from kg.errors import StoreError
 from kg.server import runtime
 from kg.server.errors import BadRequest, QueryTimedOut
-from tests.conftest import UPDATE_TOKEN, start_server, worker_pids
+from tests.conftest import KG, UPDATE_TOKEN, start_server, worker_pids
 
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
 FIRST = ox.Quad(S, P, ox.Literal("first"), ox.DefaultGraph())
@@ -174,6 +174,54 @@ def test_the_next_read_on_any_worker_sees_a_write(live) -> None:
                               headers={"Content-Type": "application/sparql-update", **AUTH})
         assert response.status_code == 204, response.text
         assert [answer(url, graph) for _ in range(READS)] == [n] * READS
+
+
+def void_triples(url: str) -> int:
+    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    (line,) = [line for line in response.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in line]
+    return int(line.split('"')[1])
+
+
+def test_void_is_counted_again_after_a_write_on_every_worker(live) -> None:
+    _, url = live
+    before = {void_triples(url) for _ in range(READS)}  # each worker counts once, then answers from memory
+    assert len(before) == 1
+    update = f"INSERT DATA {{ GRAPH <urn:test:{uuid.uuid4()}> {{ <urn:a> <urn:b> <urn:c> }} }}"
+    response = httpx.post(url + "/sparql", content=update,
+                          headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert response.status_code == 204, response.text
+    assert {void_triples(url) for _ in range(READS)} == {before.pop() + 1}
+
+
+def test_kg_load_into_a_served_store_is_seen_without_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    proc, url = start_server(store, {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    try:
+        graph = "urn:test:loaded"
+        assert answer(url, graph) == 0
+        data = tmp_path / "one.nt"
+        data.write_text("<urn:a> <urn:b> <urn:c> .\n")
+        done = subprocess.run(KG + ["load", str(data), "--store", str(store), "--graph", graph],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "published to kg serve" in done.stderr
+        assert [answer(url, graph) for _ in range(READS)] == [1] * READS
+
+        held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
+        try:
+            update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
+            response = httpx.post(url + "/sparql", content=update,
+                                  headers={"Content-Type": "application/sparql-update", **AUTH})
+        finally:
+            del held
+        assert response.status_code == 503
+        assert "being written by another process" in response.text
+        assert response.headers["retry-after"] == "10"
+        assert answer(url, graph) == 1
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 @pytest.mark.parametrize("headers", [pytest.param({}, id="fast-path"),

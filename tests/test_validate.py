@@ -109,7 +109,6 @@ def test_validate_command_exit_codes(sample_store_dir, tmp_path) -> None:
     store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count=0,1"), ox.NamedNode(str(rdf.RDF.type)),
                          ox.NamedNode(str(NKG.CasualtyCount)), ox.NamedNode(doc)))
     store.close()
-    del store
     bad = subprocess.run(KG + ["validate", "--store", str(path)], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1
     assert f"{doc}#count=0,1" in bad.stderr and "violations" in bad.stderr

@@ -8,11 +8,13 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 
+import pyoxigraph as ox
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +24,7 @@ from kg.server import describe, errors, executor, pages, protocol, runtime, stor
 from kg.server.auth import require_writer
 
 RESULT_HEADERS = ("X-Result-Truncated", "X-Result-Rows-Limit")
+DESCRIPTIONS_KEPT = 16  # per worker; a key is the description, the endpoint IRI it names and the snapshot
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -41,6 +44,21 @@ def create_app(settings: Settings) -> FastAPI:
                        allow_headers=["Authorization", "Content-Type", "Accept"],
                        expose_headers=[*RESULT_HEADERS, "Location"], max_age=600)
 
+    described: dict[tuple[str, ...], list[ox.Triple]] = {}
+
+    async def description(request: Request, key: tuple[str, ...], build: Callable[[ox.Store], list[ox.Triple]]):
+        """`build(store)` once per snapshot: the descriptions count the whole store, which takes seconds
+        on a large one. Built in a query thread, under the query timeout."""
+        snapshots = request.app.state.store
+        store = snapshots.ox
+        key = (*key, snapshots.generation)
+        if key not in described:
+            triples = await runtime.bounded(partial(build, store), settings.query_timeout, request.app.state.threads)
+            if len(described) >= DESCRIPTIONS_KEPT:  # Host headers name as many endpoints as a client likes
+                described.clear()
+            described[key] = triples
+        return described[key]
+
     async def sparql(request: Request) -> Response:
         store = request.app.state.store.ox
         if request.method == "POST":
@@ -50,9 +68,10 @@ def create_app(settings: Settings) -> FastAPI:
         accept = request.headers.get("accept")
         endpoint = protocol.request_iri(request)
         if operation is None:
-            media, body = describe.render(await run_in_threadpool(
-                describe.service_description, store, endpoint, union=settings.union_default_graph,
-                updates=settings.update_token is not None), accept)
+            triples = await description(request, ("service", endpoint), partial(
+                describe.service_description, endpoint=endpoint, union=settings.union_default_graph,
+                updates=settings.update_token is not None))
+            media, body = describe.render(triples, accept)
             return Response(body, media_type=media, headers={"Vary": "Accept"})
         if isinstance(operation, protocol.Update):
             require_writer(request, settings.update_token)
@@ -79,8 +98,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def void(request: Request) -> Response:
         endpoint = str(request.url_for("sparql"))
         dataset = protocol.request_iri(request) + "#dataset"
-        # counts every class: seconds on a large store, so off the event loop
-        triples = await run_in_threadpool(describe.void, request.app.state.store.ox, dataset, endpoint)
+        triples = await description(request, ("void", dataset, endpoint),
+                                    partial(describe.void, dataset_iri=dataset, endpoint=endpoint))
         media, body = describe.render(triples, request.headers.get("accept"))
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 

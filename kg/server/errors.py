@@ -58,6 +58,13 @@ class QueryFailed(HTTPError):
     status = 500
 
 
+class StoreBusy(HTTPError):
+    """A write while another process (`kg ingest`, `kg load`) holds the store."""
+
+    status = 503
+    headers = {"Retry-After": "10"}
+
+
 class QueryTimedOut(HTTPError):
     """The evaluation ran longer than KG_QUERY_TIMEOUT and was stopped."""
 
@@ -89,4 +96,4 @@ def install(app: FastAPI) -> None:
 
 __all__ = ["HTTPError", "BadRequest", "Unauthorized", "Forbidden", "NotFound",
            "NotAcceptable", "PayloadTooLarge", "URITooLong", "UnsupportedMediaType", "QueryFailed",
-           "QueryTimedOut", "respond", "install"]
+           "StoreBusy", "QueryTimedOut", "respond", "install"]

@@ -44,7 +44,7 @@ from starlette.types import Receive, Scope, Send
 
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.server.errors import HTTPError, QueryTimedOut, respond
+from kg.server.errors import HTTPError, QueryTimedOut, StoreBusy, respond
 
 T = TypeVar("T")
 
@@ -64,6 +64,7 @@ class Snapshots:
         self._current = self.root / "CURRENT"
         self._seen: tuple[int, int] | None = None
         self._ox: ox.Store | None = None
+        self.generation: str | None = None  # the name of the generation `.ox` opened last
 
     @property
     def ox(self) -> ox.Store:
@@ -76,6 +77,7 @@ class Snapshots:
             name = self._current.read_text(encoding="utf-8").strip()
             self._ox = ox.Store.read_only(str(self.root / name))
             self._seen = (stat.st_ino, stat.st_mtime_ns)
+            self.generation = name
         assert self._ox is not None
         return self._ox
 
@@ -94,6 +96,7 @@ class Snapshots:
     def close(self) -> None:
         self._ox = None
         self._seen = None
+        self.generation = None
 
     def _locked_write(self, change: Callable[[ox.Store], T]) -> T:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -109,7 +112,11 @@ class Snapshots:
     def _write(self, change: Callable[[ox.Store], T]) -> T:
         from kg.store import open_ox  # here: kg.store brings rdflib's SPARQL engine, 8 MB a worker that only reads
 
-        primary = open_ox(self.store)
+        try:
+            primary = open_ox(self.store)
+        except StoreError as exc:  # RocksDB's lock: `kg ingest` or `kg load` is writing it
+            raise StoreBusy(f"The store is being written by another process (kg ingest or kg load?); nothing "
+                            f"was changed, try again when it is done. ({exc})") from None
         result = change(primary)
         number = 1 + max((_number(path) for path in self.root.glob("gen-*")), default=0)
         generation = self.root / f"gen-{number}-{time.time_ns()}"
@@ -132,6 +139,19 @@ class Snapshots:
 
 def _number(generation: Path) -> int:
     return int(generation.name.split("-")[1])
+
+
+def republish(store: Path) -> bool:
+    """Publish `store` as it is now, if `kg serve` ever served it: its next request sees the change.
+
+    For the commands that write the store itself (`kg ingest`, `kg load`); False when no server ever
+    read this store, and nothing is done.
+    """
+    snapshots = Snapshots(store, grace=Settings().query_timeout + GRACE_MARGIN)
+    if not snapshots.published:
+        return False
+    snapshots.publish()
+    return True
 
 
 def open_snapshots(settings: Settings) -> Snapshots:
@@ -241,4 +261,4 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> NoReturn
     supervisor.become(host, port, workers)
 
 
-__all__ = ["Snapshots", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]
+__all__ = ["Snapshots", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]
