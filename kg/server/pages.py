@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,11 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
 from kg import queries
 from kg.config import base_iri
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
+from kg.server import runtime
 from kg.sparql import run_query
 
 _HERE = Path(__file__).resolve().parent
@@ -289,7 +290,9 @@ async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
         entity = ox.NamedNode(iri)
     except ValueError as exc:
         return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
-    view = await run_in_threadpool(load_entity, request.app.state.store.ox, entity)
+    state = request.app.state  # its queries run like any other: in a query thread, under the timeout
+    view = await runtime.bounded(partial(load_entity, state.store.ox, entity), state.settings.query_timeout,
+                                 state.threads)
     if view is None:
         return _error(request, 404, "Not in the graph", f"No triple in the graph mentions <{iri}>.")
     return templates.TemplateResponse(request, "entity.html", {"e": view})
