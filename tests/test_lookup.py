@@ -37,6 +37,9 @@ NOT_LOOKUPS = {
     "service": "SELECT ?o WHERE { SERVICE <http://x> { <s> ?p ?o } }",
     "construct": "CONSTRUCT WHERE { <s> ?p ?o }",
     "commented-out brace": "SELECT ?o WHERE { <s> ?p ?o # }\n . ?o ?q ?r }",
+    "many sort keys": "SELECT ?o WHERE { <s> ?p ?o } ORDER BY ?p ?o ?z ?y",
+    "many projected variables": "SELECT ?p ?o ?x ?y WHERE { <s> ?p ?o }",
+    "many FROM clauses": "SELECT ?o " + "FROM <g> " * 9 + "WHERE { <s> ?p ?o }",
 }
 
 

@@ -30,6 +30,8 @@ _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 
 # A SELECT or ASK of one triple pattern with a constant subject, written out token by token: keywords,
 # IRIs, prefixed names, variables, braces, comments; never a literal, expression, path or second group.
+# Variables in the projection and ORDER BY, and FROM clauses, are counted: thousands of unbound ORDER
+# BY keys would make every comparison of a sort walk them all.
 _W = r"(?:\s|#[^\n]*+)*+"  # white space and comments
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*+>"
 _PREFIX = r"(?:[^\W\d_][\w\-.]*+)?:"
@@ -37,19 +39,20 @@ _CONST = rf"(?:{_IRI}|{_PREFIX}[\w\-.:%]*+)"
 _VAR = r"[?$]\w++"
 _LOOKUP = re.compile("".join((
     rf"{_W}(?:BASE{_W}{_IRI}{_W}|PREFIX{_W}{_PREFIX}{_W}{_IRI}{_W})*",
-    rf"(?:SELECT{_W}(?:(?:DISTINCT|REDUCED){_W})?(?:\*{_W}|(?:{_VAR}{_W})+)|ASK{_W})",
-    rf"(?:FROM{_W}(?:NAMED{_W})?{_CONST}{_W})*(?:WHERE{_W})?",
+    rf"(?:SELECT{_W}(?:(?:DISTINCT|REDUCED){_W})?(?:\*{_W}|(?:{_VAR}{_W}){{1,3}})|ASK{_W})",
+    rf"(?:FROM{_W}(?:NAMED{_W})?{_CONST}{_W}){{0,8}}(?:WHERE{_W})?",
     rf"\{{{_W}{_CONST}{_W}(?:{_CONST}|{_VAR}|a){_W}(?:{_CONST}|{_VAR}){_W}(?:\.{_W})?\}}{_W}",
-    rf"(?:ORDER{_W}BY{_W}(?:{_VAR}{_W})+|(?:LIMIT|OFFSET){_W}\d+{_W})*",
+    rf"(?:ORDER{_W}BY{_W}(?:{_VAR}{_W}){{1,3}})?(?:(?:LIMIT|OFFSET){_W}\d+{_W}){{0,2}}",
 )), re.IGNORECASE)
 
 
 def is_lookup(text: str) -> bool:
     """Whether the query is a SELECT or ASK of one triple pattern with a constant subject.
 
-    `SELECT ?p ?o WHERE { <s> ?p ?o } LIMIT 10`, with any prologue, FROM clauses, DISTINCT, ORDER BY
-    variables, LIMIT and OFFSET. Oxigraph answers it with one scan of the subject's triples in its
-    index: its work is bounded by the data, whatever the text. Any other shape is not a lookup.
+    `SELECT ?p ?o WHERE { <s> ?p ?o } LIMIT 10`, with any prologue, DISTINCT, up to 3 projected
+    variables, up to 8 FROM clauses, ORDER BY up to 3 variables, LIMIT and OFFSET. Oxigraph answers
+    it with one scan of the subject's triples in its index: its work is bounded by the data. Any
+    other shape is not a lookup.
     """
     return _LOOKUP.fullmatch(text) is not None
 
