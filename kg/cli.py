@@ -197,11 +197,12 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; one that exits is replaced.")] = 2,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /."""
-    from kg.server import runtime
+    from kg.server import runtime, supervisor
 
     settings = config.Settings(store=store)
+    listener = supervisor.listen(host, port)
     err.print(f"Serving {store} at http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)")
-    runtime.serve(settings, host=host, port=port, workers=workers)
+    runtime.serve(settings, listener, workers=workers)
 
 
 @app.command()

@@ -28,6 +28,10 @@ class StoreError(KGError):
     """The store cannot be opened or written (for example, another process holds it)."""
 
 
+class ServeError(KGError):
+    """`kg serve` cannot listen where it was asked to (the port is taken, the address is not ours)."""
+
+
 class QueryNotFound(KGError):
     """A canned query name that has no file in queries/."""
 

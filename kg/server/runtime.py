@@ -27,6 +27,7 @@ import fcntl
 import os
 import shutil
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -248,8 +249,9 @@ def worker_app() -> FastQuery:
     return FastQuery(app)
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int) -> NoReturn:
-    """Publish the store as it is now, then become the supervisor of `workers` worker processes."""
+def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoReturn:
+    """Publish the store as it is now, then become the supervisor of `workers` worker processes on
+    `listener` (from `kg.server.supervisor.listen`)."""
     from kg.server import supervisor
 
     Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN).publish()
@@ -258,7 +260,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> NoReturn
     # Under 16 concurrent aggregate queries on the 1M-triple bench store, one arena per process took the
     # whole server from 272-290 MB at peak (two arenas) to 232 MB, at the same CPU per query
     os.environ.setdefault("MALLOC_ARENA_MAX", "1")
-    supervisor.become(host, port, workers)
+    supervisor.become(listener, workers)
 
 
 __all__ = ["Snapshots", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]

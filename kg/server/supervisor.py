@@ -6,9 +6,10 @@ multiprocess supervisor took 26 MB and started multiprocessing's resource tracke
 Each worker is a fresh interpreter, `python -m kg.server.supervisor --worker FD`, running uvicorn
 with `kg.server.runtime.worker_app` on the socket it inherits as file descriptor FD. A worker that
 exits is replaced (that is how a worker that timed out a query retires); SIGTERM or SIGINT stops
-them all, each finishing the responses it has in flight.
+them all, each finishing the responses it has in flight. The socket is bound before the exec
+(`listen`), so a port in use is the CLI's error message, not a traceback.
 
-    python -m kg.server.supervisor HOST PORT WORKERS
+    python -m kg.server.supervisor FD WORKERS
 """
 from __future__ import annotations
 
@@ -21,16 +22,30 @@ import sys
 import time
 from typing import NoReturn
 
+from kg.errors import ServeError
+
 MODULE = "kg.server.supervisor"  # `__name__` is "__main__" when run with -m
 QUICK_EXIT = 1.0  # seconds: a worker that fails younger than this failed to start; the next one waits this long
 GIVE_UP = 5  # failures to start in a row after which the supervisor stops
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-def supervise(host: str, port: int, workers: int) -> None:
-    """Run `workers` worker processes on one socket bound to host:port until SIGTERM or SIGINT."""
-    listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
-                                    backlog=2048)
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket of `kg serve`, inherited across the exec to the supervisor.
+
+    :raises ServeError: the address cannot be bound (in use, not an address of this machine).
+    """
+    try:
+        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
+                                        backlog=2048)
+    except OSError as exc:
+        raise ServeError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
+    listener.set_inheritable(True)
+    return listener
+
+
+def supervise(listener: socket.socket, workers: int) -> None:
+    """Run `workers` worker processes on `listener` until SIGTERM or SIGINT."""
     children: dict[int, tuple[subprocess.Popen, float]] = {}  # pid: (process, when it started)
     stopping = False
     failed = 0  # workers in a row that failed to start
@@ -93,15 +108,15 @@ def work(fd: int) -> None:
     uvicorn.Server(config).run(sockets=[socket.socket(fileno=fd)])
 
 
-def become(host: str, port: int, workers: int) -> NoReturn:
-    """Replace this process (same pid, same environment) with the supervisor."""
+def become(listener: socket.socket, workers: int) -> NoReturn:
+    """Replace this process (same pid, same environment, the socket kept open) with the supervisor."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", MODULE, host, str(port), str(workers)])
+    os.execv(sys.executable, [sys.executable, "-m", MODULE, str(listener.fileno()), str(workers)])
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--worker":
         work(int(sys.argv[2]))
     else:
-        supervise(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+        supervise(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))
