@@ -27,6 +27,7 @@ from kg.errors import ServeError
 MODULE = "kg.server.supervisor"  # `__name__` is "__main__" when run with -m
 QUICK_EXIT = 1.0  # seconds: a worker that fails younger than this failed to start; the next one waits this long
 GIVE_UP = 5  # failures to start in a row after which the supervisor stops
+DRAIN = 0.5  # seconds a stopping worker reads the connections it accepted last before it closes idle ones
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
@@ -99,13 +100,24 @@ def _die_with_parent() -> None:
 
 def work(fd: int) -> None:
     """One worker: uvicorn serving `kg.server.runtime.worker_app` on the inherited listening socket `fd`."""
+    import asyncio
+
     import uvicorn
 
-    _die_with_parent()
+    class Worker(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            # uvicorn closes every connection without a request in progress at once, and a client whose
+            # request was still on its way (accepted a moment before) would get no answer. So: stop
+            # accepting, the other workers take the new connections; read what arrives for DRAIN; then stop.
+            for server in self.servers:
+                server.close()
+            await asyncio.sleep(DRAIN)
+            await super().shutdown(sockets)
 
+    _die_with_parent()
     config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, loop="uvloop", http="httptools",
                             lifespan="on", log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[socket.socket(fileno=fd)])
+    Worker(config).run(sockets=[socket.socket(fileno=fd)])
 
 
 def become(listener: socket.socket, workers: int) -> NoReturn:
