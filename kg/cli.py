@@ -250,7 +250,8 @@ def push(
     send_all: Annotated[bool, typer.Option("--all", help="Send every graph, even those the target already has.")]
     = False,
 ) -> None:
-    """Send the graph to another triple store: documents ingested or changed since the last push to it."""
+    """Send the graph to another triple store: documents ingested or changed since the last push to it,
+    and delete there the graphs sent before that the store no longer has."""
     from kg import push as pushing
 
     kg_store = _open(store)
@@ -263,8 +264,8 @@ def push(
     for graph, reason in report.failed.items():
         err.print(f"[red]not sent[/red] {graph}: {reason}", highlight=False)
     err.print(f"{len(report.sent)} graphs sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
-              f"{report.seconds:.1f} s" + (f", {len(report.failed)} failed: run again to send them"
-                                           if report.failed else ""), highlight=False)
+              f"{report.seconds:.1f} s" + (f", {len(report.deleted)} deleted there" if report.deleted else "")
+              + (f", {len(report.failed)} failed: run again to send them" if report.failed else ""), highlight=False)
     if report.failed:
         raise typer.Exit(1)
 

@@ -5,31 +5,31 @@ Protocol (`PUT {url}?graph={doc}`), or with SPARQL 1.1 Update (`DROP SILENT GRAP
 for stores without it. The shared graphs (canonical entity labels, the ontology when loaded) go too.
 The default graph never goes: at the target it belongs to the user.
 
-What arrived is recorded in the store itself, in the named graph `{base}graph/pushes`: one node per
-(target, graph) with the content hash that was sent. A document is pending while its
-`nkg:contentHash` differs from the one recorded for the target; a shared graph, while the digest of
-its content does. A failed graph is not recorded, so the next run sends exactly the failed ones.
+What arrived is recorded beside the store, in `<store>.pushes.json` (`Records`): for each target
+URL, each graph sent with its hash. A document is pending while its `nkg:contentHash` differs from
+the one recorded for the target; a shared graph, while the digest of its content does. A failed
+graph is not recorded, so the next run sends exactly the failed ones. A graph recorded for the
+target that the store no longer has is deleted there (`DELETE ?graph=`, or `DROP SILENT GRAPH`).
+The records are not in the store: the store is what `kg serve` and `kg export` publish, and a
+target's URL (its host, perhaps its credentials) is not for them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import hashlib
+import json
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
 import pyoxigraph as ox
 
-from kg.namespaces import NKG, PROV, XSD
 from kg.store import KGStore
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
-_ALTERNATE_OF = ox.NamedNode(str(PROV.alternateOf))
-_AT_LOCATION = ox.NamedNode(str(PROV.atLocation))
-_GENERATED = ox.NamedNode(str(PROV.generatedAtTime))
-_HASH = ox.NamedNode(str(NKG.contentHash))
+UPDATE = "application/sparql-update; charset=utf-8"
 
 
 class Via(str, enum.Enum):
@@ -67,7 +67,8 @@ class Pending:
 class PushReport:
     sent: list[str] = field(default_factory=list)  # graph IRIs that arrived
     unchanged: int = 0  # graphs the target already holds as they are
-    failed: dict[str, str] = field(default_factory=dict)  # graph IRI -> why it did not arrive
+    deleted: list[str] = field(default_factory=list)  # graph IRIs sent before, gone from the store, deleted there
+    failed: dict[str, str] = field(default_factory=dict)  # graph IRI -> why it did not arrive (or go)
     triples: int = 0
     seconds: float = 0.0
 
@@ -76,42 +77,32 @@ class SendError(Exception):
     """A request the target did not accept, after the retries."""
 
 
-def pushes_graph(base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/pushes")
+class Records:
+    """What went where: for each target URL, the graphs sent there and the hash each had.
 
+    In `<store>.pushes.json`, beside the store, written whole and replaced at once after each batch.
+    A store in memory keeps no records: each push to it sends everything.
+    """
 
-def _record_node(base: str, url: str, graph: str) -> ox.NamedNode:
-    key = hashlib.sha256(f"{url}\x1f{graph}".encode()).hexdigest()[:32]
-    return ox.NamedNode(f"{base}push/{key}")
+    def __init__(self, store: KGStore) -> None:
+        self.path = store.path.with_name(store.path.name + ".pushes.json") if store.path is not None else None
+        self.targets: dict[str, dict[str, str]] = {}
+        if self.path is not None and self.path.exists():
+            self.targets = json.loads(self.path.read_text(encoding="utf-8"))["targets"]
 
+    def sent(self, url: str) -> dict[str, str]:
+        """Graph IRI -> the hash last sent to `url`."""
+        return dict(self.targets.get(url, {}))
 
-def pushed_hashes(store: KGStore, base: str, url: str) -> dict[str, str]:
-    """Graph IRI -> the hash last sent to `url`."""
-    record, location = pushes_graph(base), ox.NamedNode(url)
-    nodes = {q.subject for q in store.ox.quads_for_pattern(None, _AT_LOCATION, location, record)}
-    hashes = {}
-    for node in nodes:
-        graph = next(iter(store.ox.quads_for_pattern(node, _ALTERNATE_OF, None, record)), None)
-        sent = next(iter(store.ox.quads_for_pattern(node, _HASH, None, record)), None)
-        if graph is not None and sent is not None:
-            hashes[graph.object.value] = sent.object.value
-    return hashes
-
-
-def _record(store: KGStore, base: str, url: str, done: list[Pending]) -> None:
-    record = pushes_graph(base)
-    now = ox.Literal(dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                     datatype=ox.NamedNode(str(XSD.dateTime)))
-    quads = []
-    for item in done:
-        node = _record_node(base, url, item.graph)
-        for old in list(store.ox.quads_for_pattern(node, None, None, record)):
-            store.ox.remove(old)
-        quads += [ox.Quad(node, _ALTERNATE_OF, ox.NamedNode(item.graph), record),
-                  ox.Quad(node, _AT_LOCATION, ox.NamedNode(url), record),
-                  ox.Quad(node, _HASH, ox.Literal(item.hash), record),
-                  ox.Quad(node, _GENERATED, now, record)]
-    store.ox.extend(quads)
+    def update(self, url: str, arrived: Iterable[Pending] = (), gone: Iterable[str] = ()) -> None:
+        graphs = self.targets.setdefault(url, {})
+        graphs.update((item.graph, item.hash) for item in arrived)
+        for graph in gone:
+            graphs.pop(graph, None)
+        if self.path is not None:
+            staged = self.path.with_name(self.path.name + f".{os.getpid()}")
+            staged.write_text(json.dumps({"targets": self.targets}, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(staged, self.path)
 
 
 def graph_digest(store: KGStore, graph: str) -> str:
@@ -123,18 +114,23 @@ def graph_digest(store: KGStore, graph: str) -> str:
 def current(store: KGStore, base: str) -> list[Pending]:
     """Every graph a push sends, with the hash that says whether it changed: documents first."""
     documents = store.content_hashes()
-    skip = {pushes_graph(base).value, *documents}
-    shared = sorted(g.value for g in store.ox.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in skip)
+    shared = sorted(g.value for g in store.ox.named_graphs()
+                    if isinstance(g, ox.NamedNode) and g.value not in documents)
     return ([Pending(doc, documents[doc]) for doc in sorted(documents)]
             + [Pending(graph, graph_digest(store, graph)) for graph in shared])
 
 
-def pending(store: KGStore, base: str, url: str, *, force: bool = False) -> tuple[list[Pending], int]:
-    """The graphs `url` does not hold as they are now, and how many it does."""
+def pending(store: KGStore, base: str, url: str, *, force: bool = False,
+            records: Records | None = None) -> tuple[list[Pending], int, list[str]]:
+    """The graphs `url` does not hold as they are now, how many it does, and the graphs sent there
+    before that the store no longer has."""
     everything = current(store, base)
-    sent = {} if force else pushed_hashes(store, base, url)
+    sent = (records or Records(store)).sent(url)
+    gone = sorted(set(sent) - {item.graph for item in everything})
+    if force:
+        sent = {}
     todo = [item for item in everything if sent.get(item.graph) != item.hash]
-    return todo, len(everything) - len(todo)
+    return todo, len(everything) - len(todo), gone
 
 
 def _ntriples(store: KGStore, graph: str) -> bytes:
@@ -157,7 +153,21 @@ def _requests(client: httpx.Client, store: KGStore, target: Target,
         parts.append(f"DROP SILENT GRAPH <{item.graph}> ;\nINSERT DATA {{ GRAPH <{item.graph}> {{\n"
                      f"{body.decode('utf-8')}}} }}")
     yield (client.build_request("POST", target.url, content=" ;\n".join(parts).encode("utf-8"),
-                         headers={"Content-Type": "application/sparql-update; charset=utf-8"}), triples)
+                         headers={"Content-Type": UPDATE}), triples)
+
+
+def _deletions(client: httpx.Client, target: Target,
+               graphs: list[str]) -> Iterator[tuple[httpx.Request, list[str]]]:
+    """The HTTP requests that delete `graphs` at the target, each with the graphs it deletes."""
+    if target.via is Via.gsp:
+        for graph in graphs:
+            yield client.build_request("DELETE", target.url, params={"graph": graph}), [graph]
+        return
+    if not graphs:
+        return
+    text = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
+    yield client.build_request("POST", target.url, content=text.encode("utf-8"),
+                               headers={"Content-Type": UPDATE}), graphs
 
 
 def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: float) -> None:
@@ -169,8 +179,8 @@ def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: f
         except httpx.TransportError as exc:
             problem = f"{type(exc).__name__}: {exc or 'no answer'}"
         else:
-            if response.is_success:
-                return
+            if response.is_success or (request.method == "DELETE" and response.status_code == 404):
+                return  # a graph to delete that is not there is what was wanted
             problem = f"HTTP {response.status_code} from {request.url}: {response.text.strip()[:300]}"
             if response.status_code < 500:
                 break
@@ -196,13 +206,18 @@ def push(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> PushReport:
-    """Send every graph `target` does not hold as it is now; record each one that arrived.
+    """Send every graph `target` does not hold as it is now; record each one that arrived. Delete there
+    the graphs sent before that the store no longer has.
 
     With `Via.update`, `batch_size` graphs go in one request; with the Graph Store Protocol each
     graph is its own PUT and `batch_size` is how many are recorded at once.
     """
     started = time.perf_counter()
-    todo, unchanged = pending(store, base, target.url, force=force)
+    legacy = ox.NamedNode(f"{base}graph/pushes")  # where the records were kept before they left the store
+    if store.ox.contains_named_graph(legacy):
+        store.ox.remove_graph(legacy)
+    records = Records(store)
+    todo, unchanged, gone = pending(store, base, target.url, force=force, records=records)
     report = PushReport(unchanged=unchanged)
     if progress:
         progress(0, len(todo))
@@ -223,12 +238,20 @@ def push(
                 done += len(group)
                 if progress:
                     progress(done, len(todo))
-            _record(store, base, target.url, arrived)
+            records.update(target.url, arrived=arrived)
             report.sent += [item.graph for item in arrived]
+        for request, graphs in _deletions(client, target, gone):
+            try:
+                _send(client, request, retries, backoff)
+            except SendError as exc:
+                report.failed.update(dict.fromkeys(graphs, str(exc)))
+            else:
+                records.update(target.url, gone=graphs)
+                report.deleted += graphs
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
-__all__ = ["Via", "Target", "Pending", "PushReport", "push", "pending", "pushed_hashes", "pushes_graph",
+__all__ = ["Via", "Target", "Pending", "PushReport", "push", "pending", "Records",
            "graph_digest"]

@@ -5,6 +5,7 @@ over HTTP from the Oxigraph server as from our own endpoint (`kg serve`).
 """
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import threading
@@ -14,12 +15,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
 import pytest
 
 from kg import queries
 from kg.ingest import ingest
 from kg.namespaces import DEFAULT_BASE
-from kg.push import PushReport, Target, Via, current, push, pushed_hashes
+from kg.push import PushReport, Records, Target, Via, current, push
 from kg.rdf import doc_iri
 from kg.store import KGStore
 from tests.conftest import KG, free_port
@@ -99,6 +101,7 @@ class FlakyEndpoint:
     broken: set[str] = field(default_factory=set)
     hiccup: set[str] = field(default_factory=set)
     received: list[str] = field(default_factory=list)  # graphs stored, in order
+    deleted: list[str] = field(default_factory=list)  # graphs deleted, in order
     attempts: list[str] = field(default_factory=list)  # every PUT, with the retries
     authorization: set[str] = field(default_factory=set)
 
@@ -119,6 +122,12 @@ def flaky() -> Iterator[tuple[FlakyEndpoint, str]]:
             else:
                 state.received.append(graph)
                 self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_DELETE(self) -> None:  # noqa: N802
+            state.deleted.append(parse_qs(urlsplit(self.path).query)["graph"][0])
+            self.send_response(404 if len(state.deleted) > 1 else 204)  # gone already is as good
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -148,12 +157,36 @@ def test_failed_graphs_are_reported_and_a_rerun_sends_exactly_those(flaky, store
     assert "HTTP 503" in first.failed[documents[0]]
     assert state.attempts.count(documents[0]) == 1 + FAST["retries"]
     assert state.attempts.count(documents[1]) == 2  # one 503, then stored
-    assert documents[0] not in pushed_hashes(store_copy, DEFAULT_BASE, url)
+    assert documents[0] not in Records(store_copy).sent(url)
 
     state.broken, state.received = set(), []
     second = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
     assert second.sent == [documents[0]] == state.received
     assert second.failed == {} and second.unchanged == len(first.sent)
+
+
+def test_a_graph_gone_from_the_store_is_deleted_at_the_target_once(flaky, store_copy: KGStore) -> None:
+    state, url = flaky
+    push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    gone = store_copy.documents()[:2]
+    for graph in gone:
+        store_copy.ox.remove_graph(ox.NamedNode(graph))
+    second = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    assert sorted(second.deleted) == sorted(state.deleted) == sorted(gone)
+    assert not second.failed and not set(gone) & set(Records(store_copy).sent(url))
+    third = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    assert third.deleted == [] and third.sent == [] and len(state.deleted) == 2
+
+
+def test_push_records_stay_out_of_the_store_and_its_export(flaky, store_copy: KGStore, tmp_path: Path) -> None:
+    state, url = flaky
+    secret_url = url.replace("http://", "http://ana:pw@")  # credentials in the URL must not leak
+    push(store_copy, Target(secret_url), DEFAULT_BASE, **FAST)
+    assert Records(store_copy).sent(secret_url)
+    assert (tmp_path / "store.pushes.json").exists()
+    out = io.BytesIO()
+    store_copy.export(out, "nquads")
+    assert b"ana:pw" not in out.getvalue() and b"/graph/pushes" not in out.getvalue()
 
 
 @pytest.mark.parametrize("target, header", [
