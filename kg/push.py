@@ -111,7 +111,7 @@ def graph_digest(store: KGStore, graph: str) -> str:
     return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
-def current(store: KGStore, base: str) -> list[Pending]:
+def current(store: KGStore) -> list[Pending]:
     """Every graph a push sends, with the hash that says whether it changed: documents first."""
     documents = store.content_hashes()
     shared = sorted(g.value for g in store.ox.named_graphs()
@@ -120,11 +120,11 @@ def current(store: KGStore, base: str) -> list[Pending]:
             + [Pending(graph, graph_digest(store, graph)) for graph in shared])
 
 
-def pending(store: KGStore, base: str, url: str, *, force: bool = False,
+def pending(store: KGStore, url: str, *, force: bool = False,
             records: Records | None = None) -> tuple[list[Pending], int, list[str]]:
     """The graphs `url` does not hold as they are now, how many it does, and the graphs sent there
     before that the store no longer has."""
-    everything = current(store, base)
+    everything = current(store)
     sent = (records or Records(store)).sent(url)
     gone = sorted(set(sent) - {item.graph for item in everything})
     if force:
@@ -217,7 +217,7 @@ def push(
     if store.ox.contains_named_graph(legacy):
         store.ox.remove_graph(legacy)
     records = Records(store)
-    todo, unchanged, gone = pending(store, base, target.url, force=force, records=records)
+    todo, unchanged, gone = pending(store, target.url, force=force, records=records)
     report = PushReport(unchanged=unchanged)
     if progress:
         progress(0, len(todo))

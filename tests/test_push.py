@@ -58,7 +58,7 @@ def pushed(request, sample_store_dir: Path, tmp_path_factory) -> Iterator[Pushed
 
 
 def test_push_sends_every_named_graph_once(pushed: Pushed) -> None:
-    everything = {item.graph for item in current(pushed.store, DEFAULT_BASE)}
+    everything = {item.graph for item in current(pushed.store)}
     assert not pushed.report.failed
     assert sorted(pushed.report.sent) == sorted(everything)
     assert set(pushed.store.documents()) < everything

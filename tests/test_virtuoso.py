@@ -44,7 +44,7 @@ def pushed(request, virtuoso: Endpoints, sample_store_dir: Path,
 def test_push_into_virtuoso_sends_every_named_graph(pushed, virtuoso: Endpoints) -> None:
     store, _, report = pushed
     assert not report.failed
-    assert sorted(report.sent) == sorted(item.graph for item in current(store, DEFAULT_BASE))
+    assert sorted(report.sent) == sorted(item.graph for item in current(store))
     graphs = " ".join(f"<{g}>" for g in report.sent)
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {graphs} }} }}"
     assert answers(count, virtuoso.query) == [(("number", report.triples),)]
