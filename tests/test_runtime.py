@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -270,3 +271,27 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert f"Cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+
+
+def _exchange(url: str, raw: bytes) -> bytes:
+    """Send `raw` on one fresh connection and read until the server closes it."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(raw)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_pipelined_requests_get_whole_answers_in_order_and_close_sends_everything(server: str) -> None:
+    # the worker gathers the writes of each turn of its event loop (kg.server.coalesce): heads, bodies
+    # and the answer sent just before the connection closes must all arrive, in order
+    ask = "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n"
+    count = ("GET /sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: x\r\n"
+             "Accept: text/csv\r\nConnection: close\r\n\r\n")
+    reply = _exchange(server, (ask + ask + count).encode())
+    answers = reply.split(b"HTTP/1.1 ")[1:]
+    assert [a.split(b"\r\n", 1)[0] for a in answers] == [b"200 OK"] * 3
+    assert [a.split(b"\r\n\r\n", 1)[1] for a in answers[:2]] == [b"true", b"true"]
+    assert answers[2].split(b"\r\n\r\n", 1)[1].startswith(b"n\r\n") and int(answers[2].split()[-1]) > 1000

@@ -114,8 +114,10 @@ def work(fd: int) -> None:
             await asyncio.sleep(DRAIN)
             await super().shutdown(sockets)
 
+    from kg.server.coalesce import Protocol
+
     _die_with_parent()
-    config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, loop="uvloop", http="httptools",
+    config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, loop="uvloop", http=Protocol,
                             lifespan="on", log_level="warning", access_log=False)
     Worker(config).run(sockets=[socket.socket(fileno=fd)])
 
