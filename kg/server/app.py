@@ -27,6 +27,13 @@ RESULT_HEADERS = ("X-Result-Truncated", "X-Result-Rows-Limit")
 DESCRIPTIONS_KEPT = 16  # per worker; a key is the description, the endpoint IRI it names and the snapshot
 
 
+def cors(settings: Settings) -> dict:
+    """The options of Starlette's CORSMiddleware: the app's, and the fast path's (runtime.FastQuery)."""
+    return {"allow_origins": list(settings.cors_origins), "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"],
+            "allow_headers": ["Authorization", "Content-Type", "Accept"],
+            "expose_headers": [*RESULT_HEADERS, "Location"], "max_age": 600}
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -39,10 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="newskg SPARQL endpoint", lifespan=lifespan)
     app.state.settings = settings
     errors.install(app)
-    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                       allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
-                       allow_headers=["Authorization", "Content-Type", "Accept"],
-                       expose_headers=[*RESULT_HEADERS, "Location"], max_age=600)
+    app.add_middleware(CORSMiddleware, **cors(settings))
 
     described: dict[tuple[str, ...], list[ox.Triple]] = {}
 

@@ -40,6 +40,7 @@ from typing import NoReturn, TypeVar
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
@@ -205,20 +206,28 @@ def _retire() -> None:
 class FastQuery:
     """`GET /sparql` straight to its handler; every other request to the whole app.
 
-    Routing and the middleware stack cost several times what a point query does, and a query
-    without an Origin header needs none of them: CORS adds nothing to it, and the refusals the
-    app's exception handler would render are rendered here the same way (`errors.respond`).
+    Routing and the middleware stack cost several times what a point query does. A query needs
+    none of them but CORS, which it gets from the same Starlette middleware and options as the app
+    (`app.cors`); the refusals the app's exception handler would render are rendered here the same
+    way (`errors.respond`). A preflight (OPTIONS) goes to the app.
     """
 
     def __init__(self, app: Starlette) -> None:
+        from kg.server.app import cors  # here: the app imports this module
+
         self.app = app
         self.handler = next(route.endpoint for route in app.routes if getattr(route, "name", None) == "sparql")
+        self.cross_origin = CORSMiddleware(self._query, **cors(app.state.settings))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] != "GET" or any(
-                name == b"origin" for name, _ in scope["headers"]):
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] != "GET":
             await self.app(scope, receive, send)
-            return
+        elif any(name == b"origin" for name, _ in scope["headers"]):
+            await self.cross_origin(scope, receive, send)
+        else:
+            await self._query(scope, receive, send)
+
+    async def _query(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self.app
         request = Request(scope, receive)
         try:
