@@ -120,12 +120,12 @@ def current(store: KGStore) -> list[Pending]:
             + [Pending(graph, graph_digest(store, graph)) for graph in shared])
 
 
-def pending(store: KGStore, url: str, *, force: bool = False,
-            records: Records | None = None) -> tuple[list[Pending], int, list[str]]:
+def pending(store: KGStore, records: Records, url: str, *,
+            force: bool = False) -> tuple[list[Pending], int, list[str]]:
     """The graphs `url` does not hold as they are now, how many it does, and the graphs sent there
     before that the store no longer has."""
     everything = current(store)
-    sent = (records or Records(store)).sent(url)
+    sent = records.sent(url)
     gone = sorted(set(sent) - {item.graph for item in everything})
     if force:
         sent = {}
@@ -217,7 +217,7 @@ def push(
     if store.ox.contains_named_graph(legacy):
         store.ox.remove_graph(legacy)
     records = Records(store)
-    todo, unchanged, gone = pending(store, target.url, force=force, records=records)
+    todo, unchanged, gone = pending(store, records, target.url, force=force)
     report = PushReport(unchanged=unchanged)
     if progress:
         progress(0, len(todo))

@@ -143,13 +143,18 @@ def _number(generation: Path) -> int:
     return int(generation.name.split("-")[1])
 
 
+def snapshots_of(settings: Settings) -> Snapshots:
+    """The snapshots of `settings.store`; a generation outlives its successor by the longest query and a margin."""
+    return Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN)
+
+
 def republish(store: Path) -> bool:
     """Publish `store` as it is now, if `kg serve` ever served it: its next request sees the change.
 
     For the commands that write the store itself (`kg ingest`, `kg load`); False when no server ever
     read this store, and nothing is done.
     """
-    snapshots = Snapshots(store, grace=Settings().query_timeout + GRACE_MARGIN)
+    snapshots = snapshots_of(Settings(store=store))
     if not snapshots.published:
         return False
     snapshots.publish()
@@ -158,7 +163,7 @@ def republish(store: Path) -> bool:
 
 def open_snapshots(settings: Settings) -> Snapshots:
     """The snapshots of `settings.store`, publishing the first generation when there is none."""
-    snapshots = Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN)
+    snapshots = snapshots_of(settings)
     if not snapshots.published:
         snapshots.publish()
     return snapshots
@@ -263,7 +268,7 @@ def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoRet
     `listener` (from `kg.server.supervisor.listen`)."""
     from kg.server import supervisor
 
-    Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN).publish()
+    snapshots_of(settings).publish()
     os.environ["KG_STORE"] = str(settings.store)  # the workers read their Settings from the environment
     # glibc gives each thread that allocates an arena of its own, and memory freed in one is kept for it.
     # Under 16 concurrent aggregate queries on the 1M-triple bench store, one arena per process took the
@@ -272,4 +277,5 @@ def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoRet
     supervisor.become(listener, workers)
 
 
-__all__ = ["Snapshots", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]
+__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve",
+           "GRACE_MARGIN"]
