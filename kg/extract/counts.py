@@ -25,6 +25,7 @@ else in the sentence, else (optionally) the first event day of the document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -32,6 +33,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.dates import DateMention
 from kg.extract.facts import Count, Entity, Facts, Span
 from kg.extract.numbers import Quantity
+from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 # lemma of a verb, adjective or noun -> casualty type
 TRIGGERS: dict[str, str] = {
@@ -63,9 +65,12 @@ ATTACK_PREPS = {"in", "during", "by", "from"}
 NOT_THE_DAY = {"since", "until", "till", "before", "after", "by", "through"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}
+# the attackers themselves: their own deaths and wounds are a toll apart from their victims'
+ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "killer", "perpetrator",
+             "suspect"}
+REFLEXIVE = {"himself", "herself", "themselves"}
+HARM = {"Killed", "Injured"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
-ACTOR_KINDS = {"Person", "Organization", "ArmedGroup", "Country", "Actor"}
-PLACE_KINDS = {"Place", "Country", "Region", "City", "Crossing"}
 
 
 @dataclass
@@ -284,11 +289,13 @@ class _Reader:
         count.perpetrator = self._perpetrator(word)
         count.place = self._place(word)
         count.date = self._date(word)
+        count.dated = self._dated(word)
+        count.of_perpetrators = casualty in HARM and _perpetrator_noun(noun)
         return count
 
-    def _entity(self, token: Token, kinds: set[str]) -> Entity | None:
+    def _entity(self, token: Token, kinds: AbstractSet[str]) -> Entity | None:
         entity = self.facts.entity_at(token.idx, token.idx + len(token.text))
-        return entity if entity is not None and kinds.intersection(entity.kinds) else None
+        return entity if entity is not None and not kinds.isdisjoint(entity.kinds) else None
 
     def _actor(self, token: Token, itself: bool = True) -> str | None:
         """An actor a noun phrase names: itself, or a name or nationality inside it ("Israeli forces");
@@ -340,6 +347,11 @@ class _Reader:
                     return entity.key
         return None
 
+    def _dated(self, word: Token) -> bool:
+        """Whether the sentence of `word` names the day itself."""
+        sentence = word.sent
+        return any(sentence.start <= d.start < sentence.end and not _bounded(self.doc, d) for d in self.dates)
+
     def _date(self, word: Token) -> dt.date | None:
         sentence = word.sent
         here = [d for d in self.dates if sentence.start <= d.start < sentence.end and not _bounded(self.doc, d)]
@@ -372,7 +384,7 @@ class _Reader:
                                noun)
             part.perpetrator = part.perpetrator or parent.perpetrator
             part.place = part.place or parent.place
-            part.date = parent.date
+            part.date, part.dated = parent.date, parent.dated
             part.part_of = whole
             found.append(_Found(part, noun.i, found[whole].trigger, noun.i))
             by_noun[noun.i] = len(found) - 1
@@ -422,6 +434,11 @@ def _additional(noun: Token, word: Token) -> bool:
                         for c in noun.children)
 
 
+def _perpetrator_noun(noun: Token) -> bool:
+    """'the gunman', 'killing himself', 'the suspected shooter': who did it, not who it happened to."""
+    return noun.lower_ in REFLEXIVE or (noun.lemma_.lower() in ATTACKERS and noun.pos_ in ("NOUN", "PROPN"))
+
+
 def _coordinated(phrase: Token, word: Token) -> bool:
     """'a leader and two insurgents' (conjuncts joined by a conjunction), 'the leader along with three
     of his associates' (the casualty word takes an 'along with' phrase)."""
@@ -439,7 +456,8 @@ def _total(text: str, parts: list[Count]) -> Count:
     first = parts[0]
     sentence = Span(first.sentence.begin, parts[-1].sentence.end, text[first.sentence.begin:parts[-1].sentence.end])
     total = Count(span=Span(begin, end, text[begin:end]), sentence=sentence, type=first.type,
-                  perpetrator=first.perpetrator, victim_nationality=None, place=first.place, date=first.date)
+                  perpetrator=first.perpetrator, victim_nationality=None, place=first.place, date=first.date,
+                  dated=first.dated)
     if all(p.value is not None and p.qualifier == "Exactly" for p in parts):
         total.value = total.min_value = total.max_value = sum(p.value or 0 for p in parts)
     elif all(p.min_value is not None for p in parts):
