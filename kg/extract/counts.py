@@ -70,6 +70,14 @@ ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "
              "suspect"}
 REFLEXIVE = {"himself", "herself", "themselves"}
 HARM = {"Killed", "Injured"}
+# what is counted but is not people: "300 trucks", "5,000 families", "their dog"
+NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
+              "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
+              "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
+              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid"}
+ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+# "left a man in critical condition", "is listed in stable condition": hurt, alive
+CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
 
 
@@ -120,13 +128,12 @@ class _Reader:
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         for token in self.doc:
-            if _trigger_type(token) is not None or token.lemma_ in SHOOTING:
+            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
         found += self._multiple_attacks()
-        if any(f.count.type == "Killed" for f in found):
-            found = [f for f in found if not _unstated(self.doc[f.trigger])]
+        found += self._conditions(counted, seen)
         found.sort(key=lambda f: f.count.span.begin)
         self._link_including(found)
         self._add_totals(found)
@@ -149,6 +156,27 @@ class _Reader:
             found.append(_Found(count, attack.i, attack.i, token.i))
         return found
 
+    def _conditions(self, counted: set[int], seen: set[tuple[int, str]]) -> list[_Found]:
+        """'left a man in critical condition', 'the victim is in stable condition': one person hurt."""
+        found = []
+        for token in self.doc:
+            if token.lemma_ != "condition" or token.dep_ != "pobj" or token.head.lower_ != "in" or not any(
+                    c.lower_ in CONDITIONS for c in token.children):
+                continue
+            holder = token.head.head
+            if holder.lemma_ == "leave":
+                victims = [c for c in holder.children if c.dep_ == "dobj"]
+            else:
+                victims = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for victim in victims:
+                if victim.i in counted or (victim.i, "Injured") in seen or not _lone(victim):
+                    continue
+                begin = victim.i if victim.pos_ == "PRON" else _phrase_start(victim)
+                count = self._count(begin, victim.i + 1, None, "Injured", token, victim)
+                found.append(_Found(count, victim.i, token.i, victim.i))
+                seen.add((victim.i, "Injured"))
+        return found
+
     # one quantity ---------------------------------------------------------------------------
     def _from_quantity(self, quantity: Quantity) -> _Found | None:
         doc = self.doc
@@ -158,6 +186,8 @@ class _Reader:
         while attach.dep_ in ("conj", "appos") and attach.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") \
                 and attach.head.i < attach.i:
             attach = attach.head
+        if noun.lemma_.lower() in NOT_PEOPLE or noun.lower_ in NOT_PEOPLE:
+            return None
         trigger = self._trigger_for(noun, own, attach)
         if trigger is None:
             return None
@@ -205,9 +235,10 @@ class _Reader:
     def _verb_for(self, victim: Token, verb: Token, dep: str) -> tuple[str, Token] | None:
         if _negated(verb):
             return None
-        kind = _casualty(verb)
+        kind = None if verb.lemma_ in LINKING and _trigger_type(verb) is None and not _custody(verb) \
+            else _casualty(verb)
         if kind is not None:
-            if dep == "nsubj" and not _patient_subject(verb):
+            if dep == "nsubj" and not _patient_subject(verb) and not (_custody(verb) and verb.lemma_ in LINKING):
                 return None  # "two gunmen killed ...": the subject did it
             if dep == "attr":
                 return None
@@ -230,15 +261,20 @@ class _Reader:
             holder = word.head
             if word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ in ("NOUN", "PROPN"):
                 victims.append(holder.head)
+            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.lemma_ in ("leave", "find"):
+                victims += [c for c in holder.head.children if c.dep_ in ("dobj", "nsubjpass")]
             elif word.dep_ == "dobj" and holder.lemma_ in ("suffer", "sustain", "receive"):
                 victims += [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif word.dep_ == "pobj" and holder.lower_ == "from" and holder.head.lemma_ in ("suffer", "die", "recover"):
+                victims += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for child in word.children:
             if word.pos_ == "NOUN":  # "the shooting death of 38-year-old Goldie Long", "a man's body"
                 if child.dep_ == "prep" and child.lower_ == "of":
                     victims += [c for c in child.children if c.dep_ == "pobj"]
                 elif child.dep_ == "poss" and kind == "Killed" and word.dep_ in ("nsubj", "nsubjpass", "dobj"):
                     victims.append(child)  # "Larry's death", "his body was found"; not "the side of his body"
-            elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and _patient_subject(word)):
+            elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and (
+                    _patient_subject(word) or (_custody(word) and word.lemma_ in LINKING))):
                 victims.append(child)
         if word.dep_ in ("acomp", "oprd", "xcomp") and word.head.lemma_ in LINKING:
             # "left one man dead": the object; "was found dead", "remains missing": the subject
@@ -252,8 +288,13 @@ class _Reader:
         if word.dep_ in ("acl", "relcl") and word.head.pos_ in ("NOUN", "PROPN"):
             # "Man injured in York City shooting", "a man who was shot": the noun the clause describes
             victims = [v for v in victims if v.lower_ not in ("who", "that", "whom")] or [word.head]
+        if not victims and word.dep_ in ("pcomp", "advcl") and any(c.dep_ == "auxpass" for c in word.children):
+            governor = word.head.head if word.head.pos_ == "ADP" else word.head  # "is recovering after being shot"
+            victims += [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
         if word.dep_ == "conj" and not victims:  # "was shot and killed": the first verb's subject
             victims += [c for c in word.head.children if c.dep_ in ("nsubjpass",)]
+            if not victims and _patient_subject(word):  # "was suffering from a wound and died"
+                victims += [c for c in word.head.children if c.dep_ == "nsubj"]
         # "In south west Afghanistan, a Taliban leader and a suspected insurgent were captured"
         victims += [c for v in victims if not _lone(v) for c in v.children if c.dep_ == "appos"]
         victims += [c for v in victims for c in v.conjuncts]
@@ -291,6 +332,8 @@ class _Reader:
         count.date = self._date(word)
         count.dated = self._dated(word)
         count.of_perpetrators = casualty in HARM and _perpetrator_noun(noun)
+        count.unstated = casualty == "Injured" and _unstated(word)
+        count.additional = _adds(noun, word)
         return count
 
     def _entity(self, token: Token, kinds: AbstractSet[str]) -> Entity | None:
@@ -434,6 +477,28 @@ def _additional(noun: Token, word: Token) -> bool:
                         for c in noun.children)
 
 
+ADDING = {"additional", "other", "another", "more", "second", "third", "fourth", "fifth", "sixth", "others"}
+
+
+def _adds(noun: Token, word: Token) -> bool:
+    """Whether the people counted come on top of those counted before: 'two additional suspects',
+    'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
+    and detained three suspects' (a second verb of the same kind with its own object)."""
+    if noun.lower_ in ADDING or any(c.dep_ in ("amod", "det", "advmod") and c.lower_ in ADDING
+                                    for c in noun.children):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children):
+        return True
+    verb = word
+    while verb.dep_ in ("acomp", "oprd", "xcomp") and verb.head is not verb:
+        verb = verb.head  # "was also found dead"
+    if verb is not word and any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
+        return True
+    return word.dep_ == "conj" and word.pos_ == "VERB" and _trigger_type(word.head) == _trigger_type(word) \
+        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.head.children) \
+        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.children)
+
+
 def _perpetrator_noun(noun: Token) -> bool:
     """'the gunman', 'killing himself', 'the suspected shooter': who did it, not who it happened to."""
     return noun.lower_ in REFLEXIVE or (noun.lemma_.lower() in ATTACKERS and noun.pos_ in ("NOUN", "PROPN"))
@@ -533,7 +598,10 @@ def _noun_type(noun: Token) -> str | None:
 def _clause_type(word: Token) -> str | None:
     """The type a casualty word gives with its complements and conjuncts: 'fatally wounded' and
     'shot dead' are Killed; 'shot and wounded' is Injured; 'shot' alone says nothing of the outcome."""
-    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")]
+    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
+               and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
+    if _custody(word):
+        return "Captured"
     if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
             c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
             for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
@@ -541,6 +609,13 @@ def _clause_type(word: Token) -> str | None:
     if word.lemma_ in SHOOTING and word.pos_ == "VERB":
         return next((k for k in map(_trigger_type, related) if k is not None), None)
     return _trigger_type(word)
+
+
+def _custody(word: Token) -> bool:
+    """'taken into custody', 'is in custody', 'remains in police custody'."""
+    return word.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
+        for c in word.children)
 
 
 def _casualty(word: Token) -> str | None:
@@ -590,8 +665,12 @@ def _lone(victim: Token) -> bool:
     """A single person named or described: 'a man', 'the Taliban leader', 'Jassely Lupoe', 'he'."""
     if victim.lower_ in NEGATIVE or any(c.lower_ in NEGATIVE for c in victim.children):
         return False
+    if victim.lemma_.lower() in NOT_PEOPLE:
+        return False
     if victim.pos_ == "PRON":
         return victim.lower_ in SINGULAR_PRONOUNS
+    if victim.lower_ in ORDINALS and any(c.dep_ == "det" for c in victim.children):
+        return True  # "a second was injured", "the fourth died"
     if victim.tag_ not in ("NN", "NNP") or victim.lemma_ in COLLECTIVE:
         return False  # "a number of insurgents", "a group of men": how many is not said
     if victim.ent_type_ == "PERSON" or any(c.dep_ in ("det", "poss") for c in victim.children):

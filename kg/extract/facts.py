@@ -58,6 +58,8 @@ class Count:
     part_of: int | None = None  # index into Facts.counts
     incident: int = 0  # index into Facts.incidents
     of_perpetrators: bool = False  # the attackers' own dead or wounded ("the gunman then killed himself")
+    additional: bool = False  # on top of the people counted before ("also detained two", "another man")
+    unstated: bool = False  # harmed, outcome unsaid ("was shot"): Injured unless the toll learns they died
 
 
 @dataclass
