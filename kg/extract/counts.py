@@ -69,12 +69,14 @@ NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}
 ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "killer", "perpetrator",
              "suspect"}
 REFLEXIVE = {"himself", "herself", "themselves"}
+SELF_INFLICTED = ("self-inflicted", "suicide", "own life", "turned the gun on", "killed himself", "killed herself",
+                  "shot himself", "shot herself")
 HARM = {"Killed", "Injured"}
 # what is counted but is not people: "300 trucks", "5,000 families", "their dog"
 NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
               "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
               "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
-              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid"}
+              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
 ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 # "left a man in critical condition", "is listed in stable condition": hurt, alive
 CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
@@ -128,7 +130,7 @@ class _Reader:
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         for token in self.doc:
-            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token):
+            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token) or _own_life(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
@@ -331,7 +333,7 @@ class _Reader:
         count.place = self._place(word)
         count.date = self._date(word)
         count.dated = self._dated(word)
-        count.of_perpetrators = casualty in HARM and _perpetrator_noun(noun)
+        count.of_perpetrators = casualty in HARM and _self_inflicted(noun, _clause_text(word))
         count.unstated = casualty == "Injured" and _unstated(word)
         count.additional = _adds(noun, word)
         return count
@@ -486,7 +488,7 @@ def _adds(noun: Token, word: Token) -> bool:
     and detained three suspects' (a second verb of the same kind with its own object)."""
     if noun.lower_ in ADDING or any(c.dep_ in ("amod", "det", "advmod") and c.lower_ in ADDING
                                     for c in noun.children):
-        return True
+        return noun.dep_ != "conj"  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
     if any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children):
         return True
     verb = word
@@ -499,9 +501,23 @@ def _adds(noun: Token, word: Token) -> bool:
         and any(c.dep_ in ("dobj", "nsubjpass") for c in word.children)
 
 
-def _perpetrator_noun(noun: Token) -> bool:
-    """'the gunman', 'killing himself', 'the suspected shooter': who did it, not who it happened to."""
-    return noun.lower_ in REFLEXIVE or (noun.lemma_.lower() in ATTACKERS and noun.pos_ in ("NOUN", "PROPN"))
+def _clause_text(word: Token) -> str:
+    """The words of the clause `word` states, without the clauses coordinated to it (lower case)."""
+    verb = word.head if word.dep_ in ("acomp", "oprd", "xcomp") else word
+    skip = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+    return "".join(t.text_with_ws for t in verb.subtree if t.i not in skip).lower()
+
+
+def _self_inflicted(noun: Token, sentence: str) -> bool:
+    """The attacker's own death or wound: 'then killed himself', 'the gunman took his own life', 'the suspect
+    was found dead from a self-inflicted gunshot wound', 'the suicide bomber was killed'. A suspect shot by
+    police is that shooting's victim, and insurgents killed by a patrol are the patrol's."""
+    if noun.lower_ in REFLEXIVE:
+        return True
+    if not any(cue in sentence for cue in SELF_INFLICTED):
+        return False
+    return noun.lemma_.lower() in ATTACKERS or noun.ent_type_ == "PERSON" or any(
+        c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
 
 
 def _coordinated(phrase: Token, word: Token) -> bool:
@@ -602,6 +618,8 @@ def _clause_type(word: Token) -> str | None:
                and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
     if _custody(word):
         return "Captured"
+    if _own_life(word):
+        return "Killed"
     if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
             c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
             for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
@@ -609,6 +627,12 @@ def _clause_type(word: Token) -> str | None:
     if word.lemma_ in SHOOTING and word.pos_ == "VERB":
         return next((k for k in map(_trigger_type, related) if k is not None), None)
     return _trigger_type(word)
+
+
+def _own_life(word: Token) -> bool:
+    """'took his own life', 'ended her own life'."""
+    return word.lemma_ in ("take", "end") and any(
+        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
 
 
 def _custody(word: Token) -> bool:
@@ -633,7 +657,7 @@ def _unstated(word: Token) -> bool:
 def _patient_subject(verb: Token) -> bool:
     """Whether the subject of `verb` is who it happened to: 'three died', 'two others injured'."""
     lemma = verb.lemma_.lower()
-    if lemma in ("die",) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
+    if lemma in ("die",) or _own_life(verb) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
         return True
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return True
