@@ -77,6 +77,20 @@ NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k
               "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
               "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
               "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
+HOSPITAL_VERBS = {"take", "rush", "transport", "send", "transfer", "airlift", "fly", "carry", "drive", "admit",
+                  "hospitalize", "treat"}
+HOSPITALS = {"hospital", "center", "centre", "clinic", "trauma", "infirmary"}
+STRUCK_BY = {"leg", "arm", "head", "chest", "back", "shoulder", "foot", "hand", "neck", "stomach", "abdomen",
+             "torso", "face", "hip", "thigh", "knee", "buttocks", "side", "bullet", "gunfire", "round", "shot",
+             "shrapnel", "fragment", "pellet"}
+# verbs whose infinitive complement is intended, not done: "threatened to kill"
+INTENT = {"threaten", "plan", "try", "attempt", "want", "seek", "intend", "vow", "aim", "plot", "hope", "mean",
+          "order", "call", "demand", "urge", "push", "work", "negotiate", "help", "refuse", "fail", "agree",
+          "expect", "prepare", "allow", "continue"}
+# nouns of the deed whose "of" names the people: "the deaths of twelve fighters"
+EVENT_NOUNS = {"death": "Killed", "killing": "Killed", "murder": "Killed", "slaying": "Killed",
+               "arrest": "Captured", "detention": "Captured", "capture": "Captured", "release": "Released",
+               "evacuation": "Evacuated", "abduction": "Hostage", "kidnapping": "Hostage", "wounding": "Injured"}
 ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 # "left a man in critical condition", "is listed in stable condition": hurt, alive
 CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
@@ -130,7 +144,8 @@ class _Reader:
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         for token in self.doc:
-            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token) or _own_life(token):
+            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token) or _own_life(token) \
+                    or _hospital(token) or _struck(token) or _gunshot_victim(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
@@ -202,6 +217,12 @@ class _Reader:
         kind = _noun_type(noun)
         if kind is not None:
             return kind, noun
+        doc = noun.doc
+        if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "being":  # "six Afghans being killed"
+            verb = doc[noun.i + 2]
+            kind = None if _negated(verb) else _casualty(verb)
+            if kind is not None and verb.tag_ == "VBN":
+                return kind, verb
         for child in [*noun.children, *own.children]:
             kind = _casualty(child) if child.dep_ in ("relcl", "acl", "amod") and not _negated(child) else None
             if kind is not None and not _agent_clause(child):
@@ -216,6 +237,9 @@ class _Reader:
             governor = head.head
             if head.lower_ in ("to", "at", "of") and _is_toll(governor):
                 return "Killed", governor
+            if head.lower_ == "of" and governor.pos_ == "NOUN" and governor.lemma_ in EVENT_NOUNS \
+                    and not _intended_noun(governor):  # "the deaths of twelve fighters", "the arrest of two men"
+                return EVENT_NOUNS[governor.lemma_], governor
             if head.lower_ in ("to", "at") and governor.pos_ in ("VERB", "AUX"):
                 subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None and _is_toll(subject):
@@ -263,12 +287,14 @@ class _Reader:
             holder = word.head
             if word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ in ("NOUN", "PROPN"):
                 victims.append(holder.head)
-            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.lemma_ in ("leave", "find"):
+            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ == "VERB":
                 victims += [c for c in holder.head.children if c.dep_ in ("dobj", "nsubjpass")]
             elif word.dep_ == "dobj" and holder.lemma_ in ("suffer", "sustain", "receive"):
                 victims += [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
             elif word.dep_ == "pobj" and holder.lower_ == "from" and holder.head.lemma_ in ("suffer", "die", "recover"):
                 victims += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if word.pos_ == "NOUN" and _gunshot_victim(word):
+            victims.append(word)
         for child in word.children:
             if word.pos_ == "NOUN":  # "the shooting death of 38-year-old Goldie Long", "a man's body"
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -324,7 +350,7 @@ class _Reader:
             type=casualty,
         )
         if quantity is None:
-            count.value = count.min_value = count.max_value = 1
+            count.value = count.min_value = count.max_value = 2 if _both(noun) else 1
         else:
             count.qualifier = quantity.qualifier
             count.value, count.min_value, count.max_value = quantity.value, quantity.min_value, quantity.max_value
@@ -648,10 +674,54 @@ def _casualty(word: Token) -> str | None:
 
 
 def _unstated(word: Token) -> bool:
-    """'was shot', 'a man with a gunshot wound': hurt for sure, dead or alive unsaid."""
+    """'was shot', 'a man with a gunshot wound', 'taken to the hospital', 'struck in the leg': hurt for sure,
+    dead or alive unsaid."""
     if word.pos_ == "NOUN":
-        return word.lemma_ in WOUNDS or word.lemma_ in ATTACKS
+        return word.lemma_ in WOUNDS or word.lemma_ in ATTACKS or _gunshot_victim(word)
+    if _hospital(word) or _struck(word):
+        return _clause_type(word) in (None, "Injured")
     return word.lemma_ in SHOOTING and word.pos_ == "VERB" and _clause_type(word) is None
+
+
+def _hospital(word: Token) -> bool:
+    """'was taken to the hospital', 'sends 1 person to the hospital', 'rushed to a hospital'."""
+    return word.pos_ == "VERB" and word.lemma_ in HOSPITAL_VERBS and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "at") and any(g.lemma_ in HOSPITALS for g in c.children)
+        for c in word.children)
+
+
+def _struck(word: Token) -> bool:
+    """'was struck in the leg', 'hit by a stray bullet': a person hit by gunfire."""
+    return word.pos_ == "VERB" and word.lemma_ in ("strike", "hit", "graze") and any(
+        c.dep_ == "prep" and c.lower_ in ("in", "by") and any(g.lemma_ in STRUCK_BY for g in c.children)
+        for c in word.children)
+
+
+def _both(noun: Token) -> bool:
+    """'both were taken into custody', 'both men died': two people."""
+    return noun.lower_ == "both" or any(c.lower_ == "both" for c in noun.children)
+
+
+def _gunshot_victim(noun: Token) -> bool:
+    """'a gunshot victim', 'the shooting victim'."""
+    return noun.lemma_ == "victim" and any(c.lower_ in ("gunshot", "shooting", "stabbing") for c in noun.children)
+
+
+def _intended_noun(noun: Token) -> bool:
+    """'secure the release of every hostage', 'calls for the release of', 'a warrant for the arrest of':
+    wanted, not done."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_ in INTENT | {"secure", "win", "obtain", "facilitate", "discuss"}:
+        return True
+    return noun.dep_ == "pobj" and head.lower_ in ("for", "toward", "towards") or _intended(head)
+
+
+def _intended(word: Token) -> bool:
+    """'threatened to kill', 'an operation to arrest', 'plans to release': intent, not a deed."""
+    if word.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
+        head = word.head
+        return head.lemma_ in INTENT or head.pos_ in ("NOUN", "PROPN") or word.dep_ == "advcl"
+    return False
 
 
 def _patient_subject(verb: Token) -> bool:
@@ -677,7 +747,7 @@ def _has_subject(verb: Token) -> bool:
 
 
 def _negated(word: Token) -> bool:
-    return any(c.dep_ == "neg" for c in word.children)
+    return any(c.dep_ == "neg" for c in word.children) or _intended(word)
 
 
 def _is_toll(token: Token) -> bool:
@@ -691,6 +761,8 @@ def _lone(victim: Token) -> bool:
         return False
     if victim.lemma_.lower() in NOT_PEOPLE:
         return False
+    if victim.lower_ == "both" or any(c.lower_ == "both" for c in victim.children):
+        return True  # two people (see `_both`)
     if victim.pos_ == "PRON":
         return victim.lower_ in SINGULAR_PRONOUNS
     if victim.lower_ in ORDINALS and any(c.dep_ == "det" for c in victim.children):

@@ -42,9 +42,15 @@ def deaths_stated(doc: Doc) -> bool:
         words = [t for t in sentence if t.lemma_.lower() in DEATH_WORDS or t.lower_ in DEATH_WORDS]
         if not words or BACKGROUND.search(sentence.text):
             continue
-        if any(not _negated(t) for t in words):
+        if any(not _negated(t) and not _suicide(t) for t in words):
             return True
     return False
+
+
+def _suicide(word: Token) -> bool:
+    """'then killed himself', 'died of a self-inflicted wound': the attacker's death says nothing of the victims'."""
+    return any(c.lower_ in ("himself", "herself", "themselves") for c in word.children) or any(
+        t.lower_ in ("suicide", "inflicted") for t in word.subtree)
 
 
 def _negated(word: Token) -> bool:
