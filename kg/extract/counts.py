@@ -512,9 +512,12 @@ def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
     and detained three suspects' (a second verb of the same kind with its own object)."""
-    if noun.lower_ in ADDING or any(c.dep_ in ("amod", "det", "advmod") and c.lower_ in ADDING
-                                    for c in noun.children):
-        return noun.dep_ != "conj"  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
+    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")} & ADDING
+    if noun.lower_ in ADDING:
+        marks.add(noun.lower_)
+    if marks and noun.dep_ != "conj":  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
+        # "he shot and killed another man": another than the man who shot, not one more victim
+        return noun.dep_ in ("nsubj", "nsubjpass") or not marks <= {"another", "other", "others"}
     if any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children):
         return True
     verb = word

@@ -7,7 +7,9 @@ counts are grouped so:
   "earlier this month", "last year", "since the war began", "so far this year", "in separate
   operations over the past 24 hours", "the deadliest since". Each such sentence is an incident of its
   own, not reported (a background incident).
-- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier).
+- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier), or
+  in a sentence that frames a year before the document's ("in the summer of 2012", "since the
+  deadly December 2012 rampage"; any such year when the document's own is unknown).
 - Everything else is the reported happening: "the attack", "the shooting", "the operation" refer
   back to it, and the parts of its tolls may be stated in different sentences.
 - A part ("including at least 33 Americans") belongs to the incident of its whole.
@@ -37,6 +39,11 @@ BACKGROUND = re.compile(
     r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
     r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b", re.I)
 BACKGROUND_DAYS = 7
+# a year that frames a happening as past: "in December 2012", "the summer of 2012", "since the 2012 attack"
+YEAR_FRAME = re.compile(
+    r"\b(?:in|of|since|during|from)\s+(?:the\s+)?(?:(?:early|late|mid|deadly|summer|winter|spring|fall|autumn|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\.?[\s,-]+){0,3}(?P<year>(?:19|20)\d\d)\b", re.I)
 
 
 class IncidentFinder:
@@ -54,6 +61,9 @@ def background(text: str, count: Count, reference: dt.date | None) -> bool:
     """Whether `count` is about an earlier or cumulative happening, not the one reported."""
     if BACKGROUND.search(count.sentence.text):
         return True
+    for match in YEAR_FRAME.finditer(count.sentence.text):  # "in the summer of 2012", "since the 2012 rampage"
+        if reference is None or int(match.group("year")) < reference.year:
+            return True
     return bool(reference and count.dated and count.date and (reference - count.date).days > BACKGROUND_DAYS)
 
 
