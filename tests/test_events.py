@@ -1,0 +1,214 @@
+"""Events across documents (kg.events): hand-made incidents in a real Oxigraph store, and real ingests."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, Namespace, URIRef
+
+from kg import events
+from kg.namespaces import DCTERMS, DEFAULT_BASE, PROV, RDF, RDFS, XSD
+from kg.rdf import doc_iri, entities_graph
+from kg.store import KGStore
+
+B = DEFAULT_BASE
+NKG = Namespace("https://w3id.org/newskg/ontology#")  # TODO: kg.namespaces.NKG once it has the incident terms
+CHICAGO, HOUSTON, ILLINOIS = B + "place/geonames-4887398", B + "place/geonames-4699066", B + "place/geonames-4896861"
+SPRINGFIELD_IL, SPRINGFIELD_MO = B + "place/geonames-4250542", B + "place/geonames-4409896"
+KABUL, AFGHANISTAN, KANDAHAR_PROVINCE = B + "place/geonames-1138958", B + "country/AF", B + "place/iso-AF-KAN"
+JABALIA, GAZA, US = B + "place/jabalia-refugee-camp", B + "place/gaza-strip", B + "country/US"
+ISRAEL, HAMAS, TALIBAN, IDF = B + "country/IL", B + "org/hamas", B + "org/taliban", B + "org/israel-defense-forces"
+LABELS = {CHICAGO: "Chicago", HOUSTON: "Houston", ILLINOIS: "Illinois", JABALIA: "Jabalia refugee camp",
+          GAZA: "Gaza Strip", ISRAEL: "Israel", HAMAS: "Hamas", TALIBAN: "Taliban", IDF: "Israel Defense Forces"}
+
+
+@dataclass
+class Inc:
+    """A hand-made incident in the shape of INCIDENT-SHAPE.md."""
+
+    date: str | None = None
+    places: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    tolls: dict[str, int] = field(default_factory=dict)  # casualty type -> minValue
+    reported: bool = True
+
+
+def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: Inc) -> URIRef:
+    doc = doc_iri(B, doc_id)
+    out = [(doc, RDF.type, NKG.Document), (doc, DCTERMS.identifier, Literal(doc_id))]
+    if published:
+        out.append((doc, DCTERMS.date, Literal(published, datatype=XSD.date)))
+    for n, inc in enumerate(incidents, 1):
+        node = URIRef(f"{doc}#incident_{n}")
+        out += [(node, RDF.type, NKG.Incident), (node, PROV.wasDerivedFrom, doc)]
+        if inc.reported:
+            out.append((doc, NKG.reports, node))
+        if inc.date:
+            out.append((node, NKG.date, Literal(inc.date, datatype=XSD.date)))
+        out += [(node, NKG.place, URIRef(p)) for p in inc.places]
+        out += [(node, NKG.perpetrator, URIRef(p)) for p in inc.perpetrators]
+        for kind, minimum in inc.tolls.items():
+            toll = URIRef(f"{node}_{kind.lower()}")
+            out += [(toll, RDF.type, NKG.Toll), (toll, NKG.incident, node), (toll, NKG.casualtyType, NKG[kind]),
+                    (toll, NKG.minValue, Literal(minimum, datatype=XSD.integer))]
+    store.replace_graph(doc, out)
+    return doc
+
+
+@pytest.fixture
+def store() -> KGStore:
+    kg = KGStore()
+    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    kg.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    return kg
+
+
+def event_of(store: KGStore) -> dict[str, str]:
+    """Incident IRI -> event IRI, as the events graph says."""
+    graph = events.events_graph(B)
+    return {q.subject.value: q.object.value
+            for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(NKG.event)), None, graph)}
+
+
+def groups(store: KGStore) -> set[frozenset[str]]:
+    """The events as sets of incident IRIs, shortened to `doc-id#incident_n`."""
+    by_event: dict[str, set[str]] = {}
+    for incident, event in event_of(store).items():
+        by_event.setdefault(event, set()).add(incident.rsplit("/", 1)[-1])
+    return {frozenset(members) for members in by_event.values()}
+
+
+def events_quads(store: KGStore) -> set[ox.Quad]:
+    return set(store.ox.quads_for_pattern(None, None, None, events.events_graph(B)))
+
+
+STRIKE_EARLY = Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 100})
+STRIKE_LATE = Inc(None, (JABALIA, GAZA), (IDF,), {"Killed": 31})  # no date of its own, published three days on
+
+
+def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-03", STRIKE_LATE)
+    report = events.link(store.ox, B)
+    assert (report.incidents, report.events, report.shared, report.changed) == (2, 1, 1, True)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    event = ox.NamedNode(next(iter(event_of(store).values())))
+    assert event == events.event_iri(B, f"{B}doc/early#incident_1")
+    assert event.value.startswith(B + "event/") and len(event.value.rsplit("/", 1)[1]) == 16
+    graph = events.events_graph(B)
+    summary = {(q.predicate.value, q.object.value) for q in store.ox.quads_for_pattern(event, None, None, graph)}
+    assert (str(RDF.type), str(NKG.Event)) in summary
+    assert (str(NKG.date), "2023-11-01") in summary
+    assert (str(NKG.place), JABALIA) in summary
+    assert (str(RDFS.label), "Israel and Israel Defense Forces: Gaza Strip, Jabalia refugee camp, 2023-11-01") in summary
+    # the tolls stay the sources' claims, in their own graphs; the events graph holds no number
+    assert not any(isinstance(q.object, ox.Literal) and q.object.datatype.value == str(XSD.integer)
+                   for q in events_quads(store))
+
+
+@pytest.mark.parametrize("late", [
+    pytest.param(Inc("2023-11-05", (JABALIA,), (ISRAEL,), {"Killed": 31}), id="four-days-later"),
+    pytest.param(Inc("2023-11-01", (JABALIA,), (HAMAS,), {"Killed": 31}), id="other-perpetrator"),
+    pytest.param(Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Captured": 31}), id="other-casualty-type"),
+    pytest.param(Inc("2023-11-01", (KABUL,), (ISRAEL,), {"Killed": 31}), id="other-country"),
+    pytest.param(Inc("2023-11-01", (GAZA,), (), {"Killed": 31}), id="no-shared-city-or-perpetrator"),
+    pytest.param(Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), id="no-date-but-published-a-week-later"),
+])
+def test_incidents_that_disagree_or_share_nothing_are_separate_events(store: KGStore, late: Inc) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-08", late)
+    report = events.link(store.ox, B)
+    assert report.events == 2 and report.shared == 0
+
+
+@pytest.mark.parametrize("a, b, same", [
+    pytest.param((CHICAGO,), (ILLINOIS,), True, id="city-in-its-state"),
+    pytest.param((CHICAGO, US), (CHICAGO,), True, id="city-and-country-vs-city"),
+    pytest.param((CHICAGO,), (HOUSTON,), False, id="two-cities"),
+    pytest.param((HOUSTON,), (ILLINOIS,), False, id="city-outside-the-state"),
+    pytest.param((SPRINGFIELD_IL,), (SPRINGFIELD_MO,), False, id="namesakes-in-two-states"),
+    pytest.param((US,), (US,), False, id="only-the-country-joins-nothing"),
+    pytest.param((KABUL,), (AFGHANISTAN,), False, id="only-the-country-joins-nothing-abroad"),
+    pytest.param((KABUL,), (KABUL,), True, id="same-city"),
+    pytest.param((B + "place/unknown-street",), (B + "place/unknown-street",), True, id="same-unknown-place"),
+])
+def test_places_nest(store: KGStore, a: tuple[str, ...], b: tuple[str, ...], same: bool) -> None:
+    write_doc(store, "first", "2019-03-02", Inc(None, a, (), {"Killed": 1}))
+    write_doc(store, "second", "2019-03-03", Inc(None, b, (), {"Killed": 2, "Injured": 1}))
+    assert events.link(store.ox, B).shared == (1 if same else 0)
+
+
+def test_where_places_lie() -> None:
+    assert events.locate(CHICAGO, B) == events.Where(CHICAGO, "US", "us:IL", "place/geonames-4887398")
+    assert events.locate(ILLINOIS, B) == events.Where(ILLINOIS, "US", "us:IL", None)
+    assert events.locate(KANDAHAR_PROVINCE, B) == events.Where(KANDAHAR_PROVINCE, "AF", "iso:AF-KAN", None)
+    assert events.locate(JABALIA, B) == events.Where(JABALIA, "PS", None, "place/jabalia-refugee-camp")
+    assert events.locate(B + "place/nowhere-known", B) is None
+    assert events.locate("https://example.org/place/x", B) is None
+
+
+def test_one_document_never_reports_one_event_twice(store: KGStore) -> None:
+    """A third report that fits both incidents of one document joins one of them, never both."""
+    write_doc(store, "a", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20}),
+              Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 5}))
+    write_doc(store, "b", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 22}))
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"a#incident_1", "b#incident_1"}), frozenset({"a#incident_2"})}
+
+
+def test_a_background_mention_links_to_the_earlier_attack(store: KGStore) -> None:
+    write_doc(store, "attack", "2023-10-07", Inc("2023-10-07", (B + "place/kfar-aza",), (HAMAS,), {"Killed": 1400}))
+    write_doc(store, "later", "2023-10-20",
+              Inc("2023-10-20", (GAZA,), (HAMAS,), {"Released": 2}),
+              Inc("2023-10-07", (), (HAMAS,), {"Killed": 1400}, reported=False),  # background, dated
+              Inc(None, (), (HAMAS,), {"Hostage": 200}, reported=False))  # background without a date: no event
+    report = events.link(store.ox, B)
+    assert groups(store) == {frozenset({"attack#incident_1", "later#incident_2"}), frozenset({"later#incident_1"})}
+    assert (report.incidents, report.events, report.shared) == (3, 2, 1)
+
+
+def test_chains_do_not_drift(store: KGStore) -> None:
+    """Complete linkage: a report between two others that disagree joins only one of them."""
+    write_doc(store, "d1", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    write_doc(store, "d2", "2023-11-02", Inc("2023-11-02", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    write_doc(store, "d3", "2023-11-03", Inc("2023-11-03", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"d1#incident_1", "d2#incident_1"}), frozenset({"d3#incident_1"})}
+
+
+def test_the_events_graph_depends_only_on_the_documents(store: KGStore) -> None:
+    docs = [("early", "2023-11-01", STRIKE_EARLY), ("late", "2023-11-03", STRIKE_LATE),
+            ("chicago", "2019-03-02", Inc(None, (CHICAGO,), (), {"Killed": 1})),
+            ("illinois", "2019-03-03", Inc(None, (ILLINOIS,), (), {"Killed": 1}))]
+    for doc in docs:
+        write_doc(store, *doc)
+        events.link(store.ox, B)  # after every document, as one ingest per article would
+    forward = events_quads(store)
+    other = KGStore()
+    other.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    other.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    for doc in reversed(docs):
+        write_doc(other, *doc)
+    events.link(other.ox, B)
+    assert events_quads(other) == forward
+    assert len(groups(store)) == 2
+    assert events.link(store.ox, B).changed is False  # a second run finds nothing to change
+
+
+def test_removing_or_changing_a_document_updates_its_events(store: KGStore) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-03", STRIKE_LATE)
+    events.link(store.ox, B)
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
+    assert events.link(store.ox, B).events == 1
+    assert groups(store) == {frozenset({"late#incident_1"})}
+    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/late#incident_1").value}
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    write_doc(store, "late", "2023-11-03", Inc("2023-11-03", (HOUSTON,), (), {"Killed": 31}))  # re-ingested
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"early#incident_1"}), frozenset({"late#incident_1"})}
+    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/{d}#incident_1").value
+                                             for d in ("early", "late")}
