@@ -1,15 +1,22 @@
 """Events across documents (kg.events): hand-made incidents in a real Oxigraph store, and real ingests."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
+from oxrdflib._converter import to_ox
 from rdflib import Literal, Namespace, URIRef
 
-from kg import events
-from kg.namespaces import DCTERMS, DEFAULT_BASE, PROV, RDF, RDFS, XSD
+from kg import events, queries
+from kg.config import Settings
+from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
+from kg.server.app import create_app
 from kg.store import KGStore
 
 B = DEFAULT_BASE
@@ -212,3 +219,122 @@ def test_removing_or_changing_a_document_updates_its_events(store: KGStore) -> N
     assert groups(store) == {frozenset({"early#incident_1"}), frozenset({"late#incident_1"})}
     assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/{d}#incident_1").value
                                              for d in ("early", "late")}
+
+
+# the event page and the entity pages -----------------------------------------------------------
+EARLY_TEXT = ("Strike on camp. An Israeli airstrike on <script>alert('early')</script> Jabalia camp killed at least "
+              "20 people, officials said. More than 100 were wounded.")
+LATE_TEXT = "Toll rises. The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
+
+
+def write_article(store: KGStore, doc_id: str, published: str, title: str, text: str, inc: Inc,
+                  phrases: dict[str, str]) -> URIRef:
+    """A document with a text, whose tolls each rest on one count: `phrases[type]`, in its sentence."""
+    doc = write_doc(store, doc_id, published, inc)
+    node = URIRef(f"{doc}#incident_1")
+    extra = [(doc, NIF.isString, Literal(text)), (doc, DCTERMS.title, Literal(title))]
+    for kind, phrase in phrases.items():
+        begin = text.index(phrase)
+        start = text.rfind(". ", 0, begin) + 2
+        stop = text.find(".", begin) + 1
+        count, mention, sentence = (URIRef(f"{doc}#{kind.lower()}_{begin}_{begin + len(phrase)}"),
+                                    URIRef(f"{doc}#offset_{begin}_{begin + len(phrase)}"),
+                                    URIRef(f"{doc}#offset_{start}_{stop}"))
+        extra += [(count, RDF.type, NKG.CasualtyCount), (count, NKG.casualtyType, NKG[kind]),
+                  (count, NKG.incident, node), (count, NKG.mention, mention), (count, NKG.sentence, sentence),
+                  (URIRef(f"{node}_{kind.lower()}"), PROV.wasDerivedFrom, count)]
+        for m, b, e in ((mention, begin, begin + len(phrase)), (sentence, start, stop)):
+            extra += [(m, NIF.beginIndex, Literal(b)), (m, NIF.endIndex, Literal(e)),
+                      (m, NIF.anchorOf, Literal(text[b:e])), (m, NIF.referenceContext, doc)]
+    store.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(doc)) for s, p, o in extra)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def page_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("events") / "store"
+    kg = KGStore(path)
+    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    write_article(kg, "early", "2023-11-01", "Strike on camp <i>kills</i> 20", EARLY_TEXT,
+                  Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 101}),
+                  {"Killed": "killed at least 20 people", "Injured": "More than 100 were wounded"})
+    write_article(kg, "late", "2023-11-03", "Toll rises", LATE_TEXT,
+                  Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), {"Killed": "more than 30 killed"})
+    kg.ox.update(f"""PREFIX nkg: <{NKG}> INSERT DATA {{ GRAPH <{B}doc/late> {{
+        <{B}doc/late#incident_1_killed> nkg:value 30 ; nkg:qualifier nkg:MoreThan }} }}""")
+    assert events.link(kg.ox, B).shared == 1
+    kg.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(page_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store=page_store))) as test_client:
+        yield test_client
+
+
+def the_event(client: TestClient) -> str:
+    rows = client.post("/sparql", data={"query": f"SELECT ?e WHERE {{ ?e a <{NKG.Event}> }}"},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert len(rows) == 1
+    return rows[0]["e"]["value"]
+
+
+def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> None:
+    event = the_event(client)
+    response = client.get("/event", params={"iri": event})
+    assert response.status_code == 200, response.text
+    html = response.text
+    assert "Israel: Jabalia refugee camp, 2023-11-01" in html
+    svg = html[html.index('<svg id="timeline"'):html.index("</svg>")]
+    assert svg.count('<a class="mark"') == 3  # Killed by two sources, Injured by one
+    assert 'data-series="Killed"' in svg and 'data-series="Injured"' in svg
+    assert svg.count("<path ") == 1  # only the Killed series has two marks to join
+    for date_label in ("2023-11-01", "2023-11-03"):
+        assert date_label in svg
+    killed = f"entity?iri={quote(B + 'doc/late#killed_', safe='/')}"
+    assert killed in svg  # each mark links to the count its toll rests on
+    table = html[html.index('<table id="tolls"'):html.index("</table>")]
+    assert "at least 20" in table and "more than 30" in table and "sources disagree" in table
+    assert "<mark>more than 30 killed</mark>" in table
+    assert table.count('class="toll conflict"') == 2  # the two Killed rows; Injured has one source
+    assert "<script>" not in html and "&lt;script&gt;" in html  # the article's markup stays text
+    assert "<i>kills</i>" not in html and "&lt;i&gt;kills&lt;/i&gt;" in html
+
+
+@pytest.mark.parametrize("params, status, message", [
+    pytest.param({}, 400, "needs an &#39;iri&#39; parameter", id="missing"),
+    pytest.param({"iri": "not an iri <script>"}, 400, "is not a valid IRI", id="malformed"),
+    pytest.param({"iri": B + "event/0000000000000000"}, 404, "is no nkg:Event", id="unknown"),
+    pytest.param({"iri": B + "country/IL"}, 404, "is no nkg:Event", id="not-an-event"),
+])
+def test_event_page_errors(client: TestClient, params: dict, status: int, message: str) -> None:
+    response = client.get("/event", params=params)
+    assert response.status_code == status
+    assert message in response.text
+    assert "<script>" not in response.text
+
+
+def test_entity_pages_list_their_incidents_and_events(client: TestClient) -> None:
+    event = the_event(client)
+    for entity in (JABALIA, ISRAEL):
+        html = client.get("/entity", params={"iri": entity}).text
+        section = html[html.index('<ol id="incidents"'):html.index("</ol>", html.index('<ol id="incidents"'))]
+        assert f'href="event?iri={quote(event, safe="/")}"' in section
+        assert "Strike on camp &lt;i&gt;kills&lt;/i&gt; 20" in section and "Toll rises" in section
+        assert ("(place" if entity == JABALIA else "(perpetrator") in section
+        assert "Killed 20" in section and "Killed 31" in section
+    html = client.get("/entity", params={"iri": event}).text
+    assert f'id="event-page" href="event?iri={quote(event, safe="/")}"' in html
+
+
+def test_event_tolls_query_gives_each_source_once(client: TestClient, page_store: Path) -> None:
+    rows = client.post("/sparql", data={"query": queries.get("event-tolls").text},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    got = sorted((r["type"]["value"].rsplit("#", 1)[1], r["doc"]["value"].rsplit("/", 1)[1], r["minValue"]["value"],
+                  r["published"]["value"]) for r in rows)
+    assert got == [("Injured", "early", "101", "2023-11-01"), ("Killed", "early", "20", "2023-11-01"),
+                   ("Killed", "late", "31", "2023-11-03")]
+    late = next(r for r in rows if r["doc"]["value"].endswith("late"))
+    assert late["sentences"]["value"] == "The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
+    assert late["eventLabel"]["value"] == "Israel: Jabalia refugee camp, 2023-11-01"
