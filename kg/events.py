@@ -2,7 +2,8 @@
 
 Every nkg:Incident in the store is read from its document's graph. Two incidents of different documents
 are the same event when nothing they say contradicts (date, place, casualty types, perpetrators) and
-something positive joins them (the same region, city or named place, or the same perpetrator):
+something positive joins them (the same region, city or named place; or the same perpetrator where both
+name a place or give the same day):
 
 - date: an incident's own nkg:date, else (for an incident its document reports as news) the
   document's dcterms:date, read as "on that day or up to REPORT_LAG days before". Two dates may be
@@ -23,6 +24,7 @@ with nkg:event. The sources' tolls stay in their documents' graphs: the event do
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,12 +116,18 @@ def locate(iri: str, base: str) -> Where | None:
             return Where(iri, country, region, key)
         state = _us_states().get(geonames_id)
         return Where(iri, "US", f"us:{state}", None) if state else None
-    entry = gazetteer.load().curated.get(key)
-    if entry is not None and entry.country:
-        if entry.kind == "Region":
-            return Where(iri, entry.country, f"curated:{key}", None)
-        return Where(iri, entry.country, None, key)
-    return None
+    kind, country = _curated().get(key, ("", None))
+    if country is None:
+        return None
+    return Where(iri, country, f"curated:{key}", None) if kind == "Region" else Where(iri, country, None, key)
+
+
+@cache
+def _curated() -> dict[str, tuple[str, str | None]]:
+    """key -> (kind, country code) of the gazetteer's curated entries (read here: loading the whole
+    gazetteer takes a second and a half, and a no-op ingest loads no model)."""
+    entries = (json.loads(line) for line in gazetteer.DATA.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {e["key"]: (e["kind"], e.get("country")) for e in entries}
 
 
 @cache
@@ -172,10 +180,17 @@ def compatible(a: Incident, b: Incident) -> bool:
 
 
 def joined(a: Incident, b: Incident) -> bool:
-    """Something positive says the two are one: a shared region, city or unknown place, or perpetrator."""
-    if a.other_places & b.other_places or a.perpetrators & b.perpetrators:
+    """Something positive says the two are one: a shared region, city or unknown place; or a shared
+    perpetrator where both name a place, or where both give the same day (a background "the Oct. 7
+    attack by Hamas" names no place; an armed group strikes in many places, so nothing less will do)."""
+    if a.other_places & b.other_places:
         return True
-    return any(_depth(p, q) >= 2 for p in a.places for q in b.places if not _clash(p, q))
+    if any(_depth(p, q) >= 2 for p in a.places for q in b.places if not _clash(p, q)):
+        return True
+    if not a.perpetrators & b.perpetrators:
+        return False
+    both_placed = bool(a.places or a.other_places) and bool(b.places or b.other_places)
+    return both_placed or (a.own_date and b.own_date and a.start == b.start)
 
 
 def read_incidents(store: ox.Store, base: str) -> list[Incident]:

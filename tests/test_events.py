@@ -121,6 +121,7 @@ def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> 
     pytest.param(Inc("2023-11-01", (KABUL,), (ISRAEL,), {"Killed": 31}), id="other-country"),
     pytest.param(Inc("2023-11-01", (GAZA,), (), {"Killed": 31}), id="no-shared-city-or-perpetrator"),
     pytest.param(Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), id="no-date-but-published-a-week-later"),
+    pytest.param(Inc("2023-11-02", (), (ISRAEL,), {"Killed": 31}), id="same-perpetrator-no-place-next-day"),
 ])
 def test_incidents_that_disagree_or_share_nothing_are_separate_events(store: KGStore, late: Inc) -> None:
     write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
