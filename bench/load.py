@@ -46,7 +46,7 @@ def write_quads(path: Path, triples: int) -> None:
             lines = [f'{g} <{dcterms}identifier> "d{doc}" {g} .\n',
                      f'{g} <{dcterms}date> "2023-{doc % 12 + 1:02d}-{doc % 28 + 1:02d}"^^<{xsd}date> {g} .\n']
             for i in range((DOC_TRIPLES - 2) // 4):
-                m = f"<{DEFAULT_BASE}doc/d{doc}#char={i * 10},{i * 10 + 7}>"
+                m = f"<{DEFAULT_BASE}doc/d{doc}#offset_{i * 10}_{i * 10 + 7}>"
                 lines += [f"<{DEFAULT_BASE}person/p{(doc * 7 + i) % 5000}> <{NKG.mention}> {m} {g} .\n",
                           f'{m} <{nif}beginIndex> "{i * 10}"^^<{xsd}nonNegativeInteger> {g} .\n',
                           f'{m} <{nif}endIndex> "{i * 10 + 7}"^^<{xsd}nonNegativeInteger> {g} .\n',

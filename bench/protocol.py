@@ -49,7 +49,7 @@ def build(triples: int) -> ox.Store:
                           ox.NamedNode(NKG + "Person"), graph),
                   ox.Quad(entity, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                           ox.Literal(f"Person {i}"), graph),
-                  ox.Quad(entity, ox.NamedNode(NKG + "mention"), ox.NamedNode(f"{BASE}doc/{i // 50}#char=0,5"),
+                  ox.Quad(entity, ox.NamedNode(NKG + "mention"), ox.NamedNode(f"{BASE}doc/{i // 50}#offset_0_5"),
                           graph)]
     store.bulk_extend(quads)
     return store

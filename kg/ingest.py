@@ -32,7 +32,7 @@ class Report:
 def extract(nlp: Language, articles: list[Article], base: str, fingerprint: str = "",
             batch_size: int = 32) -> list[rdf.DocumentGraph]:
     """The document graphs of `articles`, in order. Pure apart from running the model."""
-    docs = pipeline.process(nlp, ((a.text, a.date) for a in articles), batch_size=batch_size)
+    docs = pipeline.process(nlp, ((a.text, a.date, a.title) for a in articles), batch_size=batch_size)
     return [rdf.build(article, doc._.facts, base, fingerprint) for article, doc in zip(articles, docs)]
 
 

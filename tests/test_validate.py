@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import rdf
 from kg.documents import Article
-from kg.extract.facts import Count, Facts, Span
+from kg.extract.facts import Count, Facts, Incident, Span, Toll
 from kg import namespaces as ns
 from kg.namespaces import DEFAULT_BASE, NKG, RDFS
 from kg.store import KGStore
@@ -22,7 +22,9 @@ TEXT = "Hamas blocked the Rafah crossing; 3 people were killed."
 HAMAS = URIRef(f"{DEFAULT_BASE}org/hamas")
 RAFAH = URIRef(f"{DEFAULT_BASE}crossing/rafah")
 DOC = rdf.doc_iri(DEFAULT_BASE, "t")
-COUNT = URIRef(f"{DOC}#killed=34,35")
+COUNT = URIRef(f"{DOC}#killed_34_35")
+INCIDENT = URIRef(f"{DOC}#incident_1")
+TOLL = URIRef(f"{DOC}#incident_1_killed")
 
 
 def good_facts() -> Facts:
@@ -33,6 +35,10 @@ def good_facts() -> Facts:
     rafah.status, rafah.blocked_by = "Closed", ["org/hamas"]
     facts.counts.append(Count(span=Span(34, 35, "3"), sentence=Span(0, len(TEXT), TEXT), type="Killed", value=3,
                               min_value=3, max_value=3, perpetrator="org/hamas"))
+    facts.incidents.append(Incident(mention=Span(34, 53, TEXT[34:53]), perpetrators=["org/hamas"]))
+    facts.main_incident = 0
+    facts.tolls.append(Toll(incident=0, type="Killed", min_value=3, value=3, max_value=3, qualifier="Exactly",
+                            counts=[0]))
     return facts
 
 
@@ -61,7 +67,28 @@ BREAKS = [
                  id="nationality-not-a-country"),
     pytest.param(lambda g: g.set((RAFAH, NKG.status, NKG.Killed)), RAFAH, NKG.status, id="status-not-open-closed"),
     pytest.param(lambda g: g.add((RAFAH, NKG.blockedBy, COUNT)), RAFAH, NKG.blockedBy, id="blocked-by-no-actor"),
+    pytest.param(lambda g: g.remove((COUNT, NKG.incident, None)), COUNT, NKG.incident, id="count-without-incident"),
+    pytest.param(lambda g: g.add((COUNT, NKG.incident, COUNT)), COUNT, NKG.incident, id="count-two-incidents"),
+    pytest.param(lambda g: g.remove((INCIDENT, NKG.mention, None)), INCIDENT, NKG.mention,
+                 id="incident-without-mention"),
+    pytest.param(lambda g: g.add((INCIDENT, NKG.perpetrator, COUNT)), INCIDENT, NKG.perpetrator,
+                 id="incident-perpetrator-no-actor"),
+    pytest.param(lambda g: g.add((DOC, NKG.mainIncident, COUNT)), DOC, NKG.mainIncident, id="two-main-incidents"),
+    pytest.param(lambda g: g.remove((TOLL, NKG.minValue, None)), TOLL, NKG.minValue, id="toll-without-minimum"),
+    pytest.param(lambda g: g.remove((TOLL, ns.PROV.wasDerivedFrom, None)), TOLL, ns.PROV.wasDerivedFrom,
+                 id="toll-without-counts"),
+    pytest.param(lambda g: g.set((TOLL, NKG.incident, COUNT)), TOLL, NKG.incident, id="toll-incident-not-incident"),
 ]
+
+
+def test_two_tolls_of_one_type_for_one_incident_are_a_violation() -> None:
+    graph = good_graph()
+    other = URIRef(f"{DOC}#incident_1_killed_again")
+    for p, o in graph.predicate_objects(TOLL):
+        graph.add((other, p, o))
+    assert str(INCIDENT) in {v.focus for v in validate_graph(graph)}
+    graph.add((other, NKG.ofPerpetrators, Literal(True)))  # the attackers' own dead are a toll apart
+    assert validate_graph(graph) == []
 
 
 def test_a_graph_the_project_builds_conforms() -> None:
@@ -104,11 +131,11 @@ def test_validate_command_exit_codes(sample_store_dir, tmp_path) -> None:
     assert "conforms" in good.stderr
     store = KGStore(path)
     doc = store.documents()[0]
-    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count=0,1"), ox.NamedNode(str(NKG.value)), ox.Literal("many"),
+    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(NKG.value)), ox.Literal("many"),
                          ox.NamedNode(doc)))
-    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count=0,1"), ox.NamedNode(str(rdf.RDF.type)),
+    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(rdf.RDF.type)),
                          ox.NamedNode(str(NKG.CasualtyCount)), ox.NamedNode(doc)))
     store.close()
     bad = subprocess.run(KG + ["validate", "--store", str(path)], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1
-    assert f"{doc}#count=0,1" in bad.stderr and "violations" in bad.stderr
+    assert f"{doc}#count_0_1" in bad.stderr and "violations" in bad.stderr

@@ -25,6 +25,7 @@ else in the sentence, else (optionally) the first event day of the document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -32,6 +33,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.dates import DateMention
 from kg.extract.facts import Count, Entity, Facts, Span
 from kg.extract.numbers import Quantity
+from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 # lemma of a verb, adjective or noun -> casualty type
 TRIGGERS: dict[str, str] = {
@@ -63,9 +65,22 @@ ATTACK_PREPS = {"in", "during", "by", "from"}
 NOT_THE_DAY = {"since", "until", "till", "before", "after", "by", "through"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}
+# the attackers themselves: their own deaths and wounds are a toll apart from their victims'
+ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "killer", "perpetrator",
+             "suspect"}
+REFLEXIVE = {"himself", "herself", "themselves"}
+SELF_INFLICTED = ("self-inflicted", "suicide", "own life", "turned the gun on", "killed himself", "killed herself",
+                  "shot himself", "shot herself")
+HARM = {"Killed", "Injured"}
+# what is counted but is not people: "300 trucks", "5,000 families", "their dog"
+NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
+              "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
+              "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
+              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
+ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+# "left a man in critical condition", "is listed in stable condition": hurt, alive
+CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
-ACTOR_KINDS = {"Person", "Organization", "ArmedGroup", "Country", "Actor"}
-PLACE_KINDS = {"Place", "Country", "Region", "City", "Crossing"}
 
 
 @dataclass
@@ -115,13 +130,12 @@ class _Reader:
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         for token in self.doc:
-            if _trigger_type(token) is not None or token.lemma_ in SHOOTING:
+            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token) or _own_life(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
         found += self._multiple_attacks()
-        if any(f.count.type == "Killed" for f in found):
-            found = [f for f in found if not _unstated(self.doc[f.trigger])]
+        found += self._conditions(counted, seen)
         found.sort(key=lambda f: f.count.span.begin)
         self._link_including(found)
         self._add_totals(found)
@@ -144,6 +158,27 @@ class _Reader:
             found.append(_Found(count, attack.i, attack.i, token.i))
         return found
 
+    def _conditions(self, counted: set[int], seen: set[tuple[int, str]]) -> list[_Found]:
+        """'left a man in critical condition', 'the victim is in stable condition': one person hurt."""
+        found = []
+        for token in self.doc:
+            if token.lemma_ != "condition" or token.dep_ != "pobj" or token.head.lower_ != "in" or not any(
+                    c.lower_ in CONDITIONS for c in token.children):
+                continue
+            holder = token.head.head
+            if holder.lemma_ == "leave":
+                victims = [c for c in holder.children if c.dep_ == "dobj"]
+            else:
+                victims = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for victim in victims:
+                if victim.i in counted or (victim.i, "Injured") in seen or not _lone(victim):
+                    continue
+                begin = victim.i if victim.pos_ == "PRON" else _phrase_start(victim)
+                count = self._count(begin, victim.i + 1, None, "Injured", token, victim)
+                found.append(_Found(count, victim.i, token.i, victim.i))
+                seen.add((victim.i, "Injured"))
+        return found
+
     # one quantity ---------------------------------------------------------------------------
     def _from_quantity(self, quantity: Quantity) -> _Found | None:
         doc = self.doc
@@ -153,6 +188,8 @@ class _Reader:
         while attach.dep_ in ("conj", "appos") and attach.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") \
                 and attach.head.i < attach.i:
             attach = attach.head
+        if noun.lemma_.lower() in NOT_PEOPLE or noun.lower_ in NOT_PEOPLE:
+            return None
         trigger = self._trigger_for(noun, own, attach)
         if trigger is None:
             return None
@@ -200,9 +237,10 @@ class _Reader:
     def _verb_for(self, victim: Token, verb: Token, dep: str) -> tuple[str, Token] | None:
         if _negated(verb):
             return None
-        kind = _casualty(verb)
+        kind = None if verb.lemma_ in LINKING and _trigger_type(verb) is None and not _custody(verb) \
+            else _casualty(verb)
         if kind is not None:
-            if dep == "nsubj" and not _patient_subject(verb):
+            if dep == "nsubj" and not _patient_subject(verb) and not (_custody(verb) and verb.lemma_ in LINKING):
                 return None  # "two gunmen killed ...": the subject did it
             if dep == "attr":
                 return None
@@ -225,15 +263,20 @@ class _Reader:
             holder = word.head
             if word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ in ("NOUN", "PROPN"):
                 victims.append(holder.head)
+            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.lemma_ in ("leave", "find"):
+                victims += [c for c in holder.head.children if c.dep_ in ("dobj", "nsubjpass")]
             elif word.dep_ == "dobj" and holder.lemma_ in ("suffer", "sustain", "receive"):
                 victims += [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif word.dep_ == "pobj" and holder.lower_ == "from" and holder.head.lemma_ in ("suffer", "die", "recover"):
+                victims += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for child in word.children:
             if word.pos_ == "NOUN":  # "the shooting death of 38-year-old Goldie Long", "a man's body"
                 if child.dep_ == "prep" and child.lower_ == "of":
                     victims += [c for c in child.children if c.dep_ == "pobj"]
                 elif child.dep_ == "poss" and kind == "Killed" and word.dep_ in ("nsubj", "nsubjpass", "dobj"):
                     victims.append(child)  # "Larry's death", "his body was found"; not "the side of his body"
-            elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and _patient_subject(word)):
+            elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and (
+                    _patient_subject(word) or (_custody(word) and word.lemma_ in LINKING))):
                 victims.append(child)
         if word.dep_ in ("acomp", "oprd", "xcomp") and word.head.lemma_ in LINKING:
             # "left one man dead": the object; "was found dead", "remains missing": the subject
@@ -247,8 +290,13 @@ class _Reader:
         if word.dep_ in ("acl", "relcl") and word.head.pos_ in ("NOUN", "PROPN"):
             # "Man injured in York City shooting", "a man who was shot": the noun the clause describes
             victims = [v for v in victims if v.lower_ not in ("who", "that", "whom")] or [word.head]
+        if not victims and word.dep_ in ("pcomp", "advcl") and any(c.dep_ == "auxpass" for c in word.children):
+            governor = word.head.head if word.head.pos_ == "ADP" else word.head  # "is recovering after being shot"
+            victims += [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
         if word.dep_ == "conj" and not victims:  # "was shot and killed": the first verb's subject
             victims += [c for c in word.head.children if c.dep_ in ("nsubjpass",)]
+            if not victims and _patient_subject(word):  # "was suffering from a wound and died"
+                victims += [c for c in word.head.children if c.dep_ == "nsubj"]
         # "In south west Afghanistan, a Taliban leader and a suspected insurgent were captured"
         victims += [c for v in victims if not _lone(v) for c in v.children if c.dep_ == "appos"]
         victims += [c for v in victims for c in v.conjuncts]
@@ -284,11 +332,15 @@ class _Reader:
         count.perpetrator = self._perpetrator(word)
         count.place = self._place(word)
         count.date = self._date(word)
+        count.dated = self._dated(word)
+        count.of_perpetrators = casualty in HARM and _self_inflicted(noun, _clause_text(word))
+        count.unstated = casualty == "Injured" and _unstated(word)
+        count.additional = _adds(noun, word)
         return count
 
-    def _entity(self, token: Token, kinds: set[str]) -> Entity | None:
+    def _entity(self, token: Token, kinds: AbstractSet[str]) -> Entity | None:
         entity = self.facts.entity_at(token.idx, token.idx + len(token.text))
-        return entity if entity is not None and kinds.intersection(entity.kinds) else None
+        return entity if entity is not None and not kinds.isdisjoint(entity.kinds) else None
 
     def _actor(self, token: Token, itself: bool = True) -> str | None:
         """An actor a noun phrase names: itself, or a name or nationality inside it ("Israeli forces");
@@ -340,6 +392,11 @@ class _Reader:
                     return entity.key
         return None
 
+    def _dated(self, word: Token) -> bool:
+        """Whether the sentence of `word` names the day itself."""
+        sentence = word.sent
+        return any(sentence.start <= d.start < sentence.end and not _bounded(self.doc, d) for d in self.dates)
+
     def _date(self, word: Token) -> dt.date | None:
         sentence = word.sent
         here = [d for d in self.dates if sentence.start <= d.start < sentence.end and not _bounded(self.doc, d)]
@@ -372,7 +429,7 @@ class _Reader:
                                noun)
             part.perpetrator = part.perpetrator or parent.perpetrator
             part.place = part.place or parent.place
-            part.date = parent.date
+            part.date, part.dated = parent.date, parent.dated
             part.part_of = whole
             found.append(_Found(part, noun.i, found[whole].trigger, noun.i))
             by_noun[noun.i] = len(found) - 1
@@ -422,6 +479,47 @@ def _additional(noun: Token, word: Token) -> bool:
                         for c in noun.children)
 
 
+ADDING = {"additional", "other", "another", "more", "second", "third", "fourth", "fifth", "sixth", "others"}
+
+
+def _adds(noun: Token, word: Token) -> bool:
+    """Whether the people counted come on top of those counted before: 'two additional suspects',
+    'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
+    and detained three suspects' (a second verb of the same kind with its own object)."""
+    if noun.lower_ in ADDING or any(c.dep_ in ("amod", "det", "advmod") and c.lower_ in ADDING
+                                    for c in noun.children):
+        return noun.dep_ != "conj"  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
+    if any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children):
+        return True
+    verb = word
+    while verb.dep_ in ("acomp", "oprd", "xcomp") and verb.head is not verb:
+        verb = verb.head  # "was also found dead"
+    if verb is not word and any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
+        return True
+    return word.dep_ == "conj" and word.pos_ == "VERB" and _trigger_type(word.head) == _trigger_type(word) \
+        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.head.children) \
+        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.children)
+
+
+def _clause_text(word: Token) -> str:
+    """The words of the clause `word` states, without the clauses coordinated to it (lower case)."""
+    verb = word.head if word.dep_ in ("acomp", "oprd", "xcomp") else word
+    skip = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+    return "".join(t.text_with_ws for t in verb.subtree if t.i not in skip).lower()
+
+
+def _self_inflicted(noun: Token, sentence: str) -> bool:
+    """The attacker's own death or wound: 'then killed himself', 'the gunman took his own life', 'the suspect
+    was found dead from a self-inflicted gunshot wound', 'the suicide bomber was killed'. A suspect shot by
+    police is that shooting's victim, and insurgents killed by a patrol are the patrol's."""
+    if noun.lower_ in REFLEXIVE:
+        return True
+    if not any(cue in sentence for cue in SELF_INFLICTED):
+        return False
+    return noun.lemma_.lower() in ATTACKERS or noun.ent_type_ == "PERSON" or any(
+        c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
+
+
 def _coordinated(phrase: Token, word: Token) -> bool:
     """'a leader and two insurgents' (conjuncts joined by a conjunction), 'the leader along with three
     of his associates' (the casualty word takes an 'along with' phrase)."""
@@ -439,7 +537,8 @@ def _total(text: str, parts: list[Count]) -> Count:
     first = parts[0]
     sentence = Span(first.sentence.begin, parts[-1].sentence.end, text[first.sentence.begin:parts[-1].sentence.end])
     total = Count(span=Span(begin, end, text[begin:end]), sentence=sentence, type=first.type,
-                  perpetrator=first.perpetrator, victim_nationality=None, place=first.place, date=first.date)
+                  perpetrator=first.perpetrator, victim_nationality=None, place=first.place, date=first.date,
+                  dated=first.dated)
     if all(p.value is not None and p.qualifier == "Exactly" for p in parts):
         total.value = total.min_value = total.max_value = sum(p.value or 0 for p in parts)
     elif all(p.min_value is not None for p in parts):
@@ -515,7 +614,12 @@ def _noun_type(noun: Token) -> str | None:
 def _clause_type(word: Token) -> str | None:
     """The type a casualty word gives with its complements and conjuncts: 'fatally wounded' and
     'shot dead' are Killed; 'shot and wounded' is Injured; 'shot' alone says nothing of the outcome."""
-    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")]
+    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
+               and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
+    if _custody(word):
+        return "Captured"
+    if _own_life(word):
+        return "Killed"
     if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
             c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
             for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
@@ -523,6 +627,19 @@ def _clause_type(word: Token) -> str | None:
     if word.lemma_ in SHOOTING and word.pos_ == "VERB":
         return next((k for k in map(_trigger_type, related) if k is not None), None)
     return _trigger_type(word)
+
+
+def _own_life(word: Token) -> bool:
+    """'took his own life', 'ended her own life'."""
+    return word.lemma_ in ("take", "end") and any(
+        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
+
+
+def _custody(word: Token) -> bool:
+    """'taken into custody', 'is in custody', 'remains in police custody'."""
+    return word.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
+        for c in word.children)
 
 
 def _casualty(word: Token) -> str | None:
@@ -540,7 +657,7 @@ def _unstated(word: Token) -> bool:
 def _patient_subject(verb: Token) -> bool:
     """Whether the subject of `verb` is who it happened to: 'three died', 'two others injured'."""
     lemma = verb.lemma_.lower()
-    if lemma in ("die",) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
+    if lemma in ("die",) or _own_life(verb) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
         return True
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return True
@@ -572,8 +689,12 @@ def _lone(victim: Token) -> bool:
     """A single person named or described: 'a man', 'the Taliban leader', 'Jassely Lupoe', 'he'."""
     if victim.lower_ in NEGATIVE or any(c.lower_ in NEGATIVE for c in victim.children):
         return False
+    if victim.lemma_.lower() in NOT_PEOPLE:
+        return False
     if victim.pos_ == "PRON":
         return victim.lower_ in SINGULAR_PRONOUNS
+    if victim.lower_ in ORDINALS and any(c.dep_ == "det" for c in victim.children):
+        return True  # "a second was injured", "the fourth died"
     if victim.tag_ not in ("NN", "NNP") or victim.lemma_ in COLLECTIVE:
         return False  # "a number of insurgents", "a group of men": how many is not said
     if victim.ent_type_ == "PERSON" or any(c.dep_ in ("det", "poss") for c in victim.children):

@@ -10,9 +10,10 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.facts import Entity, Facts, Span
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
-PLACE_KINDS = frozenset({"Country", "Region", "City", "Place"})
-ACTOR_KINDS = frozenset({"Person", "Organization", "ArmedGroup", "Country"})
+SIDE_KINDS = PLACE_KINDS - {"Crossing"}  # what a crossing connects: countries, regions, cities
+
 CLOSED = frozenset({"close", "closed", "shut", "seal", "sealed", "block", "blocked", "blockade"})
 OPEN = frozenset({"open", "reopen", "opened", "reopened"})
 BLOCK = frozenset({"block", "close", "shut", "seal"})
@@ -59,7 +60,7 @@ class CrossingLinker:
                     if obj.dep_ == "pobj":
                         for tok in (obj, *obj.conjuncts):
                             place = at.get(tok.i)
-                            if place is not None and PLACE_KINDS.intersection(place.kinds) and place is not crossing:
+                            if place is not None and SIDE_KINDS.intersection(place.kinds) and place is not crossing:
                                 _add(crossing.connects, place.key)
         for clause in root.children:  # "the Argeen crossing, which stays open"
             if clause.dep_ == "relcl":

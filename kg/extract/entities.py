@@ -18,11 +18,10 @@ from spacy.tokens import Span as SpacySpan
 from kg.extract import places
 from kg.extract.facts import Entity, Facts, Span, slug
 from kg.extract.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
+from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 SPANS_KEY = "newskg_gazetteer"
 NER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
-ACTOR_KINDS = frozenset({"Person", "Organization", "ArmedGroup", "Country"})
-PLACE_KINDS = frozenset({"Place", "Country", "Region", "City", "Crossing"})
 NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "abu", "abd", "abdul", "ben", "de", "van", "von"})
 # words that make a title before a name a role
 ROLE_HEADS = frozenset("""

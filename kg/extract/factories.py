@@ -11,7 +11,9 @@ from kg.extract.crossings import CrossingLinker
 from kg.extract.dates import DateResolver
 from kg.extract.entities import SPANS_KEY, EntityExtractor
 from kg.extract.facts import Facts
+from kg.extract.incidents import IncidentFinder
 from kg.extract.numbers import NumberFinder
+from kg.extract.tolls import TollDeriver
 
 _registered = False
 
@@ -25,7 +27,7 @@ def register() -> None:
         Doc.set_extension("facts", default=None)
     if not Doc.has_extension("doc_date"):
         Doc.set_extension("doc_date", default=None)
-    for extension in ("quantities", "dates", "ref_date"):
+    for extension in ("quantities", "dates", "ref_date", "segments"):
         if not Doc.has_extension(extension):
             Doc.set_extension(extension, default=None)
     Language.factory("newskg_facts", assigns=["doc._.facts"], func=_make_facts)
@@ -38,6 +40,8 @@ def register() -> None:
                      func=_make_dates)
     Language.factory("newskg_counts", requires=["doc._.facts", "doc._.quantities", "doc._.dates"],
                      assigns=["doc._.facts"], default_config={"document_date_fallback": True}, func=_make_counts)
+    Language.factory("newskg_incidents", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_incidents)
+    Language.factory("newskg_tolls", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_tolls)
     _registered = True
 
 
@@ -78,5 +82,13 @@ def _make_counts(nlp: Language, name: str, *, document_date_fallback: bool) -> C
     return CountExtractor(document_date_fallback=document_date_fallback)
 
 
+def _make_incidents(nlp: Language, name: str) -> IncidentFinder:
+    return IncidentFinder()
+
+
+def _make_tolls(nlp: Language, name: str) -> TollDeriver:
+    return TollDeriver()
+
+
 COMPONENTS = ("newskg_facts", "newskg_gazetteer", "newskg_entities", "newskg_numbers", "newskg_dates",
-              "newskg_counts", "newskg_crossings")
+              "newskg_counts", "newskg_incidents", "newskg_tolls", "newskg_crossings")

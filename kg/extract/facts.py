@@ -54,13 +54,46 @@ class Count:
     victim_nationality: str | None = None
     place: str | None = None
     date: dt.date | None = None
+    dated: bool = False  # whether the date is stated with the count, not the document's day
     part_of: int | None = None  # index into Facts.counts
+    incident: int = 0  # index into Facts.incidents
+    of_perpetrators: bool = False  # the attackers' own dead or wounded ("the gunman then killed himself")
+    additional: bool = False  # on top of the people counted before ("also detained two", "another man")
+    unstated: bool = False  # harmed, outcome unsaid ("was shot"): Injured unless the toll learns they died
+
+
+@dataclass
+class Incident:
+    """One happening that harmed or held people, as this document reports it."""
+
+    mention: Span  # the span that first describes it
+    reported: bool = True  # news, not background (an earlier attack, a war-long total)
+    date: dt.date | None = None
+    places: list[str] = field(default_factory=list)  # entity keys
+    perpetrators: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Toll:
+    """How many people of one type one incident harmed, all said and done, and the counts it rests on."""
+
+    incident: int  # index into Facts.incidents
+    type: str
+    min_value: int
+    value: int | None = None
+    max_value: int | None = None
+    qualifier: str | None = None
+    of_perpetrators: bool = False
+    counts: list[int] = field(default_factory=list)  # indexes into Facts.counts
 
 
 @dataclass
 class Facts:
     entities: dict[str, Entity] = field(default_factory=dict)
     counts: list[Count] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    tolls: list[Toll] = field(default_factory=list)
+    main_incident: int | None = None  # index into incidents: the one the headline and lead are about
 
     def entity(self, key: str, kinds: tuple[str, ...], label: str) -> Entity:
         """The entity with this key, created on first sight."""

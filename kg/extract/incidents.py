@@ -1,0 +1,156 @@
+"""Incidents: which counts of a document describe the same happening, and which one it reports.
+
+A news article reports one happening, sometimes a few, and mentions others as background. The
+counts are grouped so:
+
+- A count inside a sentence that opens a background or summary frame is about another happening:
+  "earlier this month", "last year", "since the war began", "so far this year", "in separate
+  operations over the past 24 hours", "the deadliest since". Each such sentence is an incident of its
+  own, not reported (a background incident).
+- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier).
+- Everything else is the reported happening: "the attack", "the shooting", "the operation" refer
+  back to it, and the parts of its tolls may be stated in different sentences.
+- A part ("including at least 33 Americans") belongs to the incident of its whole.
+
+The main incident is the reported one the headline and lead are about: the reported incident with
+a count in the headline or the first body sentences, else the first reported incident.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from kg.extract import structure
+from kg.extract.facts import Count, Facts, Incident, Span
+from kg.extract.structure import Segment
+
+# a sentence that frames what it counts as another, earlier or cumulative happening
+BACKGROUND = re.compile(
+    r"\b(?:earlier (?:this|last) (?:year|month|week)|last (?:year|month|summer|winter|spring|fall|autumn)|"
+    r"(?:in|since) (?:19|20)\d\d\b|since the (?:war|conflict|fighting|start|beginning|outbreak|uprising)|"
+    r"since (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"so far this (?:year|month)|this year|(?:in|during) (?:the )?(?:past|last) (?:\d+|two|three|four|five|six|"
+    r"seven|several|few) (?:days|weeks|months|years)|over the (?:past|last) (?:\d+ hours|\w+ (?:days|weeks|months))|"
+    r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
+    r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b", re.I)
+BACKGROUND_DAYS = 7
+
+
+class IncidentFinder:
+    """Leaves the incidents of `doc` on `doc._.facts.incidents`, sets every count's incident and the
+    document's main incident."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts: Facts = doc._.facts
+        parts = doc._.segments if doc._.segments is not None else structure.segments(doc.text)
+        group(doc.text, facts, parts, doc._.ref_date)
+        return doc
+
+
+def background(text: str, count: Count, reference: dt.date | None) -> bool:
+    """Whether `count` is about an earlier or cumulative happening, not the one reported."""
+    if BACKGROUND.search(count.sentence.text):
+        return True
+    return bool(reference and count.dated and count.date and (reference - count.date).days > BACKGROUND_DAYS)
+
+
+def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | None) -> None:
+    """Set `facts.incidents`, each count's `incident` and `facts.main_incident`."""
+    counts = facts.counts
+    if not counts:
+        facts.incidents, facts.main_incident = [], None
+        return
+    # a provisional key per count: a cluster of news, or the sentence of a background frame
+    keys: list[object] = [None] * len(counts)
+    lead_end = _lead_end(parts)
+    clusters: list[tuple[int, dt.date | None]] = []  # (key, date) of the news happenings so far
+    for i in sorted(range(len(counts)), key=lambda i: counts[i].span.begin):
+        count = counts[i]
+        if count.part_of is not None:
+            continue
+        if background(text, count, reference):
+            keys[i] = ("background", count.sentence.begin)
+            continue
+        keys[i] = _cluster(clusters, count, lead_end)
+    for i, count in enumerate(counts):  # a part goes with its whole, a total with its parts
+        whole = count.part_of
+        seen = set()
+        while whole is not None and whole not in seen:
+            seen.add(whole)
+            keys[i] = keys[whole]
+            whole = counts[whole].part_of
+    order = sorted(range(len(counts)), key=lambda i: (counts[i].span.begin, counts[i].span.end))
+    index: dict[object, int] = {}
+    incidents: list[Incident] = []
+    for i in order:
+        key = keys[i]
+        if key not in index:
+            index[key] = len(incidents)
+            incidents.append(Incident(mention=counts[i].sentence, reported=not isinstance(key, tuple)))
+        counts[i].incident = index[key]
+    for number, incident in enumerate(incidents):
+        members = [c for c in counts if c.incident == number]
+        _describe(incident, members)
+    facts.incidents = incidents
+    facts.main_incident = _main(incidents, counts, parts)
+
+
+def _cluster(clusters: list[tuple[int, dt.date | None]], count: Count, lead_end: int) -> int:
+    """The news happening a count is about: the one of its stated day (give or take one), else the last
+    one spoken of ("the attack", "the victim" refer back); a new day opens a new happening."""
+    if not count.dated or count.date is None:
+        if not clusters:
+            clusters.append((0, None))
+        return clusters[-1][0]
+    for n, (key, day) in enumerate(clusters):
+        if day is not None and abs((day - count.date).days) <= 1:
+            clusters.append(clusters.pop(n))
+            return key
+    if clusters and clusters[-1][1] is None and count.span.begin < lead_end + 400:
+        key = clusters[-1][0]
+        clusters[-1] = (key, count.date)
+        return key
+    clusters.append((len(clusters), count.date))
+    return clusters[-1][0]
+
+
+def _describe(incident: Incident, members: list[Count]) -> None:
+    """Date, places and perpetrators of an incident: those its victims' counts name (perpetrators
+    of the attackers' own deaths excepted)."""
+    days = Counter(c.date for c in members if c.date is not None)
+    if days:
+        incident.date = min(days, key=lambda d: (-days[d], d))
+    incident.places = _ordered(c.place for c in members)
+    incident.perpetrators = _ordered(c.perpetrator for c in members if not c.of_perpetrators)
+
+
+def _ordered(keys) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+    for key in keys:
+        if key and key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _main(incidents: list[Incident], counts: list[Count], parts: list[Segment]) -> int | None:
+    """The reported incident with a count in the headline or lead, else the first reported one."""
+    reported = [i for i, incident in enumerate(incidents) if incident.reported]
+    if not reported:
+        return None
+    lead_end = _lead_end(parts)
+    for i in reported:
+        if any(c.incident == i and c.span.begin < lead_end for c in counts):
+            return i
+    return reported[0]
+
+
+def _lead_end(parts: list[Segment]) -> int:
+    """Where the lead ends: after the headline and the first body line."""
+    body = [p for p in parts if p.kind == "body"]
+    return body[0].end if body else 0
+
+
+__all__ = ["BACKGROUND", "IncidentFinder", "Span", "background", "group"]

@@ -1,0 +1,163 @@
+"""A document's structure: headline, header lines, dateline and body, as character segments.
+
+No sentence crosses from one segment into the next: `make_doc` tokenizes each segment on its own
+and marks the first token of each as a sentence start before the parser runs, which keeps it.
+
+- The headline is the article's title when the text starts with it (scrapers often glue it to the
+  body: "Man shot in Wilmington | 6abc.comPolice are investigating ..."); a `.txt` file's first line
+  is its title (kg.documents). Without a title, a short first line without final punctuation that
+  more lines follow is the headline.
+- Each line is a segment of its own, except a line that continues a sentence wrapped at the line
+  end (the line before ends without punctuation and this one starts in lower case).
+- Header lines are the furniture of a press release: its serial number ("2013-01-S-025"),
+  "For Immediate Release", "Download PDF", the issuing command. They state no counts.
+- A dateline opens the body: an upper-case place, an optional parenthesis (a date or an agency)
+  and a dash or the line's end ("KABUL, Afghanistan (Jan. 25, 2013) -", "MILWAUKEE --").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]+")
+RELEASE_NUMBER = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+\b")
+HEADER_LINE = re.compile(
+    r"^\W*(?:(?:19|20)\d\d-\d\d-[A-Z]{1,3}[-\u2013]\d+|for immediate release|download pdf|news release|"
+    r"isaf joint command\s*-\s*afghanistan|international security assistance force|"
+    r"(?:\d{3,5},\s*)+\d{3,5})(?:\W+(?:for immediate release|download pdf))*\W*$", re.I)
+DATELINE = re.compile(
+    r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
+    r"[ \xa0]*(?:\((?P<paren>[^()\n]{1,40})\))?[ \xa0]*(?P<dash>--|[-\u2013\u2014]|:|$)")
+TERMINAL = tuple(".!?:;\"'\u201d\u2019)]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "headline" | "header" | "dateline" | "body"
+    begin: int  # character offsets into the text
+    end: int
+
+
+@dataclass(frozen=True)
+class Dateline:
+    begin: int
+    end: int
+    place: tuple[int, int]  # characters of the place name ("KABUL, Afghanistan")
+    date_text: str | None  # what the parenthesis says, when it is not an agency ("Jan. 25, 2013")
+    year: int | None  # the year a release number gives ("2013-01-S-025"), for a date without one
+
+
+def segments(text: str, title: str | None = None) -> list[Segment]:
+    """The segments of `text`, in order; together with the blanks between them they cover it."""
+    found: list[Segment] = []
+    start = 0
+    stripped = text.lstrip()
+    if title and title.strip() and stripped.startswith(title.strip()):
+        start = len(text) - len(stripped) + len(title.strip())
+        found.append(Segment("headline", len(text) - len(stripped), start))
+    dateline_seen = False
+    lines = _lines(text, start)
+    if not found and len(lines) > 1 and _heading(text[lines[0][0]:lines[0][1]]) and not text[lines[1][0]].islower():
+        found.append(Segment("headline", *lines[0]))  # a first line that is a title, not a sentence
+        lines = lines[1:]
+    for begin, end in lines:
+        line = text[begin:end]
+        if HEADER_LINE.match(line):
+            found.append(Segment("header", begin, end))
+            continue
+        if not dateline_seen and begin < 600:
+            match = DATELINE.match(line)
+            if match is not None and _is_dateline(match):
+                dateline_seen = True
+                cut = begin + match.end()
+                found.append(Segment("dateline", begin, cut))
+                rest = cut + len(text[cut:end]) - len(text[cut:end].lstrip(" \xa0\t"))
+                if rest < end:
+                    found.append(Segment("body", rest, end))
+                continue
+        if found and found[-1].kind == "body" and _continues(text, found[-1], begin):
+            found[-1] = Segment("body", found[-1].begin, end)
+        else:
+            found.append(Segment("body", begin, end))
+    return found
+
+
+def _lines(text: str, start: int) -> list[tuple[int, int]]:
+    """(begin, end) of each non-blank line from `start`, without its surrounding blanks."""
+    spans = []
+    for match in re.finditer(r"[^\n\r\u2028\u2029]+", text[start:]):
+        line = match.group()
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        spans.append((start + match.start() + lead, start + match.start() + len(line.rstrip())))
+    return spans
+
+
+def _heading(line: str) -> bool:
+    return len(line) < 160 and not line.rstrip().endswith(TERMINAL) and not HEADER_LINE.match(line) \
+        and not (DATELINE.match(line) and _is_dateline(DATELINE.match(line)))  # type: ignore[arg-type]
+
+
+def _continues(text: str, previous: Segment, begin: int) -> bool:
+    """A sentence wrapped at the end of a line: the line ends without punctuation, the next starts lower case."""
+    last = text[previous.begin:previous.end].rstrip()
+    return bool(last) and not last.endswith(TERMINAL) and text[begin].islower()
+
+
+def _is_dateline(match: re.Match[str]) -> bool:
+    first = match.group("place").split(",")[0].split()[0]
+    letters = [c for c in first if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return False
+    return match.group("dash") != ":" or match.group("paren") is not None
+
+
+def dateline(text: str, parts: list[Segment]) -> Dateline | None:
+    """The dateline among `parts`, with its place, its date text and a release number's year."""
+    for part in parts:
+        if part.kind != "dateline":
+            continue
+        match = DATELINE.match(text[part.begin:part.end])
+        if match is None:
+            return None
+        paren = match.group("paren")
+        date_text = paren if paren and any(c.isdigit() for c in paren) else None
+        release = next((RELEASE_NUMBER.search(text[p.begin:p.end]) for p in parts if p.kind == "header"
+                        and RELEASE_NUMBER.search(text[p.begin:p.end])), None)
+        return Dateline(part.begin, part.end, (part.begin + match.start("place"), part.begin + match.end("place")),
+                        date_text, int(release.group(1)) if release else None)
+    return None
+
+
+def make_doc(nlp: Language, text: str, title: str | None = None) -> tuple[Doc, list[Segment]]:
+    """The tokens of `text`, each segment tokenized alone and opening a sentence."""
+    parts = segments(text, title)
+    cuts = sorted({p.begin for p in parts if p.begin > 0})
+    if not cuts:
+        doc = nlp.make_doc(text)
+        if len(doc):
+            doc[0].is_sent_start = True
+        return doc, parts
+    pieces = []
+    for begin, end in zip([0, *cuts], [*cuts, len(text)]):
+        piece = nlp.make_doc(text[begin:end])
+        if len(piece):
+            piece[0].is_sent_start = True
+            pieces.append(piece)
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    return doc, parts
+
+
+def segment_of(parts: list[Segment], char: int) -> Segment | None:
+    """The segment holding the character at `char`."""
+    for part in parts:
+        if part.begin <= char < part.end:
+            return part
+    return None
+
+
+__all__ = ["Dateline", "Segment", "dateline", "make_doc", "segment_of", "segments"]

@@ -1,0 +1,130 @@
+"""`kg.rdf.build` on hand-made facts, compared as sets of triples (INCIDENT-SHAPE.md)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Literal, URIRef
+
+from kg import rdf
+from kg.documents import Article
+from kg.extract.facts import Count, Facts, Incident, Span, Toll
+from kg.namespaces import DEFAULT_BASE, NIF, NKG, PROV, RDF, XSD
+
+TEXT = "Gunmen killed 3 people in Kabul on Monday. A guard was also killed. One attacker died."
+DOC = URIRef(f"{DEFAULT_BASE}doc/a%2Fb")  # an id with a slash is quoted
+KABUL = URIRef(f"{DEFAULT_BASE}place/kabul")
+TALIBAN = URIRef(f"{DEFAULT_BASE}org/taliban")
+DAY = dt.date(2024, 3, 4)
+
+
+def span(phrase: str) -> Span:
+    begin = TEXT.index(phrase)
+    return Span(begin, begin + len(phrase), phrase)
+
+
+def sentence(n: int) -> Span:
+    starts = [0, TEXT.index("A guard"), TEXT.index("One attacker"), len(TEXT) + 1]
+    return Span(starts[n], starts[n + 1] - 1, TEXT[starts[n]:starts[n + 1] - 1])
+
+
+def facts() -> Facts:
+    f = Facts()
+    f.entity("place/kabul", ("City",), "Kabul").add_mention(span("Kabul"))
+    f.counts += [
+        Count(span("3"), sentence(0), "Killed", value=3, min_value=3, max_value=3, date=DAY, place="place/kabul"),
+        Count(span("A guard"), sentence(1), "Killed", value=1, min_value=1, max_value=1),
+        Count(span("One attacker"), sentence(2), "Killed", value=1, min_value=1, max_value=1, of_perpetrators=True),
+    ]
+    f.incidents.append(Incident(mention=sentence(0), date=DAY, places=["place/kabul"], perpetrators=["org/taliban"]))
+    f.incidents.append(Incident(mention=sentence(2), reported=False))
+    f.counts[2].incident = 1
+    f.main_incident = 0
+    f.tolls += [
+        Toll(incident=0, type="Killed", min_value=4, value=4, max_value=4, qualifier="Exactly", counts=[0, 1]),
+        Toll(incident=1, type="Killed", min_value=1, of_perpetrators=True, counts=[2]),
+    ]
+    return f
+
+
+def build() -> set[tuple]:
+    graph = rdf.build(Article(id="a/b", text=TEXT), facts(), DEFAULT_BASE)
+    assert graph.iri == DOC
+    return set(graph.triples)
+
+
+def about(triples: set[tuple], subject: URIRef) -> set[tuple]:
+    return {t for t in triples if t[0] == subject}
+
+
+def test_incidents_are_numbered_from_one_with_their_description() -> None:
+    triples = build()
+    first, second = URIRef(f"{DOC}#incident_1"), URIRef(f"{DOC}#incident_2")
+    mention = URIRef(f"{DOC}#offset_{sentence(0).begin}_{sentence(0).end}")
+    assert about(triples, first) == {
+        (first, RDF.type, NKG.Incident),
+        (first, NKG.mention, mention),
+        (first, NKG.date, Literal(DAY, datatype=XSD.date)),
+        (first, NKG.place, KABUL),
+        (first, NKG.perpetrator, TALIBAN),
+        (first, PROV.wasDerivedFrom, DOC),
+    }
+    assert (second, RDF.type, NKG.Incident) in triples
+    assert (DOC, NKG.reports, first) in triples and (DOC, NKG.reports, second) not in triples
+    assert about(triples, DOC) >= {(DOC, NKG.mainIncident, first)}
+    assert len({t for t in triples if t[1] == NKG.mainIncident}) == 1
+
+
+def test_tolls_name_their_incident_type_bounds_and_counts() -> None:
+    triples = build()
+    toll = URIRef(f"{DOC}#incident_1_killed")
+    three = URIRef(f"{DOC}#killed_{span('3').begin}_{span('3').end}")
+    guard = URIRef(f"{DOC}#killed_{span('A guard').begin}_{span('A guard').end}")
+    integer = lambda n: Literal(n, datatype=XSD.integer)  # noqa: E731
+    assert about(triples, toll) == {
+        (toll, RDF.type, NKG.Toll),
+        (toll, NKG.incident, URIRef(f"{DOC}#incident_1")),
+        (toll, NKG.casualtyType, NKG.Killed),
+        (toll, NKG.minValue, integer(4)),
+        (toll, NKG.value, integer(4)),
+        (toll, NKG.maxValue, integer(4)),
+        (toll, NKG.qualifier, NKG.Exactly),
+        (toll, PROV.wasDerivedFrom, three),
+        (toll, PROV.wasDerivedFrom, guard),
+    }
+    own = URIRef(f"{DOC}#incident_2_killed_perpetrators")
+    assert (own, NKG.ofPerpetrators, Literal(True)) in triples
+    assert (own, NKG.minValue, integer(1)) in triples and not about(triples, own) & {(own, NKG.value, integer(1))}
+
+
+def test_every_count_has_exactly_one_incident() -> None:
+    triples = build()
+    counts = {t[0] for t in triples if t[1:] == (RDF.type, NKG.CasualtyCount)}
+    assert len(counts) == 3
+    for count in counts:
+        assert len({t for t in triples if t[0] == count and t[1] == NKG.incident}) == 1
+    attacker = span("One attacker")
+    assert (URIRef(f"{DOC}#killed_{attacker.begin}_{attacker.end}"), NKG.incident,
+            URIRef(f"{DOC}#incident_2")) in triples
+
+
+def test_our_iris_carry_no_commas_and_mentions_use_the_offset_form() -> None:
+    triples = build()
+    ours = {str(n) for t in triples for n in t if isinstance(n, URIRef) and str(n).startswith(str(DOC))}
+    assert ours and not [iri for iri in ours if "," in iri or "=" in iri]
+    mentions = {t[0] for t in triples if t[1:] == (RDF.type, NKG.Mention)}
+    kabul = span("Kabul")
+    node = URIRef(f"{DOC}#offset_{kabul.begin}_{kabul.end}")
+    assert node in mentions
+    assert about(triples, node) == {
+        (node, RDF.type, NKG.Mention),
+        (node, NIF.beginIndex, Literal(kabul.begin, datatype=XSD.nonNegativeInteger)),
+        (node, NIF.endIndex, Literal(kabul.end, datatype=XSD.nonNegativeInteger)),
+        (node, NIF.anchorOf, Literal("Kabul")),
+        (node, NIF.referenceContext, DOC),
+    }
+
+
+def test_a_document_without_counts_has_no_incidents() -> None:
+    f = Facts()
+    triples = set(rdf.build(Article(id="empty", text="Nothing happened."), f, DEFAULT_BASE).triples)
+    assert not {t for t in triples if t[1] in (NKG.reports, NKG.mainIncident, NKG.incident)}

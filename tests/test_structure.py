@@ -1,0 +1,70 @@
+"""Headline, header lines, dateline and body: segments of the text, each opening a sentence."""
+from __future__ import annotations
+
+import spacy
+
+from kg.extract.structure import dateline, make_doc, segments
+
+RELEASE = ("Forces Detain Insurgent Leader in Kunduz\nISAF Joint Command - Afghanistan\n2012-03-S-041\n"
+           "For Immediate Release\n\nKABUL, Afghanistan (March 14) - A combined force detained two suspects "
+           "yesterday.\nThe force also found weapons.")
+GLUED = ("Teen wounded in drive-by shooting | WXYZ NewsDETROIT -- A 16-year-old boy was shot in the leg "
+         "Friday night, police said.")
+
+
+def kinds(text: str, title: str | None = None) -> list[tuple[str, str]]:
+    return [(s.kind, text[s.begin:s.end]) for s in segments(text, title)]
+
+
+def test_a_press_release_has_headline_header_dateline_and_body() -> None:
+    assert kinds(RELEASE) == [
+        ("headline", "Forces Detain Insurgent Leader in Kunduz"),
+        ("header", "ISAF Joint Command - Afghanistan"),
+        ("header", "2012-03-S-041"),
+        ("header", "For Immediate Release"),
+        ("dateline", "KABUL, Afghanistan (March 14) -"),
+        ("body", "A combined force detained two suspects yesterday."),
+        ("body", "The force also found weapons."),
+    ]
+
+
+def test_a_dateline_without_a_year_takes_the_release_number_s() -> None:
+    line = dateline(RELEASE, segments(RELEASE))
+    assert line is not None
+    assert RELEASE[line.place[0]:line.place[1]] == "KABUL, Afghanistan"
+    assert (line.date_text, line.year) == ("March 14", 2012)
+
+
+def test_a_title_the_text_starts_with_is_the_headline_even_glued_to_the_body() -> None:
+    title = "Teen wounded in drive-by shooting | WXYZ News"
+    assert kinds(GLUED, title) == [
+        ("headline", title),
+        ("dateline", "DETROIT --"),
+        ("body", "A 16-year-old boy was shot in the leg Friday night, police said."),
+    ]
+
+
+def test_a_sentence_wrapped_at_the_line_end_stays_one_segment() -> None:
+    text = "Police said the man was shot\nnear the corner of Main Street.\nHe died later."
+    assert [k for k, _ in kinds(text)] == ["body", "body"]
+
+
+def test_an_agency_in_the_dateline_is_no_date() -> None:
+    text = "WASHINGTON (AP) — Two people were killed Tuesday."
+    line = dateline(text, segments(text))
+    assert line is not None and line.date_text is None
+    assert kinds(text)[0] == ("dateline", "WASHINGTON (AP) —")
+
+
+def test_no_dateline_in_an_ordinary_sentence() -> None:
+    assert [k for k, _ in kinds("NATO said on Monday that 3 soldiers died.")] == ["body"]
+
+
+def test_make_doc_keeps_the_text_and_starts_a_sentence_at_every_segment() -> None:
+    nlp = spacy.blank("en")
+    title = "Teen wounded in drive-by shooting | WXYZ News"
+    doc, parts = make_doc(nlp, GLUED, title)
+    assert doc.text == GLUED
+    starts = {t.idx for t in doc if t.is_sent_start}
+    assert {p.begin for p in parts} <= starts
+    assert any(t.text == "News" for t in doc) and any(t.text == "DETROIT" for t in doc)  # not "NewsDETROIT"
