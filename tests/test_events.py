@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
 from kg.server.app import create_app
 from kg.store import KGStore
-from tests.conftest import SAMPLES
+from tests.conftest import KG, SAMPLES
 
 B = DEFAULT_BASE
 ONTOLOGY = "https://w3id.org/newskg/ontology"
@@ -433,3 +434,26 @@ def test_reingesting_or_removing_a_document_updates_its_events(tmp_path: Path, n
     event = main_event(store, late)
     assert event == events.event_iri(B, f"{B}doc/{late}#incident_1").value
     assert killed_tolls(store, event) == {late: killed_tolls(store, event)[late]}
+
+
+def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
+    """Graphs loaded by `kg load`, or changed behind the store's back (the server's Graph Store
+    Protocol), get their events from `kg load` itself and from `kg events`."""
+    source = KGStore()
+    write_doc(source, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(source, "late", "2023-11-03", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 31}))
+    dump = tmp_path / "docs.nq"
+    with dump.open("wb") as out:
+        source.export(out, "nquads")
+    path = tmp_path / "store"
+    loaded = subprocess.run(KG + ["load", str(dump), "--store", str(path)], check=False, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    store = KGStore(path)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
+    store.close()
+    relinked = subprocess.run(KG + ["events", "--store", str(path)], check=False, capture_output=True, text=True)
+    assert relinked.returncode == 0, relinked.stderr
+    assert "1 incidents with a date in 1 events, 0 of them reported by several documents; changed" in " ".join(
+        relinked.stderr.split())
+    assert groups(KGStore(path)) == {frozenset({"late#incident_1"})}
