@@ -2,8 +2,8 @@
 
 Every nkg:Incident in the store is read from its document's graph. Two incidents of different documents
 are the same event when nothing they say contradicts (date, place, casualty types, perpetrators) and
-something positive joins them (the same region, city or named place; or the same perpetrator where both
-name a place or give the same day):
+something positive joins them (the same region, city or named place; or the same perpetrator in the
+same country):
 
 - date: an incident's own nkg:date, else (for an incident its document reports as news) the
   document's dcterms:date, read as "on that day or up to REPORT_LAG days before". Two dates may be
@@ -178,16 +178,13 @@ def compatible(a: Incident, b: Incident) -> bool:
 
 def joined(a: Incident, b: Incident) -> bool:
     """Something positive says the two are one: a shared region, city or unknown place; or a shared
-    perpetrator where both name a place, or where both give the same day (a background "the Oct. 7
-    attack by Hamas" names no place; an armed group strikes in many places, so nothing less will do)."""
+    perpetrator where the places the gazetteer knows agree at least on the country (an army or an armed
+    group acts in many places on one day: on the ISAF releases, "Afghan forces" in two districts the
+    gazetteer does not know, or in none, joined distinct operations)."""
     if a.other_places & b.other_places:
         return True
-    if any(_depth(p, q) >= 2 for p in a.places for q in b.places if not _clash(p, q)):
-        return True
-    if not a.perpetrators & b.perpetrators:
-        return False
-    both_placed = bool(a.places or a.other_places) and bool(b.places or b.other_places)
-    return both_placed or (a.own_date and b.own_date and a.start == b.start)
+    depth = max((_depth(p, q) for p in a.places for q in b.places if not _clash(p, q)), default=0)
+    return depth >= 2 or (depth == 1 and bool(a.perpetrators & b.perpetrators))
 
 
 def read_incidents(store: ox.Store, base: str) -> list[Incident]:

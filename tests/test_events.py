@@ -125,7 +125,9 @@ def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> 
     pytest.param(Inc("2023-11-01", (KABUL,), (ISRAEL,), {"Killed": 31}), id="other-country"),
     pytest.param(Inc("2023-11-01", (GAZA,), (), {"Killed": 31}), id="no-shared-city-or-perpetrator"),
     pytest.param(Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), id="no-date-but-published-a-week-later"),
-    pytest.param(Inc("2023-11-02", (), (ISRAEL,), {"Killed": 31}), id="same-perpetrator-no-place-next-day"),
+    pytest.param(Inc("2023-11-01", (), (ISRAEL,), {"Killed": 31}), id="same-perpetrator-same-day-no-place"),
+    pytest.param(Inc("2023-11-01", (B + "place/some-district",), (ISRAEL,), {"Killed": 31}),
+                 id="same-perpetrator-in-a-place-the-gazetteer-does-not-know"),
 ])
 def test_incidents_that_disagree_or_share_nothing_are_separate_events(store: KGStore, late: Inc) -> None:
     write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
@@ -170,14 +172,16 @@ def test_one_document_never_reports_one_event_twice(store: KGStore) -> None:
 
 
 def test_a_background_mention_links_to_the_earlier_attack(store: KGStore) -> None:
-    write_doc(store, "attack", "2023-10-07", Inc("2023-10-07", (B + "place/kfar-aza",), (HAMAS,), {"Killed": 1400}))
+    write_doc(store, "attack", "2023-10-07", Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}))
     write_doc(store, "later", "2023-10-20",
               Inc("2023-10-20", (GAZA,), (HAMAS,), {"Released": 2}),
-              Inc("2023-10-07", (), (HAMAS,), {"Killed": 1400}, reported=False),  # background, dated
-              Inc(None, (), (HAMAS,), {"Hostage": 200}, reported=False))  # background without a date: no event
+              Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}, reported=False),  # background, dated
+              Inc(None, (GAZA,), (HAMAS,), {"Hostage": 200}, reported=False),  # background without a date: no event
+              Inc("2023-10-07", (), (HAMAS,), {"Killed": 1400}, reported=False))  # no place: nothing joins it
     report = events.link(store.ox, B)
-    assert groups(store) == {frozenset({"attack#incident_1", "later#incident_2"}), frozenset({"later#incident_1"})}
-    assert (report.incidents, report.events, report.shared) == (3, 2, 1)
+    assert groups(store) == {frozenset({"attack#incident_1", "later#incident_2"}), frozenset({"later#incident_1"}),
+                             frozenset({"later#incident_4"})}
+    assert (report.incidents, report.events, report.shared) == (4, 3, 1)
 
 
 def test_chains_do_not_drift(store: KGStore) -> None:
