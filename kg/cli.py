@@ -281,13 +281,32 @@ def load(
     """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
     from kg.load import load as run
 
+    from kg.events import link
+
     kg_store = _open(store)
     report = run(kg_store, files, graph=graph)
+    linked = link(kg_store.ox, config.base_iri())  # the loaded graphs may hold incidents
     kg_store.close()
     err.print(f"{report.added} quads added from {report.files} files ({report.quads} in the store), "
               f"{report.seconds:.1f} s", highlight=False)
-    if report.added:
+    if report.added or linked.changed:
         _republish(store)
+
+
+@app.command()
+def events(store: StoreOption) -> None:
+    """Recompute the shared events graph from every incident in the store (`kg ingest` and `kg load` do
+    this themselves; run it after changing document graphs through the server)."""
+    from kg.events import link
+
+    kg_store = _open(store)
+    report = link(kg_store.ox, config.base_iri())
+    kg_store.close()
+    if report.changed:
+        _republish(store)
+    err.print(f"{report.incidents} incidents with a date in {report.events} events, {report.shared} of them "
+              f"reported by several documents; {'changed' if report.changed else 'unchanged'}, "
+              f"{report.seconds:.1f} s", highlight=False)
 
 
 def main() -> None:

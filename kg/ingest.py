@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import URIRef
 from spacy.language import Language
 
-from kg import ontology, pipeline, rdf
+from kg import events, ontology, pipeline, rdf
 from kg.documents import Article, read_sources
 from kg.errors import RecordError
 from kg.store import KGStore, encode_graph
@@ -95,7 +95,8 @@ def ingest(
             if progress:
                 progress(report.documents, len(todo))
         store.prune_shared(rdf.entities_graph(base))
-        store.flush()
+    events.link(store.ox, base)  # always, over every document: also after a removal, or a run that crashed
+    store.flush()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -155,3 +155,32 @@ def test_status_line_says_when_the_server_cut_the_rows(browser, limited_server: 
         run_canned(tab, "top-actors")
         assert tab.locator("#results tbody tr").count() == MAX_ROWS
         assert tab.inner_text("#status").endswith(f"(cut at the server's limit of {MAX_ROWS} rows)")
+
+
+JABALIA_CAMP = "https://w3id.org/newskg/id/place/jabalia-refugee-camp"
+
+
+def test_event_page_draws_the_timeline_and_the_tolls_table(page) -> None:
+    """From the entity page of a place, to the event of the strike there, to a count a toll rests on."""
+    page.goto(f"/entity?iri={JABALIA_CAMP}")
+    event = page.locator("#incidents a.event").first
+    assert event.is_visible()
+    event.click()
+    page.wait_for_url(re.compile(r"/event\?iri="))
+    assert "jabalia" in page.inner_text("#label").lower()
+    svg = page.locator("svg#timeline")
+    assert svg.is_visible() and svg.bounding_box()["height"] > 150
+    killed = svg.locator('g.series[data-series="Killed"] a.mark')
+    assert killed.count() == 2  # the early and the revised report
+    assert len({round(m.bounding_box()["x"]) for m in killed.all()}) == 2  # at two publication dates
+    assert svg.locator('g.series[data-series="Killed"] path').is_visible()
+    rows = page.locator('#tolls tr.toll[data-type="Killed"]')
+    assert rows.count() == 2
+    assert page.locator('#tolls tr.conflict').count() >= 2
+    assert {"jabalia-strike-1101", "jabalia-strike-toll-1104"} <= set(
+        page.locator("#sources a").evaluate_all("links => links.map(a => decodeURIComponent(a.href).split('/').pop())"))
+    sentences = rows.locator(".sentence mark").all_inner_texts()
+    assert any("200" in s for s in sentences) and any("300" in s for s in sentences)
+    killed.first.locator("circle").click()
+    page.wait_for_url(re.compile(r"/entity\?iri="))
+    assert page.locator(".passages mark").count() >= 1  # the count's sentence, its phrase marked

@@ -1,4 +1,5 @@
-"""The pages people use: the query editor at `/` and the entity page at `/entity?iri=...`.
+"""The pages people use: the query editor at `/`, the entity page at `/entity?iri=...` and the event page at
+`/event?iri=...` (kg.server.event_view).
 
 Both read the store through `kg.sparql.run_query`, the code path of `/sparql`; the query page runs
 its queries by `fetch` against `/sparql` itself, so what a person sees is what a client gets.
@@ -20,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from kg import queries
 from kg.config import base_iri
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
-from kg.server import runtime
+from kg.server import event_view, runtime
 from kg.sparql import run_query
 
 _HERE = Path(__file__).resolve().parent
@@ -141,6 +142,8 @@ class EntityView:
     incoming: list[Fact] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     picture: Picture | None = None
+    incidents: list[event_view.EventGroup] = field(default_factory=list)  # where it is a place or perpetrator
+    is_event: bool = False
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None,
@@ -263,6 +266,8 @@ def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
     view.aliases = sorted(set(view.aliases) - {view.label})
     view.passages = _passages(store, entity)
     view.picture = picture(view.outgoing + view.incoming)
+    view.incidents = event_view.incidents_of(store, entity)
+    view.is_event = any(t.value == event_view.EVENT for t in view.types)
     return view
 
 
@@ -298,4 +303,20 @@ async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
     return templates.TemplateResponse(request, "entity.html", {"e": view})
 
 
-__all__ = ["router", "load_entity", "sentence_bounds", "pieces", "picture", "short"]
+@router.get("/event", response_class=HTMLResponse)
+async def event_page(request: Request, iri: str = "") -> HTMLResponse:
+    if not iri:
+        return _error(request, 400, "No IRI", "The event page needs an 'iri' parameter: /event?iri=...")
+    try:
+        event = ox.NamedNode(iri)
+    except ValueError as exc:
+        return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
+    state = request.app.state
+    view = await runtime.bounded(partial(event_view.load_event, state.store.ox, event), state.settings.query_timeout,
+                                 state.threads)
+    if view is None:
+        return _error(request, 404, "Not an event", f"<{iri}> is no nkg:Event of the graph.")
+    return templates.TemplateResponse(request, "event.html", {"e": view})
+
+
+__all__ = ["router", "load_entity", "event_page", "sentence_bounds", "pieces", "picture", "short"]

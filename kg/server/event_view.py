@@ -1,0 +1,328 @@
+"""What the event page (`/event?iri=...`) and the entity pages show of events and incidents.
+
+An event's sources disagree, and the page shows that rather than hiding it: each source's toll over
+its publication date as a timeline (one series per casualty type), and the tolls side by side, each
+with the sentences of the counts it rests on.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph as ox
+
+from kg.namespaces import NKG, sparql_prefixes
+from kg.sparql import run_query
+
+EVENT = str(NKG.Event)
+MAX_INCIDENTS = 100  # on an entity page
+QUALIFIERS = {"Exactly": "", "AtLeast": "at least ", "MoreThan": "more than ", "Approximately": "about ",
+              "AtMost": "at most ", "FewerThan": "fewer than "}
+
+_IS_EVENT = "ASK { $e a nkg:Event }"
+_SUMMARY = """SELECT ?p ?o (SAMPLE(?name) AS ?label) WHERE {
+  $e ?p ?o FILTER(?p IN (rdfs:label, nkg:date, nkg:place, nkg:perpetrator))
+  OPTIONAL { ?o rdfs:label ?name }
+} GROUP BY ?p ?o ORDER BY ?p ?o"""
+# one row per toll and count it rests on; GRAPH ?doc keeps the union default graph from repeating rows
+_TOLLS = """SELECT ?doc ?title ?published ?incident ?toll ?type ?min ?value ?max ?qualifier ?perpetrators
+       ?count ?phrase ?phraseBegin ?phraseEnd ?sentence ?sentenceBegin WHERE {
+  ?incident nkg:event $e .
+  GRAPH ?doc {
+    ?incident a nkg:Incident .
+    OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?published }
+    OPTIONAL {
+      ?toll a nkg:Toll ; nkg:incident ?incident ; nkg:casualtyType ?type ; nkg:minValue ?min .
+      OPTIONAL { ?toll nkg:value ?value } OPTIONAL { ?toll nkg:maxValue ?max }
+      OPTIONAL { ?toll nkg:qualifier ?qualifier } OPTIONAL { ?toll nkg:ofPerpetrators ?perpetrators }
+      OPTIONAL {
+        ?toll prov:wasDerivedFrom ?count . ?count a nkg:CasualtyCount ;
+          nkg:mention [ nif:anchorOf ?phrase ; nif:beginIndex ?phraseBegin ; nif:endIndex ?phraseEnd ] .
+        OPTIONAL { ?count nkg:sentence [ nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin ] }
+      }
+    }
+  }
+} ORDER BY ?published ?doc ?toll ?phraseBegin"""
+_INCIDENTS_OF = """SELECT ?incident ?doc ?title ?published ?date ?role ?event ?eventLabel
+       (GROUP_CONCAT(DISTINCT CONCAT(STRAFTER(STR(?type), "#"), " ", STR(?min)); separator=", ") AS ?tolls) WHERE {
+  { SELECT DISTINCT ?incident ?doc ?role WHERE {
+      GRAPH ?doc { ?incident a nkg:Incident ; ?role $e FILTER(?role IN (nkg:place, nkg:perpetrator)) }
+    } ORDER BY ?doc ?incident LIMIT $limit }
+  GRAPH ?doc {
+    OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?published }
+    OPTIONAL { ?incident nkg:date ?date }
+    OPTIONAL { ?toll a nkg:Toll ; nkg:incident ?incident ; nkg:casualtyType ?type ; nkg:minValue ?min
+               FILTER NOT EXISTS { ?toll nkg:ofPerpetrators true } }
+  }
+  OPTIONAL { ?incident nkg:event ?event . OPTIONAL { ?event rdfs:label ?eventLabel } }
+} GROUP BY ?incident ?doc ?title ?published ?date ?role ?event ?eventLabel
+ORDER BY ?eventLabel ?event ?published ?doc ?incident"""
+
+
+def _select(store: ox.Store, node: ox.NamedNode, query: str, **values: object) -> list[ox.QuerySolution]:
+    text = sparql_prefixes() + query.replace("$e", str(node))
+    for name, value in values.items():
+        text = text.replace(f"${name}", str(value))
+    return list(run_query(store, text))
+
+
+def _str(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    return "" if term is None else term.value
+
+
+def _int(term: ox.Literal | None) -> int | None:
+    try:
+        return int(term.value) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _day(term: ox.Literal | None) -> date | None:
+    try:
+        return date.fromisoformat(term.value[:10]) if term is not None else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Named:
+    iri: str
+    label: str
+
+
+@dataclass
+class Evidence:
+    """One count a toll rests on: its phrase inside its sentence, in pieces (the phrase marked True)."""
+
+    count: str
+    pieces: list[tuple[str, bool]]
+
+
+@dataclass
+class Toll:
+    iri: str
+    doc: Named
+    published: date | None
+    type: str  # local name: "Killed"
+    of_perpetrators: bool
+    min: int
+    value: int | None
+    max: int | None
+    qualifier: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def series(self) -> str:
+        return f"{self.type} (perpetrators)" if self.of_perpetrators else self.type
+
+    @property
+    def text(self) -> str:
+        """The toll as the source states it: "more than 300", "20-25", "at least 12"."""
+        if self.value is not None:
+            return f"{QUALIFIERS.get(self.qualifier, '')}{self.value:,}"
+        if self.max is not None and self.max != self.min:
+            return f"{self.min:,}–{self.max:,}"
+        return f"at least {self.min:,}" if self.max is None else f"{self.min:,}"
+
+    @property
+    def link(self) -> str:
+        """What a mark links to: the count it rests on (its entity page shows the sentence), else the toll."""
+        return self.evidence[0].count if self.evidence else self.iri
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    toll: Toll
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: int  # index of the CSS class series-N
+    marks: list[Mark]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{'M' if i == 0 else 'L'}{m.x:.1f},{m.y:.1f}" for i, m in enumerate(self.marks))
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    left: int
+    top: int
+    right: int  # x of the plot's right edge
+    bottom: int  # y of the plot's bottom edge
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    left_out: int  # tolls with no publication date, in the table only
+    logarithmic: bool = False  # the y axis, when the tolls span more than two orders of magnitude
+
+
+@dataclass
+class EventView:
+    iri: str
+    label: str
+    date: str = ""
+    places: list[Named] = field(default_factory=list)
+    perpetrators: list[Named] = field(default_factory=list)
+    sources: list[Named] = field(default_factory=list)
+    tolls: list[Toll] = field(default_factory=list)
+    timeline: Timeline | None = None
+
+    @property
+    def by_type(self) -> list[tuple[str, list[Toll], bool]]:
+        """The tolls grouped by series, each group with whether its sources disagree."""
+        groups: dict[str, list[Toll]] = {}
+        for toll in self.tolls:
+            groups.setdefault(toll.series, []).append(toll)
+        return [(name, tolls, len({(t.min, t.max) for t in tolls}) > 1) for name, tolls in sorted(groups.items())]
+
+
+def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
+    """Everything the event page shows, or None when the IRI is no nkg:Event of the graph."""
+    if not run_query(store, sparql_prefixes() + _IS_EVENT.replace("$e", str(event))):
+        return None
+    view = EventView(event.value, event.value)
+    for row in _select(store, event, _SUMMARY):
+        predicate, obj = row["p"].value, row["o"]
+        if predicate.endswith("#label"):
+            view.label = obj.value
+        elif predicate == str(NKG.date):
+            view.date = obj.value
+        elif isinstance(obj, ox.NamedNode):
+            named = Named(obj.value, _str(row["label"]) or obj.value.rsplit("/", 1)[-1])
+            (view.places if predicate == str(NKG.place) else view.perpetrators).append(named)
+    tolls: dict[str, Toll] = {}
+    sources: dict[str, Named] = {}
+    for row in _select(store, event, _TOLLS):
+        doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
+        sources.setdefault(doc.iri, doc)
+        if row["toll"] is None:
+            continue
+        iri = row["toll"].value
+        if iri not in tolls:
+            tolls[iri] = Toll(iri, doc, _day(row["published"]), row["type"].value.rsplit("#", 1)[-1],
+                              _str(row["perpetrators"]) in ("true", "1"), _int(row["min"]) or 0,
+                              _int(row["value"]), _int(row["max"]), _str(row["qualifier"]).rsplit("#", 1)[-1])
+        if row["count"] is not None and all(e.count != row["count"].value for e in tolls[iri].evidence):
+            tolls[iri].evidence.append(_evidence(row))
+    view.sources = sorted(sources.values(), key=lambda d: d.iri)
+    view.tolls = sorted(tolls.values(), key=lambda t: (t.series, t.published or date.max, t.doc.iri))
+    view.timeline = timeline(view.tolls)
+    return view
+
+
+def _evidence(row: ox.QuerySolution) -> Evidence:
+    phrase, sentence = row["phrase"].value, _str(row["sentence"])
+    begin, end, start = _int(row["phraseBegin"]), _int(row["phraseEnd"]), _int(row["sentenceBegin"])
+    if not sentence or begin is None or end is None or start is None or not 0 <= begin - start <= len(sentence):
+        return Evidence(row["count"].value, [(phrase, True)])
+    cut, stop = begin - start, end - start
+    pieces = [(sentence[:cut], False), (sentence[cut:stop], True), (sentence[stop:], False)]
+    return Evidence(row["count"].value, [(text, marked) for text, marked in pieces if text])
+
+
+def _nice(top: int) -> int:
+    """The smallest 1, 2 or 5 times a power of ten at or above `top`."""
+    if top <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(top))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= top)
+
+
+def _compact(value: int) -> str:
+    """An axis label: 200, 5,000, 20k, 1.5M."""
+    for size, suffix in ((1_000_000, "M"), (10_000, "k")):
+        if value >= size:
+            divisor = 1000 if suffix == "k" else size
+            return f"{value / divisor:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:,}"
+
+
+def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timeline | None:
+    """Each series' tolls over the publication dates: x is the date, y the toll's lower bound (on a log
+    scale when the tolls span more than two orders of magnitude)."""
+    dated = [t for t in tolls if t.published is not None]
+    if not dated:
+        return None
+    left, top, right, bottom = 64, 16, width - 260, height - 48  # room for the marks' labels and the legend
+    first = min(t.published for t in dated if t.published)
+    last = max(t.published for t in dated if t.published)
+    span = max(1, (last - first).days)
+    values = [t.min for t in dated]
+    logarithmic = max(values) > 100 * max(1, min(values))  # 12 injured beside 1.5 million displaced
+    if logarithmic:
+        ceiling = 10 ** math.ceil(math.log10(max(values)))
+        y_values = [10 ** k for k in range(int(math.log10(ceiling)) + 1)]
+    else:
+        ceiling = _nice(max(values))
+        y_values = [ceiling * i // 4 for i in range(5)]
+
+    def x(day: date) -> float:
+        if first == last:
+            return (left + right) / 2
+        return left + (right - left) * (day - first).days / span
+
+    def y(value: int) -> float:
+        share = math.log10(max(value, 1)) / math.log10(ceiling) if logarithmic else value / ceiling
+        return bottom - (bottom - top) * share
+
+    names = sorted({t.series for t in dated})
+    series = [Series(name, i % 6, [Mark(x(t.published), y(t.min), t) for t in
+                                   sorted((t for t in dated if t.series == name), key=lambda t: (t.published, t.min))
+                                   if t.published])
+              for i, name in enumerate(names)]
+    days = sorted({t.published for t in dated if t.published})
+    step = max(1, math.ceil(len(days) / 8))
+    x_ticks = [Tick(x(d), d.isoformat()) for d in days[::step]]
+    y_ticks = [Tick(y(v), _compact(v)) for v in y_values]
+    return Timeline(width, height, left, top, right, bottom, series, x_ticks, y_ticks, len(tolls) - len(dated),
+                    logarithmic)
+
+
+@dataclass
+class IncidentRow:
+    """An incident that names an entity as its place or perpetrator, for the entity page."""
+
+    iri: str
+    doc: Named
+    published: str
+    date: str
+    role: str  # "place" or "perpetrator"
+    tolls: str  # "Killed 20, Injured 100"
+
+
+@dataclass
+class EventGroup:
+    event: Named | None  # None: incidents that belong to no event (they have no date)
+    incidents: list[IncidentRow]
+
+
+def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
+    """The incidents that have `entity` as their place or perpetrator, grouped by their events."""
+    groups: dict[str, EventGroup] = {}
+    for row in _select(store, entity, _INCIDENTS_OF, limit=MAX_INCIDENTS):
+        key = _str(row["event"])
+        if key not in groups:
+            event = Named(key, _str(row["eventLabel"]) or key.rsplit("/", 1)[-1]) if key else None
+            groups[key] = EventGroup(event, [])
+        doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
+        groups[key].incidents.append(IncidentRow(row["incident"].value, doc, _str(row["published"]),
+                                                 _str(row["date"]), row["role"].value.rsplit("#", 1)[-1],
+                                                 _str(row["tolls"])))
+    return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
+
+
+__all__ = ["EventGroup", "EventView", "Timeline", "Toll", "incidents_of", "load_event", "timeline"]

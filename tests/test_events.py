@@ -1,0 +1,459 @@
+"""Events across documents (kg.events): hand-made incidents in a real Oxigraph store, and real ingests."""
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+from oxrdflib._converter import to_ox
+from rdflib import Literal, URIRef
+
+from kg import events, queries
+from kg.config import Settings
+from kg.ingest import ingest
+from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
+from kg.rdf import doc_iri, entities_graph
+from kg.server.app import create_app
+from kg.store import KGStore
+from tests.conftest import KG, SAMPLES
+
+B = DEFAULT_BASE
+CHICAGO, HOUSTON, ILLINOIS = B + "place/geonames-4887398", B + "place/geonames-4699066", B + "place/geonames-4896861"
+SPRINGFIELD_IL, SPRINGFIELD_MO = B + "place/geonames-4250542", B + "place/geonames-4409896"
+KABUL, AFGHANISTAN, KANDAHAR_PROVINCE = B + "place/geonames-1138958", B + "country/AF", B + "place/iso-AF-KAN"
+JABALIA, GAZA, US = B + "place/jabalia-refugee-camp", B + "place/gaza-strip", B + "country/US"
+ISRAEL, HAMAS, TALIBAN, IDF = B + "country/IL", B + "org/hamas", B + "org/taliban", B + "org/israel-defense-forces"
+LABELS = {CHICAGO: "Chicago", HOUSTON: "Houston", ILLINOIS: "Illinois", JABALIA: "Jabalia refugee camp",
+          GAZA: "Gaza Strip", ISRAEL: "Israel", HAMAS: "Hamas", TALIBAN: "Taliban", IDF: "Israel Defense Forces"}
+
+
+@dataclass
+class Inc:
+    """A hand-made incident in the shape of INCIDENT-SHAPE.md."""
+
+    date: str | None = None
+    places: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    tolls: dict[str, int] = field(default_factory=dict)  # casualty type -> minValue
+    reported: bool = True
+
+
+def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: Inc) -> URIRef:
+    doc = doc_iri(B, doc_id)
+    out = [(doc, RDF.type, NKG.Document), (doc, DCTERMS.identifier, Literal(doc_id))]
+    if published:
+        out.append((doc, DCTERMS.date, Literal(published, datatype=XSD.date)))
+    for n, inc in enumerate(incidents, 1):
+        node = URIRef(f"{doc}#incident_{n}")
+        out += [(node, RDF.type, NKG.Incident), (node, PROV.wasDerivedFrom, doc)]
+        if inc.reported:
+            out.append((doc, NKG.reports, node))
+        if inc.date:
+            out.append((node, NKG.date, Literal(inc.date, datatype=XSD.date)))
+        out += [(node, NKG.place, URIRef(p)) for p in inc.places]
+        out += [(node, NKG.perpetrator, URIRef(p)) for p in inc.perpetrators]
+        for kind, minimum in inc.tolls.items():
+            toll = URIRef(f"{node}_{kind.lower()}")
+            out += [(toll, RDF.type, NKG.Toll), (toll, NKG.incident, node), (toll, NKG.casualtyType, NKG[kind]),
+                    (toll, NKG.minValue, Literal(minimum, datatype=XSD.integer))]
+    store.replace_graph(doc, out)
+    return doc
+
+
+@pytest.fixture
+def store() -> KGStore:
+    kg = KGStore()
+    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    kg.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    return kg
+
+
+def event_of(store: KGStore) -> dict[str, str]:
+    """Incident IRI -> event IRI, as the events graph says."""
+    graph = events.events_graph(B)
+    return {q.subject.value: q.object.value
+            for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(NKG.event)), None, graph)}
+
+
+def groups(store: KGStore) -> set[frozenset[str]]:
+    """The events as sets of incident IRIs, shortened to `doc-id#incident_n`."""
+    by_event: dict[str, set[str]] = {}
+    for incident, event in event_of(store).items():
+        by_event.setdefault(event, set()).add(incident.rsplit("/", 1)[-1])
+    return {frozenset(members) for members in by_event.values()}
+
+
+def events_quads(store: KGStore) -> set[ox.Quad]:
+    return set(store.ox.quads_for_pattern(None, None, None, events.events_graph(B)))
+
+
+STRIKE_EARLY = Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 100})
+STRIKE_LATE = Inc(None, (JABALIA, GAZA), (IDF,), {"Killed": 31})  # no date of its own, published three days on
+
+
+def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-03", STRIKE_LATE)
+    report = events.link(store.ox, B)
+    assert (report.incidents, report.events, report.shared, report.changed) == (2, 1, 1, True)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    event = ox.NamedNode(next(iter(event_of(store).values())))
+    assert event == events.event_iri(B, f"{B}doc/early#incident_1")
+    assert event.value.startswith(B + "event/") and len(event.value.rsplit("/", 1)[1]) == 16
+    graph = events.events_graph(B)
+    summary = {(q.predicate.value, q.object.value) for q in store.ox.quads_for_pattern(event, None, None, graph)}
+    assert (str(RDF.type), str(NKG.Event)) in summary
+    assert (str(NKG.date), "2023-11-01") in summary
+    assert (str(NKG.place), JABALIA) in summary
+    assert (str(RDFS.label), "Israel and Israel Defense Forces: Gaza Strip, Jabalia refugee camp, 2023-11-01") in summary
+    # the tolls stay the sources' claims, in their own graphs; the events graph holds no number
+    assert not any(isinstance(q.object, ox.Literal) and q.object.datatype.value == str(XSD.integer)
+                   for q in events_quads(store))
+
+
+@pytest.mark.parametrize("late", [
+    pytest.param(Inc("2023-11-05", (JABALIA,), (ISRAEL,), {"Killed": 31}), id="four-days-later"),
+    pytest.param(Inc("2023-11-01", (JABALIA,), (HAMAS,), {"Killed": 31}), id="other-perpetrator"),
+    pytest.param(Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Captured": 31}), id="other-casualty-type"),
+    pytest.param(Inc("2023-11-01", (KABUL,), (ISRAEL,), {"Killed": 31}), id="other-country"),
+    pytest.param(Inc("2023-11-01", (GAZA,), (), {"Killed": 31}), id="no-shared-city-or-perpetrator"),
+    pytest.param(Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), id="no-date-but-published-a-week-later"),
+    pytest.param(Inc("2023-11-01", (), (ISRAEL,), {"Killed": 31}), id="same-perpetrator-same-day-no-place"),
+    pytest.param(Inc("2023-11-01", (B + "place/some-district",), (ISRAEL,), {"Killed": 31}),
+                 id="same-perpetrator-in-a-place-the-gazetteer-does-not-know"),
+])
+def test_incidents_that_disagree_or_share_nothing_are_separate_events(store: KGStore, late: Inc) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-08", late)
+    report = events.link(store.ox, B)
+    assert report.events == 2 and report.shared == 0
+
+
+@pytest.mark.parametrize("a, b, same", [
+    pytest.param((CHICAGO,), (ILLINOIS,), True, id="city-in-its-state"),
+    pytest.param((CHICAGO, US), (CHICAGO,), True, id="city-and-country-vs-city"),
+    pytest.param((CHICAGO,), (HOUSTON,), False, id="two-cities"),
+    pytest.param((HOUSTON,), (ILLINOIS,), False, id="city-outside-the-state"),
+    pytest.param((SPRINGFIELD_IL,), (SPRINGFIELD_MO,), False, id="namesakes-in-two-states"),
+    pytest.param((US,), (US,), False, id="only-the-country-joins-nothing"),
+    pytest.param((KABUL,), (AFGHANISTAN,), False, id="only-the-country-joins-nothing-abroad"),
+    pytest.param((KABUL,), (KABUL,), True, id="same-city"),
+    pytest.param((B + "place/unknown-street",), (B + "place/unknown-street",), True, id="same-unknown-place"),
+])
+def test_places_nest(store: KGStore, a: tuple[str, ...], b: tuple[str, ...], same: bool) -> None:
+    write_doc(store, "first", "2019-03-02", Inc(None, a, (), {"Killed": 1}))
+    write_doc(store, "second", "2019-03-03", Inc(None, b, (), {"Killed": 2, "Injured": 1}))
+    assert events.link(store.ox, B).shared == (1 if same else 0)
+
+
+def test_where_places_lie() -> None:
+    assert events.locate(CHICAGO, B) == events.Where(CHICAGO, "US", "us:IL", "place/geonames-4887398")
+    assert events.locate(ILLINOIS, B) == events.Where(ILLINOIS, "US", "us:IL", None)
+    assert events.locate(KANDAHAR_PROVINCE, B) == events.Where(KANDAHAR_PROVINCE, "AF", "iso:AF-KAN", None)
+    assert events.locate(JABALIA, B) == events.Where(JABALIA, "PS", None, "place/jabalia-refugee-camp")
+    assert events.locate(B + "place/nowhere-known", B) is None
+    assert events.locate("https://example.org/place/x", B) is None
+
+
+def test_one_document_never_reports_one_event_twice(store: KGStore) -> None:
+    """A third report that fits both incidents of one document joins one of them, never both."""
+    write_doc(store, "a", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20}),
+              Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 5}))
+    write_doc(store, "b", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 22}))
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"a#incident_1", "b#incident_1"}), frozenset({"a#incident_2"})}
+
+
+def test_a_background_mention_links_to_the_earlier_attack(store: KGStore) -> None:
+    write_doc(store, "attack", "2023-10-07", Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}))
+    write_doc(store, "later", "2023-10-20",
+              Inc("2023-10-20", (GAZA,), (HAMAS,), {"Released": 2}),
+              Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}, reported=False),  # background, dated
+              Inc(None, (GAZA,), (HAMAS,), {"Hostage": 200}, reported=False),  # background without a date: no event
+              Inc("2023-10-07", (), (HAMAS,), {"Killed": 1400}, reported=False))  # no place: nothing joins it
+    report = events.link(store.ox, B)
+    assert groups(store) == {frozenset({"attack#incident_1", "later#incident_2"}), frozenset({"later#incident_1"}),
+                             frozenset({"later#incident_4"})}
+    assert (report.incidents, report.events, report.shared) == (4, 3, 1)
+
+
+def test_chains_do_not_drift(store: KGStore) -> None:
+    """Complete linkage: a report between two others that disagree joins only one of them."""
+    write_doc(store, "d1", "2023-11-01", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    write_doc(store, "d2", "2023-11-02", Inc("2023-11-02", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    write_doc(store, "d3", "2023-11-03", Inc("2023-11-03", (JABALIA,), (ISRAEL,), {"Killed": 20}))
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"d1#incident_1", "d2#incident_1"}), frozenset({"d3#incident_1"})}
+
+
+def test_the_events_graph_depends_only_on_the_documents(store: KGStore) -> None:
+    docs = [("early", "2023-11-01", STRIKE_EARLY), ("late", "2023-11-03", STRIKE_LATE),
+            ("chicago", "2019-03-02", Inc(None, (CHICAGO,), (), {"Killed": 1})),
+            ("illinois", "2019-03-03", Inc(None, (ILLINOIS,), (), {"Killed": 1}))]
+    for doc in docs:
+        write_doc(store, *doc)
+        events.link(store.ox, B)  # after every document, as one ingest per article would
+    forward = events_quads(store)
+    other = KGStore()
+    other.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    other.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    for doc in reversed(docs):
+        write_doc(other, *doc)
+    events.link(other.ox, B)
+    assert events_quads(other) == forward
+    assert len(groups(store)) == 2
+    assert events.link(store.ox, B).changed is False  # a second run finds nothing to change
+
+
+def test_removing_or_changing_a_document_updates_its_events(store: KGStore) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-03", STRIKE_LATE)
+    events.link(store.ox, B)
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
+    assert events.link(store.ox, B).events == 1
+    assert groups(store) == {frozenset({"late#incident_1"})}
+    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/late#incident_1").value}
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    write_doc(store, "late", "2023-11-03", Inc("2023-11-03", (HOUSTON,), (), {"Killed": 31}))  # re-ingested
+    events.link(store.ox, B)
+    assert groups(store) == {frozenset({"early#incident_1"}), frozenset({"late#incident_1"})}
+    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/{d}#incident_1").value
+                                             for d in ("early", "late")}
+
+
+# the event page and the entity pages -----------------------------------------------------------
+EARLY_TEXT = ("Strike on camp. An Israeli airstrike on <script>alert('early')</script> Jabalia camp killed at least "
+              "20 people, officials said. More than 100 were wounded.")
+LATE_TEXT = "Toll rises. The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
+
+
+def write_article(store: KGStore, doc_id: str, published: str, title: str, text: str, inc: Inc,
+                  phrases: dict[str, str]) -> URIRef:
+    """A document with a text, whose tolls each rest on one count: `phrases[type]`, in its sentence."""
+    doc = write_doc(store, doc_id, published, inc)
+    node = URIRef(f"{doc}#incident_1")
+    extra = [(doc, NIF.isString, Literal(text)), (doc, DCTERMS.title, Literal(title))]
+    for kind, phrase in phrases.items():
+        begin = text.index(phrase)
+        start = text.rfind(". ", 0, begin) + 2
+        stop = text.find(".", begin) + 1
+        count, mention, sentence = (URIRef(f"{doc}#{kind.lower()}_{begin}_{begin + len(phrase)}"),
+                                    URIRef(f"{doc}#offset_{begin}_{begin + len(phrase)}"),
+                                    URIRef(f"{doc}#offset_{start}_{stop}"))
+        extra += [(count, RDF.type, NKG.CasualtyCount), (count, NKG.casualtyType, NKG[kind]),
+                  (count, NKG.incident, node), (count, NKG.mention, mention), (count, NKG.sentence, sentence),
+                  (URIRef(f"{node}_{kind.lower()}"), PROV.wasDerivedFrom, count)]
+        for m, b, e in ((mention, begin, begin + len(phrase)), (sentence, start, stop)):
+            extra += [(m, NIF.beginIndex, Literal(b)), (m, NIF.endIndex, Literal(e)),
+                      (m, NIF.anchorOf, Literal(text[b:e])), (m, NIF.referenceContext, doc)]
+    store.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(doc)) for s, p, o in extra)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def page_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("events") / "store"
+    kg = KGStore(path)
+    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    write_article(kg, "early", "2023-11-01", "Strike on camp <i>kills</i> 20", EARLY_TEXT,
+                  Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 101}),
+                  {"Killed": "killed at least 20 people", "Injured": "More than 100 were wounded"})
+    write_article(kg, "late", "2023-11-03", "Toll rises", LATE_TEXT,
+                  Inc(None, (JABALIA,), (ISRAEL,), {"Killed": 31}), {"Killed": "more than 30 killed"})
+    kg.ox.update(f"""PREFIX nkg: <{NKG}> INSERT DATA {{ GRAPH <{B}doc/late> {{
+        <{B}doc/late#incident_1_killed> nkg:value 30 ; nkg:qualifier nkg:MoreThan }} }}""")
+    assert events.link(kg.ox, B).shared == 1
+    kg.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(page_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store=page_store))) as test_client:
+        yield test_client
+
+
+def the_event(client: TestClient) -> str:
+    rows = client.post("/sparql", data={"query": f"SELECT ?e WHERE {{ ?e a <{NKG.Event}> }}"},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert len(rows) == 1
+    return rows[0]["e"]["value"]
+
+
+def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> None:
+    event = the_event(client)
+    response = client.get("/event", params={"iri": event})
+    assert response.status_code == 200, response.text
+    html = response.text
+    assert "Israel: Jabalia refugee camp, 2023-11-01" in html
+    svg = html[html.index('<svg id="timeline"'):html.index("</svg>")]
+    assert svg.count('<a class="mark"') == 3  # Killed by two sources, Injured by one
+    assert 'data-series="Killed"' in svg and 'data-series="Injured"' in svg
+    assert svg.count("<path ") == 1  # only the Killed series has two marks to join
+    for date_label in ("2023-11-01", "2023-11-03"):
+        assert date_label in svg
+    killed = f"entity?iri={quote(B + 'doc/late#killed_', safe='/')}"
+    assert killed in svg  # each mark links to the count its toll rests on
+    table = html[html.index('<table id="tolls"'):html.index("</table>")]
+    assert "at least 20" in table and "more than 30" in table and "sources disagree" in table
+    assert "<mark>more than 30 killed</mark>" in table
+    assert table.count('class="toll conflict"') == 2  # the two Killed rows; Injured has one source
+    assert "<script>" not in html and "&lt;script&gt;" in html  # the article's markup stays text
+    assert "<i>kills</i>" not in html and "&lt;i&gt;kills&lt;/i&gt;" in html
+
+
+@pytest.mark.parametrize("params, status, message", [
+    pytest.param({}, 400, "needs an &#39;iri&#39; parameter", id="missing"),
+    pytest.param({"iri": "not an iri <script>"}, 400, "is not a valid IRI", id="malformed"),
+    pytest.param({"iri": B + "event/0000000000000000"}, 404, "is no nkg:Event", id="unknown"),
+    pytest.param({"iri": B + "country/IL"}, 404, "is no nkg:Event", id="not-an-event"),
+])
+def test_event_page_errors(client: TestClient, params: dict, status: int, message: str) -> None:
+    response = client.get("/event", params=params)
+    assert response.status_code == status
+    assert message in response.text
+    assert "<script>" not in response.text
+
+
+def test_entity_pages_list_their_incidents_and_events(client: TestClient) -> None:
+    event = the_event(client)
+    for entity in (JABALIA, ISRAEL):
+        html = client.get("/entity", params={"iri": entity}).text
+        section = html[html.index('<ol id="incidents"'):html.index("</ol>", html.index('<ol id="incidents"'))]
+        assert f'href="event?iri={quote(event, safe="/")}"' in section
+        assert "Strike on camp &lt;i&gt;kills&lt;/i&gt; 20" in section and "Toll rises" in section
+        assert ("(place" if entity == JABALIA else "(perpetrator") in section
+        assert "Killed 20" in section and "Killed 31" in section
+    html = client.get("/entity", params={"iri": event}).text
+    assert f'id="event-page" href="event?iri={quote(event, safe="/")}"' in html
+
+
+def test_event_tolls_query_gives_each_source_once(client: TestClient, page_store: Path) -> None:
+    rows = client.post("/sparql", data={"query": queries.get("event-tolls").text},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    got = sorted((r["type"]["value"].rsplit("#", 1)[1], r["doc"]["value"].rsplit("/", 1)[1], r["minValue"]["value"],
+                  r["published"]["value"]) for r in rows)
+    assert got == [("Injured", "early", "101", "2023-11-01"), ("Killed", "early", "20", "2023-11-01"),
+                   ("Killed", "late", "31", "2023-11-03")]
+    late = next(r for r in rows if r["doc"]["value"].endswith("late"))
+    assert late["sentences"]["value"] == "The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
+    assert late["eventLabel"]["value"] == "Israel: Jabalia refugee camp, 2023-11-01"
+
+
+# real ingests of the sample articles ------------------------------------------------------------
+PAIRS = {"jabalia": ("jabalia-strike-1101", "jabalia-strike-toll-1104"),
+         "dnipro": ("dnipro-strike-1202", "dnipro-strike-toll-1204")}
+
+
+def sample_lines() -> list[str]:
+    return [line for line in (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def nquads(store: KGStore) -> list[str]:
+    """The sorted N-Quads export, as `kg export --format nquads` writes it."""
+    out = io.BytesIO()
+    store.export(out, "nquads")
+    return sorted(out.getvalue().decode("utf-8").splitlines())
+
+
+def main_event(store: KGStore, doc_id: str) -> str | None:
+    rows = list(store.ox.query(f"""PREFIX nkg: <{NKG}> SELECT ?event WHERE {{
+        GRAPH <{B}doc/{doc_id}> {{ <{B}doc/{doc_id}> nkg:mainIncident ?incident }} ?incident nkg:event ?event }}""",
+                               use_default_graph_as_union=True))
+    return rows[0]["event"].value if rows else None
+
+
+def killed_tolls(store: KGStore, event: str) -> dict[str, int]:
+    """Document id -> its Killed toll of `event` (victims)."""
+    rows = store.ox.query(f"""PREFIX nkg: <{NKG}> SELECT ?doc ?min WHERE {{ ?incident nkg:event <{event}> .
+        GRAPH ?doc {{ ?toll nkg:incident ?incident ; nkg:casualtyType nkg:Killed ; nkg:minValue ?min
+                      FILTER NOT EXISTS {{ ?toll nkg:ofPerpetrators true }} }} }}""", use_default_graph_as_union=True)
+    return {r["doc"].value.rsplit("/", 1)[1]: int(r["min"].value) for r in rows}
+
+
+@pytest.fixture(scope="module")
+def in_order(tmp_path_factory, nlp) -> KGStore:
+    folder = tmp_path_factory.mktemp("in-order")
+    store = KGStore(folder / "store")
+    ingest([write_jsonl(folder / "articles.jsonl", sample_lines())], store, B, nlp=nlp)
+    return store
+
+
+@pytest.mark.parametrize("pair", sorted(PAIRS))
+def test_two_reports_of_one_strike_are_one_event_with_two_tolls(in_order: KGStore, pair: str) -> None:
+    early, late = PAIRS[pair]
+    event = main_event(in_order, early)
+    assert event is not None and event == main_event(in_order, late)
+    tolls = killed_tolls(in_order, event)
+    assert set(tolls) == {early, late} and tolls[early] < tolls[late]  # the early toll and the revised one
+
+
+def test_the_graph_does_not_depend_on_ingest_order_or_workers(in_order: KGStore, tmp_path: Path, nlp) -> None:
+    lines = sample_lines()
+    later = [line for line in lines if any(f'"{pair[1]}"' in line for pair in PAIRS.values())]
+    backwards = KGStore(tmp_path / "backwards")  # the later reports first, then everything in reverse
+    ingest([write_jsonl(tmp_path / "later.jsonl", later)], backwards, B, nlp=nlp)
+    ingest([write_jsonl(tmp_path / "reversed.jsonl", lines[::-1])], backwards, B, nlp=nlp)
+    two = KGStore(tmp_path / "two-workers")
+    ingest([write_jsonl(tmp_path / "all.jsonl", lines)], two, B, nlp=nlp, workers=2)
+    expected = nquads(in_order)
+    assert any(f"<{B}graph/events>" in quad for quad in expected)
+    assert nquads(backwards) == expected
+    assert nquads(two) == expected
+
+
+def test_reingesting_or_removing_a_document_updates_its_events(tmp_path: Path, nlp) -> None:
+    early, late = PAIRS["dnipro"]
+    lines = [line for line in sample_lines() if f'"{early}"' in line or f'"{late}"' in line]
+    store = KGStore(tmp_path / "store")
+    ingest([write_jsonl(tmp_path / "pair.jsonl", lines)], store, B, nlp=nlp)
+    assert main_event(store, early) == main_event(store, late) is not None
+    # the later report turns out to be about a strike on another city, a week later
+    moved = [line.replace("Dnipro", "Odesa").replace("Dec. 4", "Dec. 11").replace("2023-12-04", "2023-12-11")
+             if f'"{late}"' in line else line for line in lines]
+    ingest([write_jsonl(tmp_path / "moved.jsonl", moved)], store, B, nlp=nlp)
+    assert None is not main_event(store, early) != main_event(store, late) is not None
+    assert killed_tolls(store, main_event(store, early)) == {early: 20}
+    ingest([write_jsonl(tmp_path / "pair.jsonl", lines)], store, B, nlp=nlp)  # and back
+    assert main_event(store, early) == main_event(store, late) is not None
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/{early}"))  # as a DELETE of the Graph Store Protocol would
+    ingest([write_jsonl(tmp_path / "none.jsonl", [])], store, B, nlp=nlp)  # nothing new: the events still follow
+    event = main_event(store, late)
+    assert event == events.event_iri(B, f"{B}doc/{late}#incident_1").value
+    assert killed_tolls(store, event) == {late: killed_tolls(store, event)[late]}
+
+
+def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
+    """Graphs loaded by `kg load`, or changed behind the store's back (the server's Graph Store
+    Protocol), get their events from `kg load` itself and from `kg events`."""
+    source = KGStore()
+    write_doc(source, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(source, "late", "2023-11-03", Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 31}))
+    dump = tmp_path / "docs.nq"
+    with dump.open("wb") as out:
+        source.export(out, "nquads")
+    path = tmp_path / "store"
+    loaded = subprocess.run(KG + ["load", str(dump), "--store", str(path)], check=False, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    store = KGStore(path)
+    assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
+    store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
+    store.close()
+    relinked = subprocess.run(KG + ["events", "--store", str(path)], check=False, capture_output=True, text=True)
+    assert relinked.returncode == 0, relinked.stderr
+    assert "1 incidents with a date in 1 events, 0 of them reported by several documents; changed" in " ".join(
+        relinked.stderr.split())
+    assert groups(KGStore(path)) == {frozenset({"late#incident_1"})}
