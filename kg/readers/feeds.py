@@ -63,9 +63,10 @@ def read(path: Path, errors: list[RecordError], options: ReadOptions | None = No
             "id": url_id(link) if link else f"{path.stem}-{number}",
             "text": text,
             "title": entry.get("title"),
-            "date": entry.get("published_parsed") or entry.get("updated_parsed"),
+            # dict.get: FeedParserDict maps a missing key to another, with a DeprecationWarning
+            "date": dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"),
             "url": link,
-            "author": (entry.get("author_detail") or {}).get("name") or entry.get("author"),
+            "author": entry.get("author"),
             "publisher": publisher,
         }
         try:
