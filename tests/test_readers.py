@@ -243,7 +243,7 @@ def test_bad_csv_rows_are_reported_and_the_others_still_read(tmp_path: Path) -> 
     bad_utf8 = b'row-x,Headline,"caf\xe9 text",2024-01-01,https://x.example/a\r\n'
     bad_date = b"row-y,Headline,Some text,yesterday,https://x.example/b\r\n"
     no_text = b"row-z,Headline,,2024-01-01,https://x.example/c\r\n"
-    too_many = b"row-w,a,b,c,d,e,f\r\n"
+    too_many = b"row-w,a,b,c,d,e,caf\xe9\r\n"
     path.write_bytes(b"".join(data[:2] + [bad_utf8, bad_date, no_text, too_many] + data[2:]))
     articles, errors = read(path)
     assert [a.id for a in articles] == ["row-0", "row-1", "row-2"]
@@ -252,7 +252,7 @@ def test_bad_csv_rows_are_reported_and_the_others_still_read(tmp_path: Path) -> 
     assert any("row 2: column 'text': byte 0xe9" in m for m in messages)
     assert any("row 3: 'date' 'yesterday' is not an ISO date" in m for m in messages)
     assert any("row 4: the row has no text" in m for m in messages)
-    assert any("7 fields, 5 expected" in m for m in messages)
+    assert any("row 5 (line 6): 7 fields where the header has 5" in m for m in messages)
 
 
 def test_parquet_rows_and_ids_from_the_url(tmp_path: Path) -> None:
@@ -362,3 +362,14 @@ def test_no_reader_fetches_anything_or_resolves_external_entities(tmp_path: Path
     assert not any("FETCHED" in a.text or "SECRET" in a.text or "SECRET" in (a.title or "") for a in articles)
     assert not any(a.source.endswith("pointer.rss:1") for a in articles)
     assert {Path(a.source.split(":")[0]).name for a in articles} == {"page.html", "feed.rss", "crawl.warc", "t.csv"}
+
+
+def test_the_thousand_record_warc_of_the_scale_tests(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    stories = write_warc(path, 1000)
+    fmt = format_of(path)
+    assert fmt is not None and fmt.count(path, ReadOptions()) == 1 + 100 + 1000  # warcinfo, requests, responses
+    assert len({url_id(s.url) for s in stories}) == 1000
+    errors: list[RecordError] = []
+    tail = list(fmt.read(path, errors, ReadOptions(), 1050, None))
+    assert [a.url for a in tail] == [s.url for s in stories[953:]]  # record 1050 is the response of story 953 and errors == []

@@ -1,4 +1,4 @@
-"""Tables (`.csv`, `.parquet`): one row an article, read with pyarrow.
+"""Tables (`.csv`, `.parquet`): one row an article, read with the csv module and pyarrow.
 
 The columns are named by ReadOptions (`--text-column`, `--id-column`, `--date-column`, `--title-column`,
 `--url-column`); a column not named is the first of DEFAULT_COLUMNS the table has (any case). Only the
@@ -10,7 +10,6 @@ bad cell costs its row, not the file.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,11 +53,12 @@ def _article(path: Path, number: int, row: dict[str, Any]) -> Article:
     fields: dict[str, object] = {}
     for field, value in row.items():
         if isinstance(value, bytes):
-            try:
-                value = value.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"column {field!r}: byte 0x{value[exc.start]:02x} at {exc.start} is not UTF-8 "
-                                 f"({exc.reason})") from None
+            value = value.decode("utf-8", "surrogateescape")
+        if isinstance(value, str):
+            bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
+            if bad is not None:
+                raise ValueError(f"column {field!r}: byte 0x{ord(value[bad]) - 0xdc00:02x} at character {bad} "
+                                 "is not UTF-8")
         fields[field] = value
     if not isinstance(fields.get("text"), str) or not str(fields["text"]).strip():
         raise ValueError("the row has no text")
@@ -95,61 +95,70 @@ def _rows(batches: Iterable[Any], chosen: dict[str, str], start: int, stop: int 
 
 # ---------------------------------------------------------------- CSV
 
-def _header(path: Path) -> list[str]:
-    with path.open("rb") as stream:
-        head = stream.read(1 << 20).decode("utf-8", "replace")
-    for row in csv.reader(io.StringIO(head, newline="")):
-        return row
-    return []
+def _csv_records(path: Path, options: ReadOptions | None) -> Iterator[tuple[int, int, dict[str, Any] | None, str]]:
+    """(row number from 1, line, field -> value, "") for each row after the header, or (number, line, None, why)
+    for a row that cannot be one. Bytes that are not UTF-8 come through as surrogates (checked in `_article`).
+    ValueError for a header without a text column."""
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as stream:
+        reader = csv.reader(stream)
+        try:
+            header = [_printable(name) for name in next(reader, [])]
+        except csv.Error as exc:
+            raise ValueError(f"the header cannot be read ({exc})") from None
+        if not header:
+            return
+        chosen = {field: header.index(column) for field, column in columns(header, options).items()}
+        number = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                yield number, reader.line_num, None, f"not a CSV row ({exc})"
+                continue
+            if not cells:  # a blank line
+                continue
+            number += 1
+            if len(cells) != len(header):
+                yield number, reader.line_num, None, f"{len(cells)} fields where the header has {len(header)}"
+                continue
+            yield number, reader.line_num, {field: cells[i] for field, i in chosen.items()}, ""
 
 
-def _csv_batches(path: Path, chosen: dict[str, str], header: list[str], bad: list[RecordError]) -> Any:
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
-
-    def skip(row: Any) -> str:
-        bad.append(RecordError(str(path), row.number or 0, f"line {row.number}: {row.text[:80]!r} does not fit "
-                               f"the header ({row.actual_columns} fields, {row.expected_columns} expected); skipped"))
-        return "skip"
-
-    used = sorted(set(chosen.values()))
-    return pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=skip),
-        convert_options=pacsv.ConvertOptions(column_types={name: pa.binary() for name in used},
-                                             include_columns=used),
-    )
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def read_csv(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
              start: int = 0, stop: int | None = None) -> Iterator[Article]:
-    """An article for each row `start` to `stop` (numbered from 0 after the header)."""
-    header = _header(path)
-    if not header:
-        return
-    bad: list[RecordError] = []  # rows that do not fit the header, reported by the range that starts the file
+    """An article for each row `start` to `stop` (numbered from 0 after the header; blank lines are none)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a whole article is one cell
+    records = _csv_records(path, options)
     try:
-        chosen = columns(header, options)
-        rows = list(_rows(_csv_batches(path, chosen, header, bad), chosen, start, stop))
-    except Exception as exc:  # noqa: BLE001 - pyarrow's ArrowInvalid and the like: the file as a whole is bad
+        for number, line, row, why in records:
+            if number <= start:
+                continue
+            if stop is not None and number > stop:
+                return
+            if row is None:
+                errors.append(RecordError(str(path), number, f"row {number} (line {line}): {why}; skipped"))
+                continue
+            try:
+                yield _article(path, number, row)
+            except ValueError as exc:
+                errors.append(RecordError(str(path), number, f"row {number}: {exc}; skipped"))
+    except ValueError as exc:  # from the header
         if start == 0:
-            errors.append(RecordError(str(path), 1, f"cannot read the table ({_reason(exc)}); the file is skipped"))
-        return
-    finally:
-        if start == 0:
-            errors.extend(bad)
-    yield from _articles(path, rows, errors)
+            errors.append(RecordError(str(path), 1, f"{exc}; the file is skipped"))
 
 
 def count_csv(path: Path, options: ReadOptions | None = None) -> int:
-    header = _header(path)
-    if not header:
-        return 0
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     try:
-        chosen = columns(header, options)
-        return max(1, sum(batch.num_rows for batch in _csv_batches(path, chosen, header, [])))
-    except Exception:  # noqa: BLE001 - read() reports it, in the first range
+        return max(1, sum(1 for _ in _csv_records(path, options)))
+    except ValueError:  # read() reports it, in the first range
         return 1
 
 
