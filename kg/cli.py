@@ -41,6 +41,16 @@ class ResultFormat(str, enum.Enum):
     xml = "xml"
 
 
+class InputFormat(str, enum.Enum):  # the names of kg.readers.FORMATS
+    txt = "txt"
+    jsonl = "jsonl"
+    html = "html"
+    warc = "warc"
+    feed = "feed"
+    csv = "csv"
+    parquet = "parquet"
+
+
 class DefaultGraph(str, enum.Enum):
     union = "union"
     none = "none"
@@ -72,19 +82,36 @@ def _republish(store: Path) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help=".txt or .jsonl files, or directories of them.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or directories of them: .txt, .jsonl, .html/.htm, .warc/.warc.gz, .rss/.atom/.xml feeds, "
+             ".csv, .parquet.")],
     store: StoreOption,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline (env KG_SPACY_MODEL).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes, each with its own model.")] = 1,
     force: Annotated[bool, typer.Option(help="Re-extract documents whose text has not changed.")] = False,
+    input_format: Annotated[Optional[InputFormat], typer.Option(
+        help="Read every file in this format, whatever its extension (default: from each file's extension).")]
+    = None,
+    text_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the text (default: text, body, content...).")]
+    = None,
+    id_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the id (default: id; else from the URL).")]
+    = None,
+    date_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the ISO date (default: date, published...).")]
+    = None,
+    title_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the title (default: title, headline).")]
+    = None,
+    url_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the URL (default: url, link).")] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
     from kg.ingest import ingest as run
+    from kg.readers import ReadOptions
 
+    read_options = ReadOptions(input_format.value if input_format else None, text_column, id_column, date_column,
+                               title_column, url_column)
     kg_store = _open(store)
     with _progress("ingest") as progress:
         report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
-                     progress=progress)
+                     progress=progress, read_options=read_options)
     kg_store.close()
     if report.documents:
         _republish(store)

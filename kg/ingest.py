@@ -11,7 +11,7 @@ from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, ontology, pipeline, rdf
-from kg.documents import Article, read_sources
+from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
 from kg.store import KGStore, encode_graph
 
@@ -75,11 +75,12 @@ def ingest(
     force: bool = False,
     nlp: Language | None = None,
     progress: Callable[[int, int], None] | None = None,
+    read_options: ReadOptions | None = None,
 ) -> Report:
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
     report = Report()
-    articles = _dedupe(read_sources(paths, report.errors))
+    articles = _dedupe(read_sources(paths, report.errors, read_options))
     stored = {} if force else store.content_hashes()
     fingerprint = pipeline.fingerprint(model)
     todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a, fingerprint)]
@@ -120,7 +121,8 @@ def _graphs(todo: list[Article], args: tuple[str, str], model: str | None, worke
 
 
 def _dedupe(articles: Iterable[Article]) -> list[Article]:
-    """The last article of each id wins, as a re-ingest would."""
+    """The last article of each id wins, as a re-ingest would (kg.documents.report_duplicates has reported
+    each earlier one as skipped)."""
     by_id: dict[str, Article] = {}
     for article in articles:
         by_id.pop(article.id, None)
