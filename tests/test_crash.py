@@ -182,7 +182,7 @@ def test_ingest_killed_at_random_moments_then_run_again_gives_the_same_graph(
     started = time.perf_counter()
     assert runner.run("ingest", (tmp_path / "timed", corpus[1], False)) == 0  # how long a run takes here
     duration = time.perf_counter() - started
-    for attempt in range(4):
+    for attempt in range(3):
         store_dir = tmp_path / f"store-{attempt}"
         source, force = _prepare(store_dir, corpus, nlp, "v2")
         pid = runner.start("ingest", (store_dir, source, force))
@@ -204,8 +204,7 @@ def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, ref
     assert again.returncode == 0 and "2 documents ingested (1 unchanged)" in again.stderr, again.stderr
     exported = subprocess.run(KG + ["export", "--store", store], capture_output=True, timeout=300)
     assert sorted(exported.stdout.splitlines()) == reference["v1"]
-    checked = subprocess.run(KG + ["validate", "--store", store], capture_output=True, text=True, timeout=300)
-    assert checked.returncode == 0 and "conforms" in checked.stderr, checked.stderr
+    assert _conforms(Path(store))
 
 
 # kg load ----------------------------------------------------------------------------------------------
@@ -223,7 +222,7 @@ def dumps(tmp_path_factory) -> list[Path]:
     work = tmp_path_factory.mktemp("crash-dumps")
     small = work / "small.ttl"
     small.write_text("<http://example.com/a> <http://example.com/p> <http://example.com/b> .\n")
-    return [_dump(work / "one.nq", 2000, 1), small, _dump(work / "two.nquads", 120_000, 2)]
+    return [_dump(work / "one.nq", 2000, 1), small, _dump(work / "two.nquads", 50_000, 2)]
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +256,7 @@ def test_load_killed_before_each_write_then_run_again_gives_the_same_graph(dumps
 
 
 @pytest.mark.parametrize("moment", [pytest.param("first-storage-file", id="as-the-first-storage-file-appears"),
-                                    pytest.param(0.4, id="random-delay-a"), pytest.param(1.2, id="random-delay-b")])
+                                    pytest.param(0.5, id="random-delay")])
 def test_kg_load_killed_midway_then_run_again_leaves_no_orphans(dumps, loaded, tmp_path: Path, moment) -> None:
     store_dir = tmp_path / "store"
     command = KG + ["load", *map(str, dumps), "--store", str(store_dir)]
