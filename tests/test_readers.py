@@ -4,7 +4,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gzip
 import http.server
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from typing import ClassVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from kg.cli import InputFormat
@@ -373,3 +376,26 @@ def test_the_thousand_record_warc_of_the_scale_tests(tmp_path: Path) -> None:
     errors: list[RecordError] = []
     tail = list(fmt.read(path, errors, ReadOptions(), 1050, None))
     assert [a.url for a in tail] == [s.url for s in stories[953:]]  # record 1050 is the response of story 953 and errors == []
+
+
+def test_warc_payloads_compressed_chunked_or_in_latin1_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        zipped = gzip.compress(page(story(1)).encode())
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip"),
+                                              ("Content-Length", str(len(zipped)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(story(1).url, "response", payload=io.BytesIO(zipped),
+                                                      http_headers=headers))
+        raw = page(story(2)).encode()
+        chunked = b"".join(b"%x\r\n%s\r\n" % (len(raw[i:i + 500]), raw[i:i + 500]) for i in range(0, len(raw), 500))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(story(2).url, "response",
+                                                      payload=io.BytesIO(chunked + b"0\r\n\r\n"), http_headers=headers))
+        latin = page(story(3)).replace('charset="utf-8"', 'charset="iso-8859-1"').replace("Witnesses", "Témoins")
+        writer.write_record(response_record(writer, story(3).url, latin.encode("latin-1"),
+                                            media="text/html; charset=iso-8859-1"))
+    articles, errors = read(path)
+    assert errors == [] and [a.title for a in articles] == [story(i).title for i in (1, 2, 3)]
+    assert story(2).paragraphs[-1] in articles[1].text and "Témoins" in articles[2].text

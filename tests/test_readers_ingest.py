@@ -3,6 +3,7 @@ publisher queryable by SPARQL, and the graph still conforms to the shapes."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -47,3 +48,24 @@ def test_html_warc_and_feed_go_through_kg_ingest_with_url_and_publisher(tmp_path
 
     again = kg("ingest", str(inputs), "--store", str(store))
     assert "0 documents ingested (5 unchanged)" in again.stderr, again.stderr
+
+
+def test_kg_ingest_passes_input_format_and_columns_to_the_readers(tmp_path: Path) -> None:
+    s = story(30)
+    export = tmp_path / "export.csv"
+    export.write_text(f'uid,story,hed\nk-1,"{s.text}",{s.title}\n', encoding="utf-8")
+    saved = tmp_path / "page.saved"
+    saved.write_text(page(story(31), canonical=False))
+    store = tmp_path / "store"
+    run = kg("ingest", str(export), str(saved), "--store", str(store), "--text-column", "story",
+             "--id-column", "uid", "--title-column", "hed")
+    assert run.returncode == 2 and "page.saved' has no known extension" in run.stderr  # and nothing is read
+    run = kg("ingest", str(export), "--store", str(store), "--text-column", "story", "--id-column", "uid",
+             "--title-column", "hed")
+    assert run.returncode == 0 and re.search(r"1 documents? ingested \(0 unchanged\)", run.stderr), run.stderr
+    run = kg("ingest", str(saved), "--store", str(store), "--input-format", "html")
+    assert run.returncode == 0 and "1 document" in run.stderr, run.stderr
+    kg_store = KGStore(store)
+    titles = {(r["id"].value, r["title"].value) for r in kg_store.ox.query(sparql_prefixes() + """
+        SELECT ?id ?title WHERE { GRAPH ?doc { ?doc dcterms:identifier ?id ; dcterms:title ?title } }""")}
+    assert titles == {("k-1", s.title), ("page", story(31).title)}
