@@ -22,7 +22,6 @@ from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
 
-
 def rdf_format(name: str) -> ox.RdfFormat:
     """The RDF format a file extension (`nq`, `.ttl`), a media type (`application/n-quads`) or a format
     name (`nquads`, `N-Quads`, `json-ld`) stands for, as pyoxigraph knows them; ValueError if none."""
