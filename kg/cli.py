@@ -116,6 +116,14 @@ def ingest(
     title_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the title (default: title, headline).")]
     = None,
     url_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the URL (default: url, link).")] = None,
+    cluster: Annotated[Optional[str], typer.Option(
+        help="Extract on Dask: local:N starts N local workers, tcp://HOST:8786 uses a running scheduler.")] = None,
+    shards: Annotated[Optional[Path], typer.Option(
+        help="With --cluster: where the workers write their N-Quads shards (default: STORE.shards). "
+             "Workers and this process must both see it.")] = None,
+    shards_only: Annotated[Optional[Path], typer.Option(
+        "--shards-only", help="With --cluster: write the shards (and entities.nq, ontology.nq, events.nq) to this "
+                              "directory for another store's bulk loader, and no store.")] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
     from kg.ingest import ingest as run
@@ -123,13 +131,33 @@ def ingest(
 
     read_options = ReadOptions(input_format.value if input_format else None, text_column, id_column, date_column,
                                title_column, url_column)
-    kg_store = _open(store, create=True)
-    with _progress("ingest") as progress:
-        report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
-                     progress=progress, read_options=read_options)
+    if (shards or shards_only) and not cluster:
+        raise typer.BadParameter("--shards and --shards-only go with --cluster.")
+    if cluster:
+        from kg.distributed import ingest_on_cluster
+
+        kg_store = None if shards_only else _open(store, create=True)
+        directory = shards_only or shards or store.with_name(store.name + ".shards")
+        with _progress("ingest") as progress:
+            report = ingest_on_cluster(paths, kg_store, config.base_iri(), cluster=cluster, shards=directory,
+                                       model=model, force=force, progress=progress, read_options=read_options)
+        if shards_only:
+            _ingest_summary(report)
+            err.print(f"shards in {directory}: load every *.nq there (not shared/) into the target store",
+                      highlight=False)
+            return
+    else:
+        kg_store = _open(store, create=True)
+        with _progress("ingest") as progress:
+            report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
+                         progress=progress, read_options=read_options)
     kg_store.close()
     if report.documents:
         _republish(store)
+    _ingest_summary(report)
+
+
+def _ingest_summary(report) -> None:
     for error in report.errors:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
     err.print(f"{_n(report.documents, 'document')} ingested ({report.unchanged} unchanged), "

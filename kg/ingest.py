@@ -1,8 +1,10 @@
 """From articles to named graphs in the store: read, extract, build triples, write."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +46,7 @@ _worker_args: tuple[str, str] = ("", "")  # base, fingerprint
 
 
 @dataclass(frozen=True)
-class _Encoded:
+class Encoded:
     """A document graph ready for the writer: its triples as N-Quads, its shared facts as they are."""
 
     iri: URIRef
@@ -52,12 +54,12 @@ class _Encoded:
     shared: list[rdf.Triple]
 
     @classmethod
-    def of(cls, graph: rdf.DocumentGraph) -> _Encoded:
+    def of(cls, graph: rdf.DocumentGraph) -> Encoded:
         return cls(graph.iri, encode_graph(graph.iri, graph.triples), graph.shared)
 
 
 # What one chunk of articles becomes: the graphs of those that went through, the errors of the others.
-Extracted = tuple[list[_Encoded], list[RecordError]]
+Extracted = tuple[list[Encoded], list[RecordError]]
 
 
 def extract_safely(nlp: Language, articles: list[Article], base: str, fingerprint: str) -> Extracted:
@@ -68,13 +70,13 @@ def extract_safely(nlp: Language, articles: list[Article], base: str, fingerprin
                                                 f"{nlp.max_length:,} (spaCy's max_length); skipped")
               for a in articles if len(a.text) > nlp.max_length]
     try:
-        return [_Encoded.of(graph) for graph in extract(nlp, fits, base, fingerprint)], errors
+        return [Encoded.of(graph) for graph in extract(nlp, fits, base, fingerprint)], errors
     except Exception:  # noqa: BLE001 - find the article that failed: one at a time
         pass
     graphs = []
     for article in fits:
         try:
-            graphs += [_Encoded.of(graph) for graph in extract(nlp, [article], base, fingerprint)]
+            graphs += [Encoded.of(graph) for graph in extract(nlp, [article], base, fingerprint)]
         except Exception as exc:  # noqa: BLE001 - reported, and the run goes on
             errors.append(RecordError.at(article.source or article.id,
                                          f"extraction failed ({type(exc).__name__}: {exc}); skipped"))
@@ -86,9 +88,39 @@ def _extract_chunk(articles: list[Article]) -> Extracted:
     return extract_safely(_worker_nlp, articles, *_worker_args)
 
 
-def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+@dataclass
+class Plan:
+    """What an ingest will extract, read as a stream: the articles whose content the store lacks, the
+    last of each id winning as a re-ingest would. Memory grows with the number of ids, not of texts."""
+
+    paths: list[Path]
+    keep: set[int]  # positions (in read order) of the articles to extract
+    unchanged: int
+    options: ReadOptions | None = None
+
+    def articles(self) -> Iterator[Article]:
+        """The articles to extract, read again, in order. Errors were reported by `plan`."""
+        for position, article in enumerate(read_sources(self.paths, [], self.options)):
+            if position in self.keep:
+                yield article
+
+    def chunks(self, size: int) -> Iterator[list[Article]]:
+        """Runs of at most `size` consecutive articles as the readers yield them, whatever the format: a
+        range of the records of a big file, or several small files."""
+        articles = self.articles()
+        while chunk := list(itertools.islice(articles, size)):
+            yield chunk
+
+
+def plan(paths: list[Path], stored: dict[str, str], base: str, fingerprint: str,
+         errors: list[RecordError], options: ReadOptions | None = None) -> Plan:
+    """Read `paths` once for ids and content hashes: what to extract (see `Plan`); bad records to `errors`."""
+    last: dict[str, tuple[int, bool]] = {}  # id -> (position, changed)
+    for position, article in enumerate(read_sources(paths, errors, options)):
+        changed = stored.get(str(rdf.doc_iri(base, article.id))) != rdf.content_hash(article, fingerprint)
+        last[article.id] = (position, changed)
+    keep = {position for position, changed in last.values() if changed}
+    return Plan(paths, keep, len(last) - len(keep), options)
 
 
 def ingest(
@@ -106,26 +138,30 @@ def ingest(
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
     report = Report()
-    articles = _dedupe(read_sources(paths, report.errors, read_options))
-    read_errors = list(report.errors)
-    stored = {} if force else store.content_hashes()
     fingerprint = pipeline.fingerprint(model)
-    todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a, fingerprint)]
-    report.unchanged = len(articles) - len(todo)
+    todo = plan(paths, {} if force else store.content_hashes(), base, fingerprint, report.errors, read_options)
+    report.unchanged = todo.unchanged
     if progress:
-        progress(0, len(todo))
-    shared = rdf.entities_graph(base)
-    for graphs, errors in (_graphs(todo, (base, fingerprint), model, workers, nlp) if todo else ()):
+        progress(0, len(todo.keep))
+    done = 0
+    for graphs, errors in (_graphs(todo, (base, fingerprint), model, workers, nlp) if todo.keep else ()):
         report.errors += errors
-        for graph in graphs:
-            report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
-            report.documents += 1
+        done += len(graphs) + len(errors)
+        write(store, base, graphs, report)
         if progress:
-            progress(report.documents + len(report.errors) - len(read_errors), len(todo))
+            progress(done, len(todo.keep))
     derive(store, base)
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write(store: KGStore, base: str, graphs: Iterable[Encoded], report: Report) -> None:
+    """Store document graphs, in order (the first label of an entity becomes its rdfs:label)."""
+    shared = rdf.entities_graph(base)
+    for graph in graphs:
+        report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
+        report.documents += 1
 
 
 def derive(store: KGStore, base: str) -> None:
@@ -138,28 +174,25 @@ def derive(store: KGStore, base: str) -> None:
     events.link(store.ox, base)  # over every document: also after a removal
 
 
-def _graphs(todo: list[Article], args: tuple[str, str], model: str | None, workers: int,
+def _graphs(todo: Plan, args: tuple[str, str], model: str | None, workers: int,
             nlp: Language | None) -> Iterable[Extracted]:
     global _worker_nlp, _worker_args
     nlp = nlp or pipeline.load(model)
-    if workers <= 1 or len(todo) < 2 * workers:
-        for chunk in _chunks(todo, 64):
+    if workers <= 1 or len(todo.keep) < 2 * workers:
+        for chunk in todo.chunks(64):
             yield extract_safely(nlp, chunk, *args)
         return
     _worker_nlp, _worker_args = nlp, args
-    size = max(1, min(16, len(todo) // (workers * 8)))  # small chunks keep both workers busy to the end
+    size = max(1, min(16, len(todo.keep) // (workers * 8)))  # small chunks keep both workers busy to the end
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_extract_chunk, _chunks(todo, size))
+            # a window of chunks in flight, not the whole corpus queued: memory stays flat
+            window: deque = deque()
+            for chunk in todo.chunks(size):
+                window.append(pool.apply_async(_extract_chunk, (chunk,)))
+                if len(window) >= 4 * workers:
+                    yield window.popleft().get()
+            while window:
+                yield window.popleft().get()
     finally:
         _worker_nlp = None
-
-
-def _dedupe(articles: Iterable[Article]) -> list[Article]:
-    """The last article of each id wins, as a re-ingest would (kg.documents.report_duplicates has reported
-    each earlier one as skipped)."""
-    by_id: dict[str, Article] = {}
-    for article in articles:
-        by_id.pop(article.id, None)
-        by_id[article.id] = article
-    return list(by_id.values())

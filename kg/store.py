@@ -22,7 +22,6 @@ from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
 
-
 def rdf_format(name: str) -> ox.RdfFormat:
     """The RDF format a file extension (`nq`, `.ttl`), a media type (`application/n-quads`) or a format
     name (`nquads`, `N-Quads`, `json-ld`) stands for, as pyoxigraph knows them; ValueError if none."""
@@ -128,16 +127,17 @@ class KGStore:
         go out, and the new mark comes last. A crash at any point leaves a document without a mark, or
         with the whole of it, so the next ingest finishes the work. Returns the quads of the graph."""
         name = to_ox(graph)
-        quads = _as_stored(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+        quads = list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+        shared_quads = self.shared_quads(shared_graph, shared)
+        if next(iter(self.ox.quads_for_pattern(None, None, None, name)), None) is None:  # a new document
+            self._write()
+            self.ox.extend(quads + shared_quads)
+            return len(quads)
+        quads = _as_stored(quads)
         is_mark = _mark_of(name)
         marks = [q for q in quads if is_mark(q)]
         body = [q for q in quads if not is_mark(q)]
-        shared_quads = self.shared_quads(shared_graph, shared)
         old = set(self.ox.quads_for_pattern(None, None, None, name))
-        if not old:
-            self._write()
-            self.ox.extend(body + shared_quads + marks)
-            return len(quads)
         new = [q for q in body if q not in old] + [q for q in shared_quads if q not in self.ox]
         stale = [q for q in old.difference(quads) if not is_mark(q)]
         old_marks = [q for q in old if is_mark(q)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from tests.external import require
 
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
-SERVICES = {"kg", "oxigraph", "push"}
+SERVICES = {"kg", "oxigraph", "push", "dask-scheduler", "dask-worker-1", "dask-worker-2", "dask-ingest"}
+DASK = {"dask-scheduler", "dask-worker-1", "dask-worker-2"}
 
 
 def _compose() -> dict:
@@ -49,15 +51,17 @@ def _kg_commands() -> list[pytest.param]:
     return found
 
 
-def test_compose_has_the_three_services_and_keeps_stores_in_volumes() -> None:
+def test_compose_has_its_services_and_keeps_stores_in_volumes() -> None:
     compose = _compose()
     assert set(compose["services"]) == SERVICES
     assert compose["services"]["oxigraph"]["image"].startswith("ghcr.io/oxigraph/oxigraph:")
-    assert compose["services"]["kg"]["build"] == "." and compose["services"]["push"]["build"] == "."
-    for name in SERVICES:
+    for name in SERVICES - {"oxigraph"}:
+        assert compose["services"][name]["build"] == "." and compose["services"][name]["image"] == "newskg", name
+    for name in SERVICES - {"dask-scheduler"}:  # the scheduler holds no data
         mounts = [volume.split(":")[0] for volume in compose["services"][name]["volumes"]]
         assert mounts and set(mounts) <= set(compose["volumes"]), name
     assert compose["services"]["kg"]["depends_on"]["push"]["condition"] == "service_completed_successfully"
+    assert compose["services"]["push"]["depends_on"]["dask-ingest"]["condition"] == "service_completed_successfully"
 
 
 @pytest.mark.parametrize("args", _kg_commands())
@@ -98,3 +102,28 @@ def test_dockerfile_installs_the_lock_with_hashes_and_copies_what_exists() -> No
         for source in line.split()[:-1]:
             assert (ROOT / source).exists(), f"COPY {source}: no such file in the repository"
     assert Path(ROOT / "requirements.lock").read_text().count("--hash=sha256:") > 10
+
+
+def test_the_dask_ingest_goes_through_the_scheduler_service_to_the_store_kg_serves() -> None:
+    services = _compose()["services"]
+    (ingest,) = _commands(services["dask-ingest"]["command"])
+    scheduler = services["dask-scheduler"]["command"]
+    port = scheduler[scheduler.index("--port") + 1]
+    assert ingest[:2] == ["kg", "ingest"] and ingest[ingest.index("--cluster") + 1] == f"tcp://dask-scheduler:{port}"
+    assert ingest[ingest.index("--store") + 1] == "data/store"
+    for name in ("dask-worker-1", "dask-worker-2"):
+        worker = services[name]["command"]
+        assert worker[:3] == ["dask", "worker", f"tcp://dask-scheduler:{port}"], name
+        # the workers write the shards where the driver reads them: the same volume at the same path
+        assert services[name]["volumes"] == services["dask-ingest"]["volumes"], name
+
+
+@pytest.mark.parametrize("name", sorted(DASK))
+def test_the_dask_commands_use_only_options_their_help_lists(name: str) -> None:
+    args = _compose()["services"][name]["command"]
+    assert args[0] == "dask"
+    usage = subprocess.run([str(Path(sys.executable).with_name("dask")), args[1], "--help"],
+                           capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 0, usage.stderr
+    for flag in (a for a in args[2:] if a.startswith("--")):
+        assert re.search(rf"\s{re.escape(flag)}\b", usage.stdout), f"dask {args[1]} has no {flag}"

@@ -6,7 +6,7 @@ import pytest
 from kg import rdf
 from kg.documents import parse_record, read_sources
 from kg.errors import InputError, RecordError
-from kg.ingest import _dedupe, ingest
+from kg.ingest import ingest, plan
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 
@@ -88,11 +88,11 @@ def test_a_duplicate_id_is_reported_where_both_are_and_the_last_is_ingested(tmp_
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "First."}\n{"id": "y", "text": "Other."}\n')
     (tmp_path / "b.jsonl").write_text('\n{"id": "x", "text": "Second."}\n')
     errors: list[RecordError] = []
-    articles = list(read_sources([tmp_path], errors))
+    todo = plan([tmp_path], {}, DEFAULT_BASE, "", errors)
     [error] = errors
     assert (error.path, error.line) == (str(tmp_path / "a.jsonl"), 1)
     assert f"id 'x' is used again at {tmp_path / 'b.jsonl'}:2" in error.message
-    assert [(a.id, a.text) for a in _dedupe(articles)] == [("y", "Other."), ("x", "Second.")]
+    assert [(a.id, a.text) for a in todo.articles()] == [("y", "Other."), ("x", "Second.")]
 
 
 def test_ingest_goes_on_past_a_bad_file(tmp_path: Path, nlp) -> None:

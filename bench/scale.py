@@ -1,0 +1,122 @@
+"""Ingest at scale: docs/s and peak memory of `kg ingest`, locally and on Dask, as the corpus grows.
+
+    .venv/bin/python bench/scale.py [--sizes 2000,10000,50000] [--modes w1,w2,dask2]
+
+Articles are generated from templates (news-shaped: a headline, a dateline, casualty counts, named
+people, places and groups), so any size is at hand and nothing is copied from real news. Each run is
+the real command (`kg ingest` in a subprocess, a fresh store) while this script samples the memory of
+the process tree every 0.2 s: the driver (the `kg` process) and the largest worker (a forked pool
+process or a Dask worker). Prints a Markdown table for bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+KG = [sys.executable, "-m", "kg.cli"]
+
+PEOPLE = ["Antony Blinken", "Volker Turk", "Martin Griffiths", "Tedros Adhanom Ghebreyesus", "Catherine Russell",
+          "Philippe Lazzarini", "Jan Egeland", "Cindy McCain", "Filippo Grandi", "Amy Pope"]
+PLACES = [("Khartoum", "Sudan"), ("Gaza City", "Gaza"), ("Kharkiv", "Ukraine"), ("Goma", "Congo"),
+          ("Port-au-Prince", "Haiti"), ("Mogadishu", "Somalia"), ("Aleppo", "Syria"), ("Sanaa", "Yemen"),
+          ("Maiduguri", "Nigeria"), ("Mandalay", "Myanmar")]
+GROUPS = ["the Rapid Support Forces", "Hamas", "M23 rebels", "al-Shabaab", "Boko Haram", "the Houthis",
+          "armed gangs", "government forces"]
+EVENTS = ["an air strike", "shelling", "a car bomb", "an attack on a market", "clashes", "a drone strike"]
+MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+TEMPLATE = """{headline}
+{city}, {country} ({month} {day}, 2024) - At least {killed} people were killed and {wounded} wounded in \
+{event} in {city} on {weekday}, officials said. {group} were blamed for the violence.
+{person}, who visited {country} last week, said that {displaced} people had fled their homes since the \
+fighting began. "The situation is getting worse by the day," {surname} told reporters.
+Aid agencies said about {missing} people were still missing, and that {children} of the dead were children. \
+A spokesman for {group} denied the accusations.
+"""
+
+
+def article(i: int, chance: random.Random) -> dict:
+    city, country = chance.choice(PLACES)
+    person, group, event = chance.choice(PEOPLE), chance.choice(GROUPS), chance.choice(EVENTS)
+    killed = chance.randint(3, 400)
+    month, day = chance.randrange(12), chance.randint(1, 28)
+    text = TEMPLATE.format(
+        headline=f"{killed} killed in {event.split(' ', 1)[-1]} in {city}", city=city.upper(), country=country,
+        month=MONTHS[month], day=day, killed=killed, wounded=chance.randint(5, 900), event=event,
+        weekday=chance.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]), group=group,
+        person=person, surname=person.split()[-1], displaced=f"{chance.randint(2, 900)},000",
+        missing=chance.randint(10, 300), children=chance.randint(1, killed))
+    return {"id": f"scale-{i}", "title": text.splitlines()[0], "date": f"2024-{month + 1:02d}-{day:02d}",
+            "url": f"https://example.org/scale/{i}", "text": text}
+
+
+def generate(n: int, path: Path, seed: int = 12) -> Path:
+    chance = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(json.dumps(article(i, chance)) + "\n")
+    return path
+
+
+MODES = {"w1": ["--workers", "1"], "w2": ["--workers", "2"], "dask2": ["--cluster", "local:2"]}
+LABELS = {"w1": "local, 1 worker", "w2": "local, --workers 2", "dask2": "Dask LocalCluster, 2 workers"}
+
+
+def run(corpus: Path, mode: str, work: Path) -> dict:
+    store = work / f"store-{mode}"
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.rmtree(store.with_name(store.name + ".shards"), ignore_errors=True)
+    process = psutil.Popen(KG + ["ingest", str(corpus), "--store", str(store), *MODES[mode]],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    driver = worker = 0
+    while process.poll() is None:
+        try:
+            driver = max(driver, process.memory_info().rss)
+            for child in process.children(recursive=True):
+                worker = max(worker, child.memory_info().rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    _, stderr = process.communicate()
+    found = re.search(r"([\d.]+) documents/s", " ".join(stderr.split()))
+    if process.returncode != 0 or not found:
+        raise SystemExit(f"{mode}: kg ingest failed:\n{stderr}")
+    return {"rate": float(found.group(1)), "driver": driver / 2**20, "worker": worker / 2**20}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="2000,10000,50000")
+    ap.add_argument("--modes", default="w1,w2,dask2")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    modes = args.modes.split(",")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-scale-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            corpus = generate(n, work / f"corpus-{n}.jsonl")
+            for mode in modes:
+                result = run(corpus, mode, work)
+                rows.append((n, mode, result))
+                print(f"{n} {mode}: {result['rate']:.1f} docs/s, driver {result['driver']:.0f} MB, "
+                      f"worker {result['worker']:.0f} MB", file=sys.stderr, flush=True)
+    print("| documents | how | docs/s | peak RSS driver (MB) | peak RSS worker (MB) |")
+    print("|---:|---|---:|---:|---:|")
+    for n, mode, result in rows:
+        print(f"| {n:,} | {LABELS[mode]} | {result['rate']:.1f} | {result['driver']:.0f} | "
+              f"{'-' if mode == 'w1' else round(result['worker'])} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Ingest on a Dask cluster: chunks of articles extracted on the workers into N-Quads shards.
+
+The driver reads the inputs as a stream (`kg.ingest.plan`) and cuts them into chunks of consecutive
+records, whatever reader yields them. Each chunk is a task: the worker loads the pipeline once
+(`_pipeline`, cached per worker process), runs it over the chunk and writes one shard,
+`{chunk digest}-{extractor fingerprint}.nq`, holding the chunk's document graphs, beside it
+`shared/{name}.nq` with the facts each document proposes for the shared graph. Both are written to a
+temporary name and renamed, the shard last, so a shard that exists is complete: a re-run skips it, and
+a task lost with its worker is simply run again by Dask.
+
+The driver takes the shards in input order and stores them as a local ingest does
+(`kg.ingest.write`, `kg.ingest.derive`), so the graph is the one a single machine builds. With
+`shards_only` there is no store: the driver writes the shared graph (`entities.nq`), the ontology
+(`ontology.nq`) and the events (`events.nq`) beside the shards, for another triple store's bulk loader.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from spacy.language import Language
+
+from kg import events, ontology, pipeline, rdf
+from kg.documents import Article, ReadOptions
+from kg.errors import InputError, RecordError
+from kg.ingest import Encoded, Report, derive, extract_safely, plan, write
+from kg.store import KGStore, encode_graph
+
+CHUNK_SIZE = 32  # articles per task: enough for nlp.pipe's batches, small enough to keep workers busy
+
+_pipelines: dict[str | None, Language] = {}  # per worker process: the model, loaded by its first task
+
+
+def _pipeline(model: str | None) -> Language:
+    if model not in _pipelines:
+        _pipelines[model] = pipeline.load(model)
+    return _pipelines[model]
+
+
+def shard_name(articles: list[Article], base: str, fingerprint: str) -> str:
+    """`{digest of the chunk's content}-{fingerprint}.nq`: the same chunk extracted by the same code
+    has the same name, so a shard that exists need not be made again."""
+    digest = hashlib.sha256(base.encode())
+    for article in articles:
+        digest.update(rdf.content_hash(article, fingerprint).encode())
+    return f"{digest.hexdigest()[:24]}-{fingerprint}.nq"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def run_chunk(articles: list[Article], base: str, fingerprint: str, model: str | None, shards: str,
+              name: str) -> list[RecordError]:
+    """A task: extract `articles` and write their shard. Returns the articles that failed."""
+    graphs, errors = extract_safely(_pipeline(model), articles, base, fingerprint)
+    directory = Path(shards)
+    shared = b"".join(encode_graph(graph.iri, graph.shared) for graph in graphs)
+    _write_atomically(directory / "shared" / name, shared)
+    _write_atomically(directory / name, b"".join(graph.nquads for graph in graphs))
+    return errors
+
+
+def read_shard(shards: Path, name: str) -> list[Encoded]:
+    """The document graphs of a shard, in the order they were extracted, with their shared facts."""
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in ox.parse(path=shards / name, format=ox.RdfFormat.N_QUADS):
+        by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    proposed: dict[str, list[rdf.Triple]] = {}
+    for quad in ox.parse(path=shards / "shared" / name, format=ox.RdfFormat.N_QUADS):
+        proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
+    return [Encoded(URIRef(iri), ox.serialize(quads, format=ox.RdfFormat.N_QUADS), proposed.get(iri, []))
+            for iri, quads in by_graph.items()]  # in the shard's order, the chunk's
+
+
+def _rdflib_triple(quad: ox.Quad) -> rdf.Triple:
+    from oxrdflib._converter import from_ox
+
+    return from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+
+@contextmanager
+def client_for(cluster: str) -> Iterator:
+    """A Dask client: `local:N` starts a LocalCluster of N single-threaded worker processes,
+    `tcp://HOST:PORT` connects to a running scheduler."""
+    from dask.distributed import Client, LocalCluster
+
+    if cluster.startswith("local:"):
+        try:
+            workers = int(cluster.removeprefix("local:"))
+        except ValueError:
+            raise InputError(f"Cluster {cluster!r}: local:N needs a number of workers.") from None
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local, \
+                Client(local) as client:
+            yield client
+    elif "://" in cluster:
+        try:
+            client = Client(cluster, timeout="30s")
+        except OSError as exc:
+            raise InputError(f"Cannot reach the Dask scheduler at {cluster!r}: {exc}") from None
+        with client:
+            yield client
+    else:
+        raise InputError(f"Cluster {cluster!r} is neither local:N nor a scheduler address (tcp://HOST:8786).")
+
+
+def ingest_on_cluster(
+    paths: list[Path],
+    store: KGStore | None,
+    base: str,
+    *,
+    cluster: str,
+    shards: Path,
+    model: str | None = None,
+    force: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+    read_options: ReadOptions | None = None,
+) -> Report:
+    """Ingest `paths` on `cluster` through shards in `shards`; into `store`, or only the shards if None."""
+    started = time.perf_counter()
+    report = Report()
+    fingerprint = pipeline.fingerprint(model)
+    stored = store.content_hashes() if store is not None and not force else {}
+    todo = plan(paths, stored, base, fingerprint, report.errors, read_options)
+    report.unchanged = todo.unchanged
+    (shards / "shared").mkdir(parents=True, exist_ok=True)
+    shared_graph = KGStore() if store is None else None  # shards only: the shared graph, computed here
+    total, done = len(todo.keep), 0
+    if progress:
+        progress(0, total)
+    with ExitStack() as stack:
+        window: deque = deque()
+        clients: list = []  # the cluster starts with the first shard to make: a re-run may need none
+        limit = 8
+
+        def submit(chunk: list[Article], name: str):
+            nonlocal limit
+            if not clients:
+                clients.append(stack.enter_context(client_for(cluster)))
+                limit = 4 * max(1, len(clients[0].scheduler_info().get("workers", {})))  # tasks in flight
+            return clients[0].submit(run_chunk, chunk, base, fingerprint, model, str(shards.resolve()), name,
+                                     key=f"kg-chunk-{name}", retries=3)
+
+        def finish() -> None:
+            nonlocal done
+            chunk, name, future = window.popleft()
+            if future is not None:
+                report.errors.extend(future.result())
+            graphs = read_shard(shards, name)
+            if store is not None:
+                write(store, base, graphs, report)
+            else:
+                for graph in graphs:
+                    shared_graph.merge_shared(rdf.entities_graph(base), graph.shared)
+                    report.documents += 1
+                    report.triples += graph.nquads.count(b"\n")
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+
+        size = max(1, min(chunk_size, total // 16))  # at least a few tasks a worker on a small corpus
+        for chunk in (todo.chunks(size) if todo.keep else ()):
+            name = shard_name(chunk, base, fingerprint)
+            window.append((chunk, name, None if (shards / name).is_file() else submit(chunk, name)))
+            if len(window) >= limit:
+                finish()
+        while window:
+            finish()
+    if store is not None:
+        derive(store, base)
+        store.flush()
+    else:
+        _write_shared(shards, shared_graph, base)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_shared(shards: Path, shared_graph: KGStore, base: str) -> None:
+    """entities.nq, ontology.nq and events.nq beside the shards: the graphs an ingest derives from all
+    documents. The events are linked over every shard in the directory, as a store loaded from all of
+    them would hold them, in a temporary store that is gone afterwards."""
+    out = io.BytesIO()
+    shared_graph.export(out, "nquads", rdf.entities_graph(base))
+    _write_atomically(shards / "entities.nq", out.getvalue())
+    _write_atomically(shards / "ontology.nq", ox.serialize(ontology.quads(), format=ox.RdfFormat.N_QUADS))
+    with tempfile.TemporaryDirectory(prefix="kg-events-") as work:
+        store = KGStore(Path(work) / "store")
+        for shard in sorted(shards.glob("*.nq")):
+            if shard.name != "events.nq":
+                store.bulk_load(shard, ox.RdfFormat.N_QUADS)
+        events.link(store.ox, base)
+        _write_atomically(shards / "events.nq", ox.serialize(
+            store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=ox.RdfFormat.N_QUADS))
+        store.close()
+
+
+__all__ = ["CHUNK_SIZE", "client_for", "ingest_on_cluster", "read_shard", "run_chunk", "shard_name"]
