@@ -113,10 +113,12 @@ def locate(iri: str, base: str) -> Where | None:
             return Where(iri, country, region, key)
         state = _us_states().get(geonames_id)
         return Where(iri, "US", f"us:{state}", None) if state else None
-    kind, country = _curated().get(key, ("", None))
-    if country is None:
+    kind, curated_country = _curated().get(key, ("", None))
+    if curated_country is None:
         return None
-    return Where(iri, country, f"curated:{key}", None) if kind == "Region" else Where(iri, country, None, key)
+    if kind == "Region":
+        return Where(iri, curated_country, f"curated:{key}", None)
+    return Where(iri, curated_country, None, key)
 
 
 @cache
