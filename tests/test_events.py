@@ -11,8 +11,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from oxrdflib._converter import to_ox
-from rdflib import Literal, URIRef
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Graph, Literal, URIRef
 
 from kg import events, queries
 from kg.config import Settings
@@ -21,6 +21,7 @@ from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
 from kg.server.app import create_app
 from kg.store import KGStore
+from kg.validate import validate_graph
 from tests.conftest import KG, SAMPLES
 
 B = DEFAULT_BASE
@@ -457,3 +458,11 @@ def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
     assert "1 incidents with a date in 1 events, 0 of them reported by several documents; changed" in " ".join(
         relinked.stderr.split())
     assert groups(KGStore(path)) == {frozenset({"late#incident_1"})}
+
+
+def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
+    data = Graph()
+    for quad in in_order.ox.quads_for_pattern(None, None, None, events.events_graph(B)):
+        data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    assert len(set(data.subjects(RDF.type, NKG.Event))) >= 2
+    assert validate_graph(data) == []
