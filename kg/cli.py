@@ -20,17 +20,31 @@ app = typer.Typer(help="newskg: build a knowledge graph from news articles and s
                   no_args_is_help=True, pretty_exceptions_enable=False)
 err = Console(stderr=True)
 
-StoreOption = Annotated[Path, typer.Option("--store", help="Store directory (created when missing). Env: KG_STORE.",
-                                           default_factory=config.default_store, show_default="data/store")]
+StoreOption = Annotated[Path, typer.Option(
+    "--store", help="Store directory (`ingest` and `load` create it when missing). Env: KG_STORE.",
+    default_factory=config.default_store, show_default="data/store")]
 
 
-class ExportFormat(str, enum.Enum):
-    nquads = "nquads"
-    trig = "trig"
-    turtle = "turtle"
-    ntriples = "ntriples"
-    jsonld = "jsonld"
-    rdfxml = "rdfxml"
+def _rdf_format(value: Optional[str]):
+    """--format: a name (nquads, turtle...), a file extension or a media type, as pyoxigraph knows them."""
+    from kg.store import rdf_format
+
+    if value is None:
+        return None
+    try:
+        return rdf_format(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+RdfFormatOption = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="nquads, trig, turtle, ntriples, jsonld, rdfxml, or an extension or media type "
+                          "(default: from the file's extension).", callback=_rdf_format)]
+
+
+def _n(count: int, noun: str) -> str:
+    """`1 document`, `2 documents`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class ResultFormat(str, enum.Enum):
@@ -39,6 +53,16 @@ class ResultFormat(str, enum.Enum):
     csv = "csv"
     tsv = "tsv"
     xml = "xml"
+
+
+class InputFormat(str, enum.Enum):  # the names of kg.readers.FORMATS
+    txt = "txt"
+    jsonl = "jsonl"
+    html = "html"
+    warc = "warc"
+    feed = "feed"
+    csv = "csv"
+    parquet = "parquet"
 
 
 class DefaultGraph(str, enum.Enum):
@@ -56,10 +80,11 @@ def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _open(store: Path):
+def _open(store: Path, *, create: bool = False):
+    """The store at `store`. Only the commands that write a store create one: the others say there is none."""
     from kg.store import KGStore
 
-    return KGStore(store)
+    return KGStore(store, create=create)
 
 
 def _republish(store: Path) -> None:
@@ -72,27 +97,47 @@ def _republish(store: Path) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help=".txt or .jsonl files, or directories of them.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or directories of them: .txt, .jsonl, .html/.htm, .warc/.warc.gz, .rss/.atom/.xml feeds, "
+             ".csv, .parquet.")],
     store: StoreOption,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline (env KG_SPACY_MODEL).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes, each with its own model.")] = 1,
     force: Annotated[bool, typer.Option(help="Re-extract documents whose text has not changed.")] = False,
+    input_format: Annotated[Optional[InputFormat], typer.Option(
+        help="Read every file in this format, whatever its extension (default: from each file's extension).")]
+    = None,
+    text_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the text (default: text, body, content...).")]
+    = None,
+    id_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the id (default: id; else from the URL).")]
+    = None,
+    date_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the ISO date (default: date, published...).")]
+    = None,
+    title_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the title (default: title, headline).")]
+    = None,
+    url_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the URL (default: url, link).")] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
     from kg.ingest import ingest as run
+    from kg.readers import ReadOptions
 
-    kg_store = _open(store)
+    read_options = ReadOptions(input_format.value if input_format else None, text_column, id_column, date_column,
+                               title_column, url_column)
+    kg_store = _open(store, create=True)
     with _progress("ingest") as progress:
         report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
-                     progress=progress)
+                     progress=progress, read_options=read_options)
     kg_store.close()
     if report.documents:
         _republish(store)
     for error in report.errors:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
-    err.print(f"{report.documents} documents ingested ({report.unchanged} unchanged), {report.triples} triples, "
+    err.print(f"{_n(report.documents, 'document')} ingested ({report.unchanged} unchanged), "
+              f"{_n(report.triples, 'triple')} in their document graphs, "
               f"{report.seconds:.1f} s, {report.docs_per_second:.1f} documents/s"
-              + (f", {len(report.errors)} bad records" if report.errors else ""), highlight=False)
+              + (f", {_n(len(report.errors), 'bad record')} skipped" if report.errors else "")
+              + (" (`kg stats` counts every graph: shared entities and the ontology too)" if report.documents else ""),
+              highlight=False)
     if report.errors:
         raise typer.Exit(1 if report.documents == 0 and report.unchanged == 0 else 0)
 
@@ -100,24 +145,43 @@ def ingest(
 @app.command()
 def export(
     store: StoreOption,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.nquads,
+    format: RdfFormatOption = None,
     output: Annotated[str, typer.Option("--output", "-o", help="File, or - for standard output.")] = "-",
     graph: Annotated[Optional[str], typer.Option(help="Export only this named graph (a document IRI).")] = None,
     default_graph: Annotated[DefaultGraph, typer.Option(
         help="What a triples-only format gets: the union of all graphs, or the default graph only.")] = DefaultGraph.union,
 ) -> None:
-    """Stream the graph out in an RDF format."""
+    """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
+    import pyoxigraph as ox
     from rdflib import URIRef
 
+    from kg.errors import OutputError
+    from kg.store import rdf_format
+
+    fmt = format
+    if fmt is None and output != "-":
+        try:
+            fmt = rdf_format(Path(output).suffix)
+        except ValueError:
+            raise OutputError(f"Cannot tell the format of {output!r} from its extension: pass --format.") from None
+    fmt = fmt or ox.RdfFormat.N_QUADS
+    if output != "-" and not Path(output).parent.is_dir():
+        raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = _open(store)
     target = URIRef(graph) if graph else None
+    union = default_graph is DefaultGraph.union
     if output == "-":
-        kg_store.export(sys.stdout.buffer, format.value, target, default_graph is DefaultGraph.union,
-                        base=config.base_iri())
+        kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.base_iri())
         sys.stdout.buffer.flush()
-    else:
-        with open(output, "wb") as out:
-            kg_store.export(out, format.value, target, default_graph is DefaultGraph.union, base=config.base_iri())
+        return
+    partial = Path(output).with_name(f".{Path(output).name}.partial")  # a failed export leaves no half file
+    try:
+        with open(partial, "wb") as out:
+            kg_store.export(out, fmt, target, union, base=config.base_iri())
+        partial.replace(output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise OutputError(f"Cannot write {output!r}: {exc.strerror}.") from None
 
 
 @app.command()
@@ -181,7 +245,8 @@ def stats(store: StoreOption) -> None:
     kg_store = _open(store)
     summary = store_stats(kg_store.ox)
     console = Console()
-    console.print(f"documents: {summary['documents']}\ntriples: {summary['triples']}", highlight=False)
+    console.print(f"documents: {summary['documents']}\ntriples: {summary['triples']} "
+                  "(every graph: documents, shared entities, ontology)", highlight=False)
     for title, rows in (("entities by class", summary["entities"]), ("counts by type", summary["counts"])):
         table = Table("class" if "entities" in title else "type", "n", title=title)
         for name, n in rows:
@@ -198,7 +263,9 @@ def serve(
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /."""
     from kg.server import runtime, supervisor
+    from kg.store import require_store
 
+    require_store(store)
     settings = config.Settings(store=store)
     listener = supervisor.listen(host, port)
     err.print(f"Serving {store} at http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)")
@@ -222,8 +289,8 @@ def validate(
         err.print(f"[red]violation[/red] {violation}", highlight=False)
     if len(report.violations) > limit:
         err.print(f"... and {len(report.violations) - limit} more", highlight=False)
-    err.print(f"{report.documents} documents, {report.triples} triples checked in {report.seconds:.1f} s: "
-              + ("conforms" if report.conforms else f"{len(report.violations)} violations"), highlight=False)
+    err.print(f"{_n(report.documents, 'document')}, {_n(report.triples, 'triple')} checked in {report.seconds:.1f} s: "
+              + ("conforms" if report.conforms else _n(len(report.violations), "violation")), highlight=False)
     if not report.conforms:
         raise typer.Exit(1)
 
@@ -263,7 +330,7 @@ def push(
     kg_store.close()
     for graph, reason in report.failed.items():
         err.print(f"[red]not sent[/red] {graph}: {reason}", highlight=False)
-    err.print(f"{len(report.sent)} graphs sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
+    err.print(f"{_n(len(report.sent), 'graph')} sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
               f"{report.seconds:.1f} s" + (f", {len(report.deleted)} deleted there" if report.deleted else "")
               + (f", {len(report.failed)} failed: run again to send them" if report.failed else ""), highlight=False)
     if report.failed:
@@ -273,21 +340,25 @@ def push(
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(
-        help="N-Quads (.nq), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt).")],
+        help="N-Quads (.nq, .nquads), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt), "
+             "RDF/XML (.rdf).")],
     store: StoreOption,
     graph: Annotated[Optional[str], typer.Option(
         help="Named graph for the triples of Turtle and N-Triples files (default: the default graph).")] = None,
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="The files' format, whatever their extension (a name, extension or media type).")]
+    = None,
 ) -> None:
     """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
     from kg.load import load as run
 
     from kg.events import link
 
-    kg_store = _open(store)
-    report = run(kg_store, files, graph=graph)
+    kg_store = _open(store, create=True)
+    report = run(kg_store, files, graph=graph, fmt=format)
     linked = link(kg_store.ox, config.base_iri())  # the loaded graphs may hold incidents
     kg_store.close()
-    err.print(f"{report.added} quads added from {report.files} files ({report.quads} in the store), "
+    err.print(f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "
               f"{report.seconds:.1f} s", highlight=False)
     if report.added or linked.changed:
         _republish(store)

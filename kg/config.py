@@ -51,3 +51,10 @@ class Settings:
     max_rows: int = field(default_factory=lambda: _env_int("KG_MAX_ROWS", 100_000))
     union_default_graph: bool = field(
         default_factory=lambda: os.environ.get("KG_UNION_DEFAULT_GRAPH", "1").lower() not in ("0", "false", "no"))
+
+
+def kill_at_write() -> int | None:
+    """Fault injection for the crash tests (KG_KILL_AT_WRITE=N): a store SIGKILLs its own process just
+    before its Nth write, so that every point between two writes can be reached on purpose."""
+    value = _env_int("KG_KILL_AT_WRITE", 0)
+    return value if value > 0 else None

@@ -13,11 +13,24 @@ class InputError(KGError):
 class RecordError(KGError):
     """One bad record in an input file; the other records are still ingested."""
 
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
+
+    def __reduce__(self):  # it travels back from worker processes
+        return type(self), (self.path, self.line, self.message)
+
+    @classmethod
+    def at(cls, source: str, message: str) -> RecordError:
+        """The error for a record whose source is `path` or `path:line` (as `Article.source` names it)."""
+        path, _, line = source.rpartition(":")
+        return cls(path, int(line), message) if path and line.isdigit() else cls(source, None, message)
+
+
+class OutputError(KGError):
+    """A file newskg was asked to write and cannot (no such directory, no format for its extension)."""
 
 
 class ModelError(KGError):

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, ontology, pipeline, rdf
-from kg.documents import Article, read_sources
+from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
 from kg.store import KGStore, encode_graph
 
@@ -20,7 +21,7 @@ from kg.store import KGStore, encode_graph
 class Report:
     documents: int = 0  # written this run
     unchanged: int = 0  # skipped: same content as already stored
-    triples: int = 0
+    triples: int = 0  # in the document graphs written this run (not the shared graphs, not the ontology)
     seconds: float = 0.0
     errors: list[RecordError] = field(default_factory=list)
 
@@ -55,9 +56,34 @@ class _Encoded:
         return cls(graph.iri, encode_graph(graph.iri, graph.triples), graph.shared)
 
 
-def _extract_chunk(articles: list[Article]) -> list[_Encoded]:
+# What one chunk of articles becomes: the graphs of those that went through, the errors of the others.
+Extracted = tuple[list[_Encoded], list[RecordError]]
+
+
+def extract_safely(nlp: Language, articles: list[Article], base: str, fingerprint: str) -> Extracted:
+    """The encoded graphs of `articles`, in order, and an error for each article that failed: too long
+    for the pipeline, or any exception while extracting it. One bad article never takes the others down."""
+    fits = [a for a in articles if len(a.text) <= nlp.max_length]
+    errors = [RecordError.at(a.source or a.id, f"text of {len(a.text):,} characters is over the limit of "
+                                                f"{nlp.max_length:,} (spaCy's max_length); skipped")
+              for a in articles if len(a.text) > nlp.max_length]
+    try:
+        return [_Encoded.of(graph) for graph in extract(nlp, fits, base, fingerprint)], errors
+    except Exception:  # noqa: BLE001 - find the article that failed: one at a time
+        pass
+    graphs = []
+    for article in fits:
+        try:
+            graphs += [_Encoded.of(graph) for graph in extract(nlp, [article], base, fingerprint)]
+        except Exception as exc:  # noqa: BLE001 - reported, and the run goes on
+            errors.append(RecordError.at(article.source or article.id,
+                                         f"extraction failed ({type(exc).__name__}: {exc}); skipped"))
+    return graphs, errors
+
+
+def _extract_chunk(articles: list[Article]) -> Extracted:
     assert _worker_nlp is not None
-    return [_Encoded.of(graph) for graph in extract(_worker_nlp, articles, *_worker_args)]
+    return extract_safely(_worker_nlp, articles, *_worker_args)
 
 
 def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
@@ -75,52 +101,63 @@ def ingest(
     force: bool = False,
     nlp: Language | None = None,
     progress: Callable[[int, int], None] | None = None,
+    read_options: ReadOptions | None = None,
 ) -> Report:
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
     report = Report()
-    articles = _dedupe(read_sources(paths, report.errors))
+    articles = _dedupe(read_sources(paths, report.errors, read_options))
+    read_errors = list(report.errors)
     stored = {} if force else store.content_hashes()
     fingerprint = pipeline.fingerprint(model)
     todo = [a for a in articles if stored.get(str(rdf.doc_iri(base, a.id))) != rdf.content_hash(a, fingerprint)]
     report.unchanged = len(articles) - len(todo)
     if progress:
         progress(0, len(todo))
-    ontology.load_into(store.ox)
-    if todo:
-        for graph in _graphs(todo, (base, fingerprint), model, workers, nlp):
-            report.triples += store.replace_graph_nquads(graph.iri, graph.nquads)
-            store.merge_shared(rdf.entities_graph(base), graph.shared)
+    shared = rdf.entities_graph(base)
+    for graphs, errors in (_graphs(todo, (base, fingerprint), model, workers, nlp) if todo else ()):
+        report.errors += errors
+        for graph in graphs:
+            report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
             report.documents += 1
-            if progress:
-                progress(report.documents, len(todo))
-        store.prune_shared(rdf.entities_graph(base))
-    events.link(store.ox, base)  # always, over every document: also after a removal, or a run that crashed
+        if progress:
+            progress(report.documents + len(report.errors) - len(read_errors), len(todo))
+    derive(store, base)
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def derive(store: KGStore, base: str) -> None:
+    """Bring the graphs computed from all documents up to date: the ontology, the shared graph's pruning.
+
+    Every ingest runs this, even one with nothing new to extract: a run killed before this step left
+    them behind its documents, and each step here is safe to run again (it computes the same result)."""
+    store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
+    store.prune_shared(rdf.entities_graph(base))
+    events.link(store.ox, base)  # over every document: also after a removal
+
+
 def _graphs(todo: list[Article], args: tuple[str, str], model: str | None, workers: int,
-            nlp: Language | None) -> Iterable[_Encoded]:
+            nlp: Language | None) -> Iterable[Extracted]:
     global _worker_nlp, _worker_args
     nlp = nlp or pipeline.load(model)
     if workers <= 1 or len(todo) < 2 * workers:
         for chunk in _chunks(todo, 64):
-            yield from map(_Encoded.of, extract(nlp, chunk, *args))
+            yield extract_safely(nlp, chunk, *args)
         return
     _worker_nlp, _worker_args = nlp, args
     size = max(1, min(16, len(todo) // (workers * 8)))  # small chunks keep both workers busy to the end
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            for graphs in pool.imap(_extract_chunk, _chunks(todo, size)):
-                yield from graphs
+            yield from pool.imap(_extract_chunk, _chunks(todo, size))
     finally:
         _worker_nlp = None
 
 
 def _dedupe(articles: Iterable[Article]) -> list[Article]:
-    """The last article of each id wins, as a re-ingest would."""
+    """The last article of each id wins, as a re-ingest would (kg.documents.report_duplicates has reported
+    each earlier one as skipped)."""
     by_id: dict[str, Article] = {}
     for article in articles:
         by_id.pop(article.id, None)

@@ -1,9 +1,10 @@
-"""Bulk-importing RDF dumps (N-Quads, TriG, JSON-LD, Turtle, N-Triples) into the store.
+"""Bulk-importing RDF dumps (N-Quads, TriG, JSON-LD, Turtle, N-Triples, RDF/XML) into the store.
 
-Oxigraph's bulk loader builds the storage files beside the database and adds them in one step at
-the end, so a file that fails to parse leaves the store as it was. With several files, every file
-after the first is parsed once before anything is written, so that a broken one also leaves the
-store as it was instead of half of the list loaded.
+Every file is parsed once before anything is written, so that a broken one leaves the store as it
+was instead of half of the list loaded. Oxigraph's bulk loader then writes storage files beside the
+database and hands them over in batches: a load killed midway leaves part of a file in the store and
+some of those files behind. Loading is a set union, so running the same load again finishes it, and
+each load first deletes the files an earlier killed one left (`KGStore.remove_orphans`).
 """
 from __future__ import annotations
 
@@ -14,10 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, LoadError
-from kg.store import KGStore
-
-FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
-           ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+from kg.store import KGStore, rdf_format
 
 
 @dataclass
@@ -28,39 +26,45 @@ class LoadReport:
     seconds: float = 0.0
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
+def file_format(path: Path, fmt: str | None = None) -> ox.RdfFormat:
+    """The format of `path`: `fmt` if given, else what its extension says (`.nq`, `.nquads`, `.ttl`...)."""
     try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise InputError(f"File {str(path)!r} is not {', '.join(FORMATS)}.") from None
+        return rdf_format(fmt if fmt else path.suffix)
+    except ValueError as exc:
+        if fmt:
+            raise InputError(str(exc)) from None
+        raise InputError(f"File {str(path)!r}: the extension {path.suffix!r} names no RDF format; "
+                         "pass --format (nquads, trig, turtle, ntriples, jsonld, rdfxml).") from None
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, fmt: ox.RdfFormat) -> None:
     """Parse `path` without storing anything; LoadError with the line and column if it is broken."""
     try:
-        for _ in ox.parse(path=path, format=rdf_format(path)):
+        for _ in ox.parse(path=path, format=fmt):
             pass
     except SyntaxError as exc:
         raise LoadError(path, exc) from None
 
 
-def load(store: KGStore, files: list[Path], *, graph: str | None = None) -> LoadReport:
+def load(store: KGStore, files: list[Path], *, graph: str | None = None, fmt: str | None = None) -> LoadReport:
     """Load `files` into `store`; triples of a Turtle or N-Triples file go to `graph` (default graph if None).
 
     Blank node labels are kept as the files write them, so loading the same file twice adds nothing.
     """
     started = time.perf_counter()
+    formats = []
     for path in files:
         if not path.is_file():
             raise InputError(f"No such file: {str(path)!r}.")
-        rdf_format(path)
-    for path in files[1:]:
-        _check(path)
+        formats.append(file_format(path, fmt))
+    for path, file_fmt in zip(files, formats):
+        _check(path, file_fmt)  # the bulk loader stores a file's first batches before it parses the rest
+    store.remove_orphans()
     before = len(store.ox)
     to_graph = ox.NamedNode(graph) if graph else None
-    for path in files:
+    for path, file_fmt in zip(files, formats):
         try:
-            store.ox.bulk_load(path=path, format=rdf_format(path), to_graph=to_graph)
+            store.bulk_load(path, file_fmt, to_graph)
         except SyntaxError as exc:
             raise LoadError(path, exc) from None
     store.flush()
@@ -68,4 +72,4 @@ def load(store: KGStore, files: list[Path], *, graph: str | None = None) -> Load
     return LoadReport(files=len(files), quads=after, added=after - before, seconds=time.perf_counter() - started)
 
 
-__all__ = ["FORMATS", "LoadReport", "load", "rdf_format"]
+__all__ = ["LoadReport", "file_format", "load"]

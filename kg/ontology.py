@@ -22,9 +22,8 @@ def shapes_file() -> Path:
     return resource_dir("ontology") / "shapes.ttl"
 
 
-def load_into(store: ox.Store) -> None:
-    """Make `ONTOLOGY_GRAPH` in `store` hold exactly the ontology file."""
+def quads() -> list[ox.Quad]:
+    """The ontology file's triples in `ONTOLOGY_GRAPH`, as every ingest makes the store hold them."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)]

@@ -60,7 +60,8 @@ def entities_graph(base: str) -> URIRef:
 def content_hash(article: Article, pipeline: str = "") -> str:
     """What decides whether a re-ingest changes anything: the text, the metadata we store, and the
     fingerprint of the pipeline that extracts (see `kg.pipeline.fingerprint`)."""
-    key = "\x1f".join([article.text, article.title or "", str(article.date or ""), article.url or "", pipeline])
+    key = "\x1f".join([article.text, article.title or "", str(article.date or ""), article.url or "",
+                       article.publisher or "", article.author or "", pipeline])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -98,6 +99,10 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
         out.append((doc, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     if article.url:
         out.append((doc, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.publisher:  # the site (host of the URL) or the feed's title
+        out.append((doc, DCTERMS.publisher, Literal(article.publisher)))
+    if article.author:
+        out.append((doc, DCTERMS.creator, Literal(article.author)))
     activity = URIRef(f"{doc}#extraction")
     out += [
         (activity, RDF.type, NKG.Extraction),

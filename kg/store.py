@@ -5,6 +5,8 @@ loading) go to the pyoxigraph store underneath, which streams in Rust.
 """
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -15,18 +17,32 @@ from oxrdflib._converter import to_ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
+from kg import config
 from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
-FORMATS: dict[str, ox.RdfFormat] = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
+
+
+def rdf_format(name: str) -> ox.RdfFormat:
+    """The RDF format a file extension (`nq`, `.ttl`), a media type (`application/n-quads`) or a format
+    name (`nquads`, `N-Quads`, `json-ld`) stands for, as pyoxigraph knows them; ValueError if none."""
+    token = name.strip().lower().removeprefix(".")
+    found = ox.RdfFormat.from_extension(token) or ox.RdfFormat.from_media_type(token)
+    if found is None:
+        found = FORMAT_NAMES.get("".join(c for c in token if c.isalnum()))
+    if found is None:
+        raise ValueError(f"{name!r} is not an RDF format: use a file extension or media type such as "
+                         f"{', '.join(sorted({f.file_extension for f in FORMAT_NAMES.values()}))}, "
+                         f"or a name such as {', '.join(sorted(FORMAT_NAMES))}.")
+    return found
+
+
+# `nquads` -> N-Quads, `rdfxml` -> RDF/XML...: pyoxigraph's own format names, squeezed
+FORMAT_NAMES: dict[str, ox.RdfFormat] = {
+    "".join(c for c in f.name.lower() if c.isalnum()): f
+    for f in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES,
+              ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3)
 }
-QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 
 
 def encode_graph(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
@@ -38,10 +54,24 @@ def encode_graph(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> b
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def open_ox(path: Path | None) -> ox.Store:
-    """The Oxigraph store at `path` (created when missing), or an in-memory one for None."""
+def is_store(path: Path) -> bool:
+    """Whether `path` holds an Oxigraph (RocksDB) store."""
+    return (path / "CURRENT").is_file()
+
+
+def require_store(path: Path) -> None:
+    """StoreError unless `path` holds a store: a command that only reads never creates an empty one."""
+    if not is_store(path):
+        raise StoreError(f"No store at {str(path)!r}: `kg ingest` or `kg load` creates one "
+                         "(or pass --store, or set KG_STORE).")
+
+
+def open_ox(path: Path | None, *, create: bool = True) -> ox.Store:
+    """The Oxigraph store at `path` (created when missing if `create`), or an in-memory one for None."""
     if path is None:
         return ox.Store()
+    if not create:
+        require_store(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
@@ -52,27 +82,107 @@ def open_ox(path: Path | None) -> ox.Store:
 class KGStore:
     """A newskg store: `dataset` for rdflib users, `ox` for the fast paths."""
 
-    def __init__(self, path: Path | None = None, *, ox_store: ox.Store | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, ox_store: ox.Store | None = None, create: bool = True) -> None:
         self.path = path
-        self.ox = ox_store if ox_store is not None else open_ox(path)
+        self.ox = ox_store if ox_store is not None else open_ox(path, create=create)
         self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+        self._writes = 0
+        self._kill_at = config.kill_at_write()
 
     # writing --------------------------------------------------------------------------------
+    # Every write is one Oxigraph transaction, and each goes through `_write` first: that is where the
+    # crash tests' fault injection (KG_KILL_AT_WRITE) stops the process between two of them.
+    def _write(self) -> None:
+        self._writes += 1
+        if self._writes == self._kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Make `graph` hold exactly `triples`; returns how many distinct triples it holds."""
         return self.replace_graph_nquads(graph, encode_graph(graph, triples))
 
     def replace_graph_nquads(self, graph: URIRef, nquads: bytes) -> int:
         """Make `graph` hold exactly the quads of `nquads` (from `encode_graph`)."""
-        name = to_ox(graph)
         quads = list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
-        if self.ox.contains_named_graph(name):
-            self.ox.remove_graph(name)
-        self.ox.extend(quads)
+        self.replace_quads(to_ox(graph), quads)
         return len(quads)
+
+    def replace_quads(self, name: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Make graph `name` hold exactly `quads` (which are in it). The new quads go in before the stale
+        ones go out, so a crash in between leaves the graph holding both, never neither."""
+        quads = _as_stored(quads)
+        old = set(self.ox.quads_for_pattern(None, None, None, name))
+        new = [q for q in quads if q not in old]
+        if new:
+            self._write()
+            self.ox.extend(new)
+        self._remove(old.difference(quads))
+
+    def write_document(self, graph: URIRef, nquads: bytes, shared_graph: URIRef,
+                       shared: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Store one document: its graph (the quads of `nquads`, from `encode_graph`), its facts for the
+        shared graph, and last its content hash, the mark that a later ingest skips it by.
+
+        A new document is one transaction. A document stored before keeps its old graph until the new
+        one is in: its old mark goes first, then the new quads and shared facts go in, the stale quads
+        go out, and the new mark comes last. A crash at any point leaves a document without a mark, or
+        with the whole of it, so the next ingest finishes the work. Returns the quads of the graph."""
+        name = to_ox(graph)
+        quads = _as_stored(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+        is_mark = _mark_of(name)
+        marks = [q for q in quads if is_mark(q)]
+        body = [q for q in quads if not is_mark(q)]
+        shared_quads = self.shared_quads(shared_graph, shared)
+        old = set(self.ox.quads_for_pattern(None, None, None, name))
+        if not old:
+            self._write()
+            self.ox.extend(body + shared_quads + marks)
+            return len(quads)
+        new = [q for q in body if q not in old] + [q for q in shared_quads if q not in self.ox]
+        stale = [q for q in old.difference(quads) if not is_mark(q)]
+        old_marks = [q for q in old if is_mark(q)]
+        if new or stale:
+            self._remove(old_marks)  # the document is not done until its mark is back
+            old_marks = []
+        if new:
+            self._write()
+            self.ox.extend(new)
+        self._remove(stale)
+        self._remove(q for q in old_marks if q not in marks)
+        if any(q not in old_marks for q in marks):
+            self._write()
+            self.ox.extend(marks)
+        return len(quads)
+
+    def _remove(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove `quads`, in one transaction unless there are blank nodes (which DELETE DATA cannot name)."""
+        quads = list(quads)
+        if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
+            for quad in quads:
+                self._write()
+                self.ox.remove(quad)
+            return
+        data = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                        if isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode)) else
+                        f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        if data:
+            self._write()
+            self.ox.update(f"DELETE DATA {{ {data} }}")
+
+    def bulk_load(self, path: Path, fmt: ox.RdfFormat, to_graph: ox.NamedNode | None = None) -> None:
+        """Oxigraph's bulk loader: fast, and not one transaction (see kg.load)."""
+        self._write()
+        self.ox.bulk_load(path=path, format=fmt, to_graph=to_graph)
 
     def merge_shared(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Add facts to the shared graph; a second, different rdfs:label becomes a skos:altLabel."""
+        quads = self.shared_quads(graph, triples)
+        self._write()
+        self.ox.extend(quads)
+
+    def shared_quads(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
+        """The quads that merge `triples` into the shared graph: a label that differs from the entity's
+        rdfs:label there becomes a skos:altLabel."""
         name = to_ox(graph)
         label, alt = to_ox(RDFS.label), to_ox(SKOS.altLabel)
         quads = []
@@ -83,7 +193,7 @@ class KGStore:
                 if existing is not None and existing.object != obj:
                     predicate = alt
             quads.append(ox.Quad(subject, predicate, obj, name))
-        self.ox.extend(quads)
+        return quads
 
     def prune_shared(self, graph: URIRef) -> None:
         """Drop shared facts about entities that no document mentions any more (after re-ingests).
@@ -101,9 +211,7 @@ class KGStore:
                 live[subject] = any(q.graph_name != name for q in self.ox.quads_for_pattern(subject, None, None))
             return live[subject]
 
-        for quad in quads:
-            if not used(owner.get(quad.subject, quad.subject)):
-                self.ox.remove(quad)
+        self._remove(q for q in quads if not used(owner.get(q.subject, q.subject)))
 
     def content_hashes(self) -> dict[str, str]:
         """Document IRI -> content hash of what was ingested."""
@@ -114,6 +222,16 @@ class KGStore:
     def flush(self) -> None:
         self.ox.flush()
 
+    def remove_orphans(self) -> list[Path]:
+        """Delete the storage files a bulk load killed midway left beside the database (Oxigraph's
+        `bulk-*.sst`, which the database never took in). Safe only while this process holds the store."""
+        if self.path is None:
+            return []
+        orphans = sorted(self.path.glob("bulk-*.sst"))
+        for orphan in orphans:
+            orphan.unlink(missing_ok=True)
+        return orphans
+
     # reading --------------------------------------------------------------------------------
     def documents(self) -> list[str]:
         doc = to_ox(NKG.Document)
@@ -123,16 +241,16 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.ox)
 
-    def export(self, output: IO[bytes], fmt: str, graph: URIRef | None = None, union: bool = True, *,
+    def export(self, output: IO[bytes], fmt: ox.RdfFormat | str, graph: URIRef | None = None, union: bool = True, *,
                base: str = DEFAULT_BASE) -> None:
         """Stream the store (or one graph) to `output` without building it in Python memory.
 
         Blank nodes go out as skolem IRIs `{base}genid/{id}`, so that loading an export twice adds nothing.
         """
-        rdf_format = FORMATS[fmt]
+        fmt = fmt if isinstance(fmt, ox.RdfFormat) else rdf_format(fmt)
         name = to_ox(graph) if graph is not None else None
         items: Iterable[ox.Quad] | Iterable[ox.Triple]
-        if fmt in QUAD_FORMATS:  # the quads keep their graph name
+        if fmt.supports_datasets:  # the quads keep their graph name
             items = self.ox.quads_for_pattern(None, None, None, name)
         elif graph is None and union:
             items = self._union_triples()
@@ -140,10 +258,10 @@ class KGStore:
             items = (q.triple for q in self.ox.quads_for_pattern(None, None, None, name or ox.DefaultGraph()))
         if self._has_blank_nodes():
             items = _skolemized(items, f"{base}genid/")
-        elif fmt in QUAD_FORMATS and graph is None:
-            self.ox.dump(output, rdf_format, prefixes=PREFIXES)  # the whole dataset, all in Rust
+        elif fmt.supports_datasets and graph is None:
+            self.ox.dump(output, fmt, prefixes=PREFIXES)  # the whole dataset, all in Rust
             return
-        ox.serialize(items, output, rdf_format, prefixes=PREFIXES)
+        ox.serialize(items, output, fmt, prefixes=PREFIXES)
 
     def _has_blank_nodes(self) -> bool:
         return bool(self.ox.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
@@ -159,6 +277,19 @@ class KGStore:
         del self.dataset, self.ox
 
 
+def _as_stored(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """`quads` as the store gives them back (Oxigraph keeps `"0"^^xsd:nonNegativeInteger` as an
+    xsd:integer, for one), so that comparing them with what is stored finds what changed."""
+    canonical = ox.Store()
+    canonical.extend(quads)
+    return list(canonical)
+
+
+def _mark_of(graph: ox.NamedNode):
+    predicate = to_ox(NKG.contentHash)
+    return lambda quad: quad.predicate == predicate and quad.subject == graph
+
+
 def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
     def skolem(term):
         return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
@@ -170,4 +301,4 @@ def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> 
             yield ox.Triple(skolem(item.subject), item.predicate, skolem(item.object))
 
 
-__all__ = ["KGStore", "FORMATS", "QUAD_FORMATS", "open_ox"]
+__all__ = ["FORMAT_NAMES", "KGStore", "is_store", "open_ox", "rdf_format", "require_store"]

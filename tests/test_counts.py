@@ -163,3 +163,55 @@ def test_count_date(nlp, text, day) -> None:
 def test_no_date_without_a_reference(nlp) -> None:
     [count] = counts(nlp, "A man was shot dead on Tuesday.", day=None)
     assert count.date is None
+
+
+# the number phrases of issue 9, item 5, in sentences written for these tests: text -> the main toll
+PHRASES = [
+    pytest.param("Two 15-year-olds were killed near the park on Saturday.", {"Killed": 2}, id="number-next-to-age"),
+    pytest.param("Police said four people are dead after the fire.", {"Killed": 4}, id="people-are-dead"),
+    pytest.param("The army confirmed the deaths of twelve fighters in the raid.", {"Killed": 12},
+                 id="the-deaths-of"),
+    pytest.param("Elders protested against six Afghans being killed in the strike.", {"Killed": 6},
+                 id="being-killed"),
+    pytest.param("Two men were taken into custody after the chase.", {"Captured": 2}, id="taken-into-custody"),
+    pytest.param("Both were taken into custody on Friday.", {"Captured": 2}, id="both"),
+    pytest.param("Three men were shot outside the bar. The fourth was injured by flying glass.", {"Injured": 4},
+                 id="ordinal"),
+    pytest.param("Officers found a gunshot victim near the station.", {"Injured": 1}, id="gunshot-victim"),
+    pytest.param("A 16-year-old boy was struck in the leg while walking home.", {"Injured": 1},
+                 id="struck-in-the-leg"),
+    pytest.param("A woman was taken to the hospital with gunshot wounds.", {"Injured": 1},
+                 id="hospital-with-gunshot-wounds"),
+    pytest.param("The patrol killed Taliban leader Mullah Karim in the village.", {"Killed": 1},
+                 id="killed-leader-without-determiner"),
+    pytest.param("The gunman threatened to kill the clerk before he fled.", {}, id="threatened-to-kill"),
+    pytest.param("The force conducted an operation to arrest a Taliban leader.", {}, id="operation-to-arrest"),
+    pytest.param("More than 300 trucks were trapped at the crossing.", {}, id="trucks-are-not-people"),
+    pytest.param("The floods displaced 5,000 families in the province.", {}, id="families-are-no-number-of-people"),
+    pytest.param("Two people were shot on Main Street. One of them died at the hospital.", {"Killed": 1, "Injured": 1},
+                 id="shot-then-one-died"),
+    pytest.param("A man was shot on Friday night. He was later pronounced dead at the hospital.", {"Killed": 1},
+                 id="shot-then-dead-is-killed"),
+    pytest.param("The force arrested a Taliban leader in the district. The force also detained two suspects.",
+                 {"Captured": 3}, id="parts-added-across-sentences"),
+    pytest.param("The gunman shot two neighbors and then killed himself.", {"Injured": 2},
+                 id="the-gunman-is-not-his-own-victim"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASES)
+def test_number_phrases_give_the_toll(nlp, text, expected) -> None:
+    assert tolls(nlp, text) == expected
+
+
+def test_the_gunman_who_killed_himself_is_a_toll_of_perpetrators(nlp) -> None:
+    facts = next(pipeline.process(nlp, [("The gunman shot two neighbors and then killed himself.", DAY)]))._.facts
+    assert {(t.type, t.min_value, t.of_perpetrators) for t in facts.tolls} == {("Injured", 2, False),
+                                                                                ("Killed", 1, True)}
+
+
+def test_an_age_heading_and_a_site_name_are_no_counts(nlp) -> None:
+    title = "Maria Lopez, 61 - Crime Report | Channel 7 News"
+    text = title + "Maria Lopez, a 61-year-old woman, was shot and killed Tuesday."
+    facts = next(pipeline.process(nlp, [(text, DAY, title)]))._.facts
+    assert [(c.type, c.value) for c in facts.counts] == [("Killed", 1)]  # not 61, not 7

@@ -90,7 +90,7 @@ def test_cli_reports_the_broken_line_and_keeps_the_store(tmp_path: Path) -> None
     store = str(tmp_path / "store")
     loaded = subprocess.run(KG + ["load", str(tmp_path / "good.nq"), "--store", store],
                             capture_output=True, text=True, timeout=120)
-    assert loaded.returncode == 0 and "3 quads added from 1 files" in loaded.stderr, loaded.stderr
+    assert loaded.returncode == 0 and "3 quads added from 1 file " in loaded.stderr, loaded.stderr
     broken = subprocess.run(KG + ["load", str(tmp_path / "broken.nt"), "--store", store],
                             capture_output=True, text=True, timeout=120)
     assert broken.returncode == 2

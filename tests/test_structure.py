@@ -38,7 +38,8 @@ def test_a_dateline_without_a_year_takes_the_release_number_s() -> None:
 def test_a_title_the_text_starts_with_is_the_headline_even_glued_to_the_body() -> None:
     title = "Teen wounded in drive-by shooting | WXYZ News"
     assert kinds(GLUED, title) == [
-        ("headline", title),
+        ("headline", "Teen wounded in drive-by shooting"),
+        ("header", " | WXYZ News"),  # the site's name is no part of the headline
         ("dateline", "DETROIT --"),
         ("body", "A 16-year-old boy was shot in the leg Friday night, police said."),
     ]

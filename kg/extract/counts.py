@@ -12,57 +12,30 @@ is what a document says happened; the text of a total is the slice from its firs
 
 "a double shooting" is two people shot, "a triple homicide" three killed.
 
-"was shot", "a double shooting" or "a man with a gunshot wound" states harm but not whether the victim lived: it is an
-Injured count unless the document reports deaths, when the victim may be one of them (injured
-accuracy on gvdb-dev, measured when this rule was added: always Injured 0.55, never 0.62, unless
-the document reports deaths 0.72).
+"was shot", "a double shooting", "a man with a gunshot wound", "taken to the hospital" state harm but
+not whether the victim lived: an Injured count marked `unstated`, which the toll of its incident
+counts among the dead when the document says they died (kg.extract.tolls). A count on top of those
+before it ("also detained two", "another man was shot") is marked `additional`; the attackers' own
+self-inflicted deaths and wounds `of_perpetrators`.
 
-The perpetrator is the subject of the active verb or its "by" agent, else the attack the people
-died in ("killed in an Israeli airstrike"); an actor named inside the noun phrase counts
-("the Hamas terrorist group", "Israeli forces" -> Israel). The date is a day named in the clause,
-else in the sentence, else (optionally) the first event day of the document.
+Which words are casualty words is kg.extract.casualties; who did it, where and when is
+kg.extract.attribution.
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.dates import DateMention
-from kg.extract.facts import Count, Entity, Facts, Span
+from kg.extract.casualties import (
+    CONDITIONS, EVENT_NOUNS, LINKING, MULTIPLES, NOT_PEOPLE, SHOOTING, WOUNDS, agent_clause, casualty, custody,
+    gunshot_victim, has_subject, hospital, intended_noun, is_toll, negated, noun_type, own_life,
+    patient_subject, struck, trigger_type, unstated,
+)
+from kg.extract.attribution import Attribution
+from kg.extract.facts import Count, Facts, Span
 from kg.extract.numbers import Quantity
-from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
-# lemma of a verb, adjective or noun -> casualty type
-TRIGGERS: dict[str, str] = {
-    **dict.fromkeys(("kill", "die", "slay", "murder", "massacre", "assassinate", "execute", "dead", "death",
-                     "fatality", "behead", "killed", "slain", "body", "homicide"), "Killed"),
-    **dict.fromkeys(("wound", "injure", "hurt", "wounded", "injured", "maim", "hospitalize", "hospitalized"),
-                    "Injured"),
-    **dict.fromkeys(("hostage", "abduct", "kidnap", "kidnapped", "abducted"), "Hostage"),
-    **dict.fromkeys(("detain", "arrest", "capture", "apprehend", "detained", "arrested", "captured"), "Captured"),
-    **dict.fromkeys(("free", "release", "freed", "released"), "Released"),
-    **dict.fromkeys(("missing", "unaccounted"), "Missing"),
-    **dict.fromkeys(("trap", "strand", "trapped", "stranded"), "Trapped"),
-    **dict.fromkeys(("evacuate", "evacuee", "evacuated"), "Evacuated"),
-    **dict.fromkeys(("displace", "displaced"), "Displaced"),
-}
-# words of violence that say nothing of the outcome by themselves (see the module docstring)
-SHOOTING = {"shoot", "stab"}
-ATTACKS = {"shooting", "stabbing"}  # "a double shooting": how many were hit, not how it ended
-MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
-WOUNDS = {"wound", "injury"}  # "a man with a gunshot wound", "he suffered injuries"
-# a noun whose number is the count: "the death toll rose to 300", "a toll of 52"
-TOLL_NOUNS = {"toll"}
-# verbs whose subject is the victim when they carry a casualty complement ("remain missing", "left 3 dead")
-LINKING = {"be", "remain", "leave", "pronounce", "find", "declare", "confirm", "report", "lie", "stay"}
-INTRANSITIVE = {"die", "dead", "missing", "unaccounted", "trapped", "stranded", "wounded", "injured", "hurt",
-                "displaced", "evacuated", "hostage", "killed"}
-LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "across", "throughout"}
-ATTACK_PREPS = {"in", "during", "by", "from"}
-NOT_THE_DAY = {"since", "until", "till", "before", "after", "by", "through"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}
 # the attackers themselves: their own deaths and wounds are a toll apart from their victims'
@@ -72,14 +45,7 @@ REFLEXIVE = {"himself", "herself", "themselves"}
 SELF_INFLICTED = ("self-inflicted", "suicide", "own life", "turned the gun on", "killed himself", "killed herself",
                   "shot himself", "shot herself")
 HARM = {"Killed", "Injured"}
-# what is counted but is not people: "300 trucks", "5,000 families", "their dog"
-NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
-              "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
-              "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
-              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
 ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
-# "left a man in critical condition", "is listed in stable condition": hurt, alive
-CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
 
 
@@ -111,11 +77,7 @@ class _Reader:
     def __init__(self, doc: Doc, facts: Facts, document_date_fallback: bool) -> None:
         self.doc = doc
         self.facts = facts
-        self.dates: list[DateMention] = doc._.dates or []
-        event_days = [d for d in self.dates if not _bounded(doc, d)]
-        # a sentence without a day of its own: the document's first event day, else the day it was written
-        first = event_days[0].date if event_days else doc._.ref_date
-        self.document_day = first if document_date_fallback else None
+        self.attribution = Attribution(doc, facts, document_date_fallback)
 
     # the whole document ---------------------------------------------------------------------
     def counts(self) -> list[Count]:
@@ -130,7 +92,8 @@ class _Reader:
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         for token in self.doc:
-            if _trigger_type(token) is not None or token.lemma_ in SHOOTING or _custody(token) or _own_life(token):
+            if trigger_type(token) is not None or token.lemma_ in SHOOTING or custody(token) or own_life(token) \
+                    or hospital(token) or struck(token) or gunshot_victim(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
@@ -150,7 +113,7 @@ class _Reader:
             attack = token.head
             if number is None or token.dep_ not in ("amod", "compound") or attack.pos_ != "NOUN":
                 continue
-            kind = _casualty(attack)
+            kind = casualty(attack)
             if kind is None:
                 continue
             count = self._count(token.i, token.i + 1, None, kind, attack, attack)
@@ -199,12 +162,18 @@ class _Reader:
     def _trigger_for(self, noun: Token, own: Token, attach: Token) -> tuple[str, Token] | None:
         """The casualty word for the people `noun` names; `own` is the phrase's attachment token and
         `attach` the first conjunct's, which carries the relation to the verb."""
-        kind = _noun_type(noun)
+        kind = noun_type(noun)
         if kind is not None:
             return kind, noun
+        doc = noun.doc
+        if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "being":  # "six Afghans being killed"
+            verb = doc[noun.i + 2]
+            kind = None if negated(verb) else casualty(verb)
+            if kind is not None and verb.tag_ == "VBN":
+                return kind, verb
         for child in [*noun.children, *own.children]:
-            kind = _casualty(child) if child.dep_ in ("relcl", "acl", "amod") and not _negated(child) else None
-            if kind is not None and not _agent_clause(child):
+            kind = casualty(child) if child.dep_ in ("relcl", "acl", "amod") and not negated(child) else None
+            if kind is not None and not agent_clause(child):
                 return kind, child
         head = attach.head
         dep = attach.dep_
@@ -214,40 +183,43 @@ class _Reader:
                 return found
         if dep == "pobj" and head.head is not head:
             governor = head.head
-            if head.lower_ in ("to", "at", "of") and _is_toll(governor):
+            if head.lower_ in ("to", "at", "of") and is_toll(governor):
                 return "Killed", governor
+            if head.lower_ == "of" and governor.pos_ == "NOUN" and governor.lemma_ in EVENT_NOUNS \
+                    and not intended_noun(governor):  # "the deaths of twelve fighters", "the arrest of two men"
+                return EVENT_NOUNS[governor.lemma_], governor
             if head.lower_ in ("to", "at") and governor.pos_ in ("VERB", "AUX"):
                 subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if subject is not None and _is_toll(subject):
+                if subject is not None and is_toll(subject):
                     return "Killed", subject
             if head.lower_ == "of" and governor.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.lower_ in (
                     "total", "number", "group"):
                 return self._trigger_for(governor, governor, governor)
         if dep == "pobj" and head.lower_ == "with" and head.head.lower_ in ("along", "together"):
             verb = head.head.head  # "detained the leader along with three of his associates"
-            kind = None if _negated(verb) else _casualty(verb)
+            kind = None if negated(verb) else casualty(verb)
             if kind is not None:
                 return kind, verb
         if dep == "attr" and head.lemma_ == "be":
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            if subject is not None and _is_toll(subject):
+            if subject is not None and is_toll(subject):
                 return "Killed", subject
         return None
 
     def _verb_for(self, victim: Token, verb: Token, dep: str) -> tuple[str, Token] | None:
-        if _negated(verb):
+        if negated(verb):
             return None
-        kind = None if verb.lemma_ in LINKING and _trigger_type(verb) is None and not _custody(verb) \
-            else _casualty(verb)
+        kind = None if verb.lemma_ in LINKING and trigger_type(verb) is None and not custody(verb) \
+            else casualty(verb)
         if kind is not None:
-            if dep == "nsubj" and not _patient_subject(verb) and not (_custody(verb) and verb.lemma_ in LINKING):
+            if dep == "nsubj" and not patient_subject(verb) and not (custody(verb) and verb.lemma_ in LINKING):
                 return None  # "two gunmen killed ...": the subject did it
             if dep == "attr":
                 return None
             return kind, verb
         if verb.lemma_ in LINKING:
             for child in verb.children:
-                kind = _casualty(child) if child.dep_ in ("acomp", "oprd", "xcomp", "attr") else None
+                kind = casualty(child) if child.dep_ in ("acomp", "oprd", "xcomp", "attr") else None
                 if kind is not None and child is not victim:
                     return kind, child
         return None
@@ -255,20 +227,22 @@ class _Reader:
     # victims without a number -------------------------------------------------------------------
     def _lone_victims(self, word: Token, counted: set[int], seen: set[tuple[int, str]],
                       quantities: dict[int, Quantity]) -> list[_Found]:
-        kind = _casualty(word)
-        if kind is None or _negated(word) or word.pos_ not in ("VERB", "ADJ", "AUX", "NOUN"):
+        kind = casualty(word)
+        if kind is None or negated(word) or word.pos_ not in ("VERB", "ADJ", "AUX", "NOUN"):
             return []
         victims = []
         if word.pos_ == "NOUN" and word.lemma_ in WOUNDS:
             holder = word.head
             if word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ in ("NOUN", "PROPN"):
                 victims.append(holder.head)
-            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.lemma_ in ("leave", "find"):
+            elif word.dep_ == "pobj" and holder.lower_ == "with" and holder.head.pos_ == "VERB":
                 victims += [c for c in holder.head.children if c.dep_ in ("dobj", "nsubjpass")]
             elif word.dep_ == "dobj" and holder.lemma_ in ("suffer", "sustain", "receive"):
                 victims += [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
             elif word.dep_ == "pobj" and holder.lower_ == "from" and holder.head.lemma_ in ("suffer", "die", "recover"):
                 victims += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if word.pos_ == "NOUN" and gunshot_victim(word):
+            victims.append(word)
         for child in word.children:
             if word.pos_ == "NOUN":  # "the shooting death of 38-year-old Goldie Long", "a man's body"
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -276,12 +250,12 @@ class _Reader:
                 elif child.dep_ == "poss" and kind == "Killed" and word.dep_ in ("nsubj", "nsubjpass", "dobj"):
                     victims.append(child)  # "Larry's death", "his body was found"; not "the side of his body"
             elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and (
-                    _patient_subject(word) or (_custody(word) and word.lemma_ in LINKING))):
+                    patient_subject(word) or (custody(word) and word.lemma_ in LINKING))):
                 victims.append(child)
         if word.dep_ in ("acomp", "oprd", "xcomp") and word.head.lemma_ in LINKING:
             # "left one man dead": the object; "was found dead", "remains missing": the subject
             linking = word.head
-            while linking.dep_ == "conj" and not _has_subject(linking) and linking.head.i < linking.i:
+            while linking.dep_ == "conj" and not has_subject(linking) and linking.head.i < linking.i:
                 # "was shot ... and was pronounced dead"
                 linking = linking.head
             around = [*word.head.children, *(linking.children if linking is not word.head else [])]
@@ -295,7 +269,7 @@ class _Reader:
             victims += [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
         if word.dep_ == "conj" and not victims:  # "was shot and killed": the first verb's subject
             victims += [c for c in word.head.children if c.dep_ in ("nsubjpass",)]
-            if not victims and _patient_subject(word):  # "was suffering from a wound and died"
+            if not victims and patient_subject(word):  # "was suffering from a wound and died"
                 victims += [c for c in word.head.children if c.dep_ == "nsubj"]
         # "In south west Afghanistan, a Taliban leader and a suspected insurgent were captured"
         victims += [c for v in victims if not _lone(v) for c in v.children if c.dep_ == "appos"]
@@ -324,88 +298,19 @@ class _Reader:
             type=casualty,
         )
         if quantity is None:
-            count.value = count.min_value = count.max_value = 1
+            count.value = count.min_value = count.max_value = 2 if _both(noun) else 1
         else:
             count.qualifier = quantity.qualifier
             count.value, count.min_value, count.max_value = quantity.value, quantity.min_value, quantity.max_value
-        count.victim_nationality = self._nationality(noun)
-        count.perpetrator = self._perpetrator(word)
-        count.place = self._place(word)
-        count.date = self._date(word)
-        count.dated = self._dated(word)
+        count.victim_nationality = self.attribution.nationality(noun)
+        count.perpetrator = self.attribution.perpetrator(word)
+        count.place = self.attribution.place(word)
+        count.date = self.attribution.date(word)
+        count.dated = self.attribution.dated(word)
         count.of_perpetrators = casualty in HARM and _self_inflicted(noun, _clause_text(word))
-        count.unstated = casualty == "Injured" and _unstated(word)
+        count.unstated = casualty == "Injured" and unstated(word)
         count.additional = _adds(noun, word)
         return count
-
-    def _entity(self, token: Token, kinds: AbstractSet[str]) -> Entity | None:
-        entity = self.facts.entity_at(token.idx, token.idx + len(token.text))
-        return entity if entity is not None and not kinds.isdisjoint(entity.kinds) else None
-
-    def _actor(self, token: Token, itself: bool = True) -> str | None:
-        """An actor a noun phrase names: itself, or a name or nationality inside it ("Israeli forces");
-        with `itself` False only the latter ("in an Israeli airstrike", but not "in Ukraine")."""
-        modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
-        for candidate in [token, *modifiers] if itself else modifiers:
-            entity = self._entity(candidate, ACTOR_KINDS)
-            if entity is not None:
-                return entity.key
-        return None
-
-    def _nationality(self, noun: Token) -> str | None:
-        for candidate in [noun, *(c for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))]:
-            entity = self._entity(candidate, {"Country"})
-            if entity is not None:
-                return entity.key
-        return None
-
-    def _perpetrator(self, word: Token) -> str | None:
-        verb = word.head if word.pos_ in ("NOUN", "PROPN") and word.dep_ in ("dobj", "nsubjpass") else word
-        while verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl") and verb.head is not verb \
-                and not _has_subject(verb):
-            verb = verb.head
-        for child in verb.children:
-            if child.dep_ == "nsubj" and not _patient_subject(verb):
-                actor = self._actor(child)
-                if actor is not None:
-                    return actor
-            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ATTACK_PREPS):
-                for pobj in child.children:
-                    if pobj.dep_ in ("pobj", "pcomp"):
-                        actor = self._actor(pobj, itself=child.dep_ == "agent")
-                        if actor is not None:
-                            return actor
-        if verb.dep_ == "nsubj" or _is_toll(verb):  # "the toll from the Israeli airstrike"
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in ATTACK_PREPS:
-                    for pobj in child.children:
-                        actor = self._actor(pobj, itself=False) if pobj.dep_ == "pobj" else None
-                        if actor is not None:
-                            return actor
-        return None
-
-    def _place(self, word: Token) -> str | None:
-        for token in word.subtree:
-            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
-                entity = self._entity(token, PLACE_KINDS)
-                if entity is not None:
-                    return entity.key
-        return None
-
-    def _dated(self, word: Token) -> bool:
-        """Whether the sentence of `word` names the day itself."""
-        sentence = word.sent
-        return any(sentence.start <= d.start < sentence.end and not _bounded(self.doc, d) for d in self.dates)
-
-    def _date(self, word: Token) -> dt.date | None:
-        sentence = word.sent
-        here = [d for d in self.dates if sentence.start <= d.start < sentence.end and not _bounded(self.doc, d)]
-        clause = {t.i for t in word.subtree}
-        within = [d for d in here if d.start in clause]
-        chosen = within or here
-        if chosen:  # a named day ("Monday", "June 14") is more precise than "today" or "overnight"
-            return min(chosen, key=lambda d: (not _named_day(self.doc, d), d.start)).date
-        return self.document_day
 
     # links between counts -------------------------------------------------------------------------
     def _link_including(self, found: list[_Found]) -> None:
@@ -486,9 +391,12 @@ def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
     and detained three suspects' (a second verb of the same kind with its own object)."""
-    if noun.lower_ in ADDING or any(c.dep_ in ("amod", "det", "advmod") and c.lower_ in ADDING
-                                    for c in noun.children):
-        return noun.dep_ != "conj"  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
+    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")} & ADDING
+    if noun.lower_ in ADDING:
+        marks.add(noun.lower_)
+    if marks and noun.dep_ != "conj":  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
+        # "he shot and killed another man": another than the man who shot, not one more victim
+        return noun.dep_ in ("nsubj", "nsubjpass") or not marks <= {"another", "other", "others"}
     if any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children):
         return True
     verb = word
@@ -496,7 +404,7 @@ def _adds(noun: Token, word: Token) -> bool:
         verb = verb.head  # "was also found dead"
     if verb is not word and any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
         return True
-    return word.dep_ == "conj" and word.pos_ == "VERB" and _trigger_type(word.head) == _trigger_type(word) \
+    return word.dep_ == "conj" and word.pos_ == "VERB" and trigger_type(word.head) == trigger_type(word) \
         and any(c.dep_ in ("dobj", "nsubjpass") for c in word.head.children) \
         and any(c.dep_ in ("dobj", "nsubjpass") for c in word.children)
 
@@ -592,97 +500,9 @@ def _counted_noun(root: Token) -> Token:
     return root
 
 
-def _trigger_type(token: Token) -> str | None:
-    """The casualty type a word names by itself ("killed", "hostages", "missing")."""
-    return TRIGGERS.get(token.lemma_.lower()) or TRIGGERS.get(token.lower_)
-
-
-def _noun_type(noun: Token) -> str | None:
-    """The type a counted noun names itself: '200 hostages', '300 deaths', 'three bodies'."""
-    if noun.pos_ not in ("NOUN", "PROPN"):
-        return None
-    lemma = noun.lemma_.lower()
-    if lemma in ("hostage", "death", "fatality", "evacuee", "body"):
-        held = TRIGGERS[lemma]
-        verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
-        if held == "Hostage" and verb is not None and _trigger_type(verb) in ("Released", "Killed"):
-            return None  # "freed 24 hostages": the verb says what happened to them
-        return held
-    return None
-
-
-def _clause_type(word: Token) -> str | None:
-    """The type a casualty word gives with its complements and conjuncts: 'fatally wounded' and
-    'shot dead' are Killed; 'shot and wounded' is Injured; 'shot' alone says nothing of the outcome."""
-    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
-               and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
-    if _custody(word):
-        return "Captured"
-    if _own_life(word):
-        return "Killed"
-    if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
-            for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
-        return "Killed"
-    if word.lemma_ in SHOOTING and word.pos_ == "VERB":
-        return next((k for k in map(_trigger_type, related) if k is not None), None)
-    return _trigger_type(word)
-
-
-def _own_life(word: Token) -> bool:
-    """'took his own life', 'ended her own life'."""
-    return word.lemma_ in ("take", "end") and any(
-        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
-
-
-def _custody(word: Token) -> bool:
-    """'taken into custody', 'is in custody', 'remains in police custody'."""
-    return word.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
-        for c in word.children)
-
-
-def _casualty(word: Token) -> str | None:
-    """The type of a casualty word; a gunshot with no stated outcome is Injured (see `_unstated`)."""
-    return _clause_type(word) or ("Injured" if _unstated(word) else None)
-
-
-def _unstated(word: Token) -> bool:
-    """'was shot', 'a man with a gunshot wound': hurt for sure, dead or alive unsaid."""
-    if word.pos_ == "NOUN":
-        return word.lemma_ in WOUNDS or word.lemma_ in ATTACKS
-    return word.lemma_ in SHOOTING and word.pos_ == "VERB" and _clause_type(word) is None
-
-
-def _patient_subject(verb: Token) -> bool:
-    """Whether the subject of `verb` is who it happened to: 'three died', 'two others injured'."""
-    lemma = verb.lemma_.lower()
-    if lemma in ("die",) or _own_life(verb) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
-        return True
-    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
-        return True
-    # a headline: "Man shot and killed on Detroit's west side"
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.i == verb.sent.start and subject.is_title and subject.tag_ == "NN" \
-        and not any(c.dep_ in ("dobj", "aux") for c in verb.children)
-
-
-def _agent_clause(clause: Token) -> bool:
-    """'two officers who fatally shot a man': the noun did it, it did not happen to them."""
-    return any(c.dep_ == "nsubj" for c in clause.children) and not _patient_subject(clause)
-
-
-def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
-
-
-def _negated(word: Token) -> bool:
-    return any(c.dep_ == "neg" for c in word.children)
-
-
-def _is_toll(token: Token) -> bool:
-    return token.lemma_.lower() in TOLL_NOUNS and not any(
-        c.lower_ in ("injury", "injuries", "casualty") for c in token.children)
+def _both(noun: Token) -> bool:
+    """'both were taken into custody', 'both men died': two people."""
+    return noun.lower_ == "both" or any(c.lower_ == "both" for c in noun.children)
 
 
 def _lone(victim: Token) -> bool:
@@ -691,6 +511,8 @@ def _lone(victim: Token) -> bool:
         return False
     if victim.lemma_.lower() in NOT_PEOPLE:
         return False
+    if victim.lower_ == "both" or any(c.lower_ == "both" for c in victim.children):
+        return True  # two people (see `_both`)
     if victim.pos_ == "PRON":
         return victim.lower_ in SINGULAR_PRONOUNS
     if victim.lower_ in ORDINALS and any(c.dep_ == "det" for c in victim.children):
@@ -709,12 +531,3 @@ def _phrase_start(noun: Token) -> int:
         if child.i < noun.i and child.dep_ in ("det", "poss", "amod", "compound", "nummod", "npadvmod", "nmod"):
             start = min(start, child.left_edge.i)
     return start
-
-
-def _named_day(doc: Doc, mention: DateMention) -> bool:
-    return any(t.ent_type_ == "DATE" and (t.is_title or t.like_num) for t in doc[mention.start:mention.end])
-
-
-def _bounded(doc: Doc, mention: DateMention) -> bool:
-    """'since Oct. 7', 'until Friday': a day that bounds a period, not the day of an event."""
-    return mention.start > 0 and doc[mention.start - 1].lower_ in NOT_THE_DAY

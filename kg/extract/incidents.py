@@ -7,10 +7,15 @@ counts are grouped so:
   "earlier this month", "last year", "since the war began", "so far this year", "in separate
   operations over the past 24 hours", "the deadliest since". Each such sentence is an incident of its
   own, not reported (a background incident).
-- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier).
+- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier), or
+  in a sentence that frames a year before the document's ("in the summer of 2012", "since the
+  deadly December 2012 rampage"; any such year when the document's own is unknown).
 - Everything else is the reported happening: "the attack", "the shooting", "the operation" refer
   back to it, and the parts of its tolls may be stated in different sentences.
 - A part ("including at least 33 Americans") belongs to the incident of its whole.
+
+An incident's date, places and perpetrators are those its counts name; without a place of its
+counts, the places its first sentence names.
 
 The main incident is the reported one the headline and lead are about: the reported incident with
 a count in the headline or the first body sentences, else the first reported incident.
@@ -26,6 +31,7 @@ from spacy.tokens import Doc
 from kg.extract import structure
 from kg.extract.facts import Count, Facts, Incident, Span
 from kg.extract.structure import Segment
+from kg.extract.vocabulary import PLACE_KINDS
 
 # a sentence that frames what it counts as another, earlier or cumulative happening
 BACKGROUND = re.compile(
@@ -37,6 +43,11 @@ BACKGROUND = re.compile(
     r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
     r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b", re.I)
 BACKGROUND_DAYS = 7
+# a year that frames a happening as past: "in December 2012", "the summer of 2012", "since the 2012 attack"
+YEAR_FRAME = re.compile(
+    r"\b(?:in|of|since|during|from)\s+(?:the\s+)?(?:(?:early|late|mid|deadly|summer|winter|spring|fall|autumn|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\.?[\s,-]+){0,3}(?P<year>(?:19|20)\d\d)\b", re.I)
 
 
 class IncidentFinder:
@@ -54,6 +65,9 @@ def background(text: str, count: Count, reference: dt.date | None) -> bool:
     """Whether `count` is about an earlier or cumulative happening, not the one reported."""
     if BACKGROUND.search(count.sentence.text):
         return True
+    for match in YEAR_FRAME.finditer(count.sentence.text):  # "in the summer of 2012", "since the 2012 rampage"
+        if reference is None or int(match.group("year")) < reference.year:
+            return True
     return bool(reference and count.dated and count.date and (reference - count.date).days > BACKGROUND_DAYS)
 
 
@@ -94,6 +108,8 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
     for number, incident in enumerate(incidents):
         members = [c for c in counts if c.incident == number]
         _describe(incident, members)
+        if not incident.places:  # "in Andar district, Ghazni province": the places its sentence names
+            incident.places = _places_within(facts, incident.mention)
     facts.incidents = incidents
     facts.main_incident = _main(incidents, counts, parts)
 
@@ -125,6 +141,27 @@ def _describe(incident: Incident, members: list[Count]) -> None:
         incident.date = min(days, key=lambda d: (-days[d], d))
     incident.places = _ordered(c.place for c in members)
     incident.perpetrators = _ordered(c.perpetrator for c in members if not c.of_perpetrators)
+
+
+SPECIFIC = {"City": 0, "Crossing": 1, "Region": 2, "Country": 3, "Place": 4}
+
+
+LOCATED = re.compile(r"\b(?:in|at|near|outside|inside|on|across)\s+(?:the\s+)?$", re.I)
+
+
+def _places_within(facts: Facts, span: Span) -> list[str]:
+    """The places `span` says something happened in ("in Andar district, Ghazni province"), the most
+    specific first; not every place it names ("working with Israel, Egypt and Qatar")."""
+    mentions = sorted((m.begin, m.end, e) for e in facts.entities.values() if PLACE_KINDS.intersection(e.kinds)
+                      for m in e.mentions if span.begin <= m.begin and m.end <= span.end)
+    found: list[tuple[int, int, str]] = []
+    last_end = -1
+    for begin, end, entity in mentions:
+        before = span.text[max(0, begin - span.begin - 12):begin - span.begin]
+        if LOCATED.search(before) or (before.endswith((", ", ",")) and begin - last_end <= 2):
+            found.append((min(SPECIFIC.get(k, 5) for k in entity.kinds), begin, entity.key))
+            last_end = end
+    return _ordered(key for _, _, key in sorted(found))
 
 
 def _ordered(keys) -> list[str]:  # type: ignore[no-untyped-def]

@@ -18,7 +18,9 @@ that readers of "nearly 1.4 million displaced" do not take it as; Approximately 
 the value and asserts no bound.
 
 Numbers that are dates, times, ages, money, percentages, measures, years, addresses or parts of
-compound modifiers ("four-storey") are not quantities of anything countable here.
+compound modifiers ("four-storey") are not quantities of anything countable here, and neither are
+the numbers of a document's furniture (release serial numbers, a site's name, the dateline: see
+kg.extract.structure) or an age heading ("Jassely Lupoe, 5 - The Homicide Report").
 """
 from __future__ import annotations
 
@@ -120,7 +122,8 @@ def parse_number(words: list[str]) -> int | None:
 
 def _measures_something_else(doc: Doc, start: int, end: int) -> bool:
     tokens = doc[start:end]
-    for ent in doc.ents:
+    age_next = end + 2 < len(doc) and doc[end].is_digit and doc[end + 1].text == "-" and doc[end + 2].lower_ == "year"
+    for ent in ([] if age_next else doc.ents):  # "two 15-year-olds": the model's DATE is the age
         # "Oct. 7", "three days", "$100 million"; but a bare "52" the model calls a DATE is a number
         if ent.label_ in NOT_PEOPLE_ENTS and ent.start < end and start < ent.end and any(
                 not t.is_punct and not start <= t.i < end for t in ent):
@@ -153,7 +156,7 @@ def _age_apposition(doc: Doc, start: int, end: int) -> bool:
     if i < 1 or doc[i].text != ",":
         return False
     after = doc[end].text if end < len(doc) else "."
-    return doc[i - 1].pos_ in ("PROPN", "NOUN") and after in (",", ".", ";", ")")
+    return doc[i - 1].pos_ in ("PROPN", "NOUN") and after in (",", ".", ";", ")", "-", "\u2013", "\u2014", "|")
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
@@ -169,6 +172,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         j = i + 1
         while j < n and (_numeric(doc[j]) or doc[j].lower_ in ("dozen",)
                          or (doc[j].text == "-" and j + 1 < n and _numeric(doc[j + 1]) and not doc[j + 1].is_digit)):
+            if doc[j].is_digit and doc[j - 1].is_alpha:
+                break  # "two 15-year-olds": a number, then an age
             j += 1
         quantity = _quantity(doc, i, j)
         if quantity is not None:
@@ -224,5 +229,7 @@ class NumberFinder:
     """Leaves every stated quantity on `doc._.quantities`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quantities = find_quantities(doc)
+        furniture = [(p.begin, p.end) for p in (doc._.segments or []) if p.kind in ("header", "dateline")]
+        doc._.quantities = [q for q in find_quantities(doc)
+                            if not any(b <= doc[q.start].idx < e for b, e in furniture)]
         return doc

@@ -31,6 +31,8 @@ HEADER_LINE = re.compile(
 DATELINE = re.compile(
     r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
     r"[ \xa0]*(?:\((?P<paren>[^()\n]{1,40})\))?[ \xa0]*(?P<dash>--|[-\u2013\u2014]|:|$)")
+# the site or section a scraped title ends with: "| 6abc.com", "- Los Angeles Times", "« CBS Denver"
+SITE_NAME = re.compile(r"\s+(?:\||-|\u2013|\u2014|\u00ab|::)\s+(?!.*\s(?:\||-|\u2013|\u2014|\u00ab|::)\s)[^|]{1,60}$")
 TERMINAL = tuple(".!?:;\"'\u201d\u2019)]")
 
 
@@ -56,8 +58,14 @@ def segments(text: str, title: str | None = None) -> list[Segment]:
     start = 0
     stripped = text.lstrip()
     if title and title.strip() and stripped.startswith(title.strip()):
-        start = len(text) - len(stripped) + len(title.strip())
-        found.append(Segment("headline", len(text) - len(stripped), start))
+        begin = len(text) - len(stripped)
+        start = begin + len(title.strip())
+        site = SITE_NAME.search(title.strip())
+        if site is not None and site.start() >= 10:  # "... in Wilmington | 6abc.com": the site is no headline
+            found.append(Segment("headline", begin, begin + site.start()))
+            found.append(Segment("header", begin + site.start(), start))
+        else:
+            found.append(Segment("headline", begin, start))
     dateline_seen = False
     lines = _lines(text, start)
     if not found and len(lines) > 1 and _heading(text[lines[0][0]:lines[0][1]]) and not text[lines[1][0]].islower():

@@ -22,8 +22,10 @@ from kg.extract.facts import Count, Facts, Toll
 from kg.extract.incidents import BACKGROUND
 
 # words that say somebody died, without a number of their own
-DEATH_WORDS = {"die", "dead", "deceased", "homicide", "murder", "fatal", "fatally", "deadly", "death", "slay",
+DEATH_WORDS = {"die", "dead", "deceased", "homicide", "murder", "fatal", "fatally", "death", "slay",
                "kill", "killing", "murdered", "killed", "dies", "died"}
+# "attempted murder", "death threats": words of death that report none
+NOT_A_DEATH = {"attempted", "attempt", "threat", "threats", "sentence", "penalty", "row", "wish", "toll"}
 NEGATIONS = {"no", "not", "none", "nobody", "never", "neither", "n't"}
 
 
@@ -42,9 +44,24 @@ def deaths_stated(doc: Doc) -> bool:
         words = [t for t in sentence if t.lemma_.lower() in DEATH_WORDS or t.lower_ in DEATH_WORDS]
         if not words or BACKGROUND.search(sentence.text):
             continue
-        if any(not _negated(t) for t in words):
+        if any(not _negated(t) and not _suicide(t) and _reported(t) for t in words):
             return True
     return False
+
+
+def _reported(word: Token) -> bool:
+    """A death told as a fact: 'died', 'was killed', 'the homicide'; not 'shoot to kill', 'attempted
+    murder', 'death threats', 'possibly killing'."""
+    if word.pos_ in ("VERB", "AUX") and word.tag_ not in ("VBD", "VBN", "VBZ"):
+        return False
+    near = {t.lower_ for t in word.doc[max(0, word.i - 2):word.i + 2]} | {c.lower_ for c in word.children}
+    return not near & NOT_A_DEATH and word.head.lower_ not in NOT_A_DEATH
+
+
+def _suicide(word: Token) -> bool:
+    """'then killed himself', 'died of a self-inflicted wound': the attacker's death says nothing of the victims'."""
+    return any(c.lower_ in ("himself", "herself", "themselves") for c in word.children) or any(
+        t.lower_ in ("suicide", "inflicted") for t in word.subtree)
 
 
 def _negated(word: Token) -> bool:

@@ -1,0 +1,219 @@
+"""Casualty words: which words and phrases say that people were killed, hurt, held, freed or moved.
+
+The lexicon (a lemma -> casualty type) and the tests on one token of a parse that the counts
+extractor (kg.extract.counts) asks: what type a word gives with its complements ("shot dead" is
+Killed, "shot" alone says nothing of the outcome), whether its subject is who it happened to ("three
+died"), whether it is negated or only intended ("threatened to kill", "an operation to arrest"), and
+the phrases that state harm without a casualty verb ("taken into custody", "taken to the hospital
+with gunshot wounds", "struck in the leg", "a gunshot victim", "took his own life").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# lemma of a verb, adjective or noun -> casualty type
+TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(("kill", "die", "slay", "murder", "massacre", "assassinate", "execute", "dead", "death",
+                     "fatality", "behead", "killed", "slain", "body", "homicide"), "Killed"),
+    **dict.fromkeys(("wound", "injure", "hurt", "wounded", "injured", "maim", "hospitalize", "hospitalized"),
+                    "Injured"),
+    **dict.fromkeys(("hostage", "abduct", "kidnap", "kidnapped", "abducted"), "Hostage"),
+    **dict.fromkeys(("detain", "arrest", "capture", "apprehend", "detained", "arrested", "captured"), "Captured"),
+    **dict.fromkeys(("free", "release", "freed", "released"), "Released"),
+    **dict.fromkeys(("missing", "unaccounted"), "Missing"),
+    **dict.fromkeys(("trap", "strand", "trapped", "stranded"), "Trapped"),
+    **dict.fromkeys(("evacuate", "evacuee", "evacuated"), "Evacuated"),
+    **dict.fromkeys(("displace", "displaced"), "Displaced"),
+}
+
+
+# words of violence that say nothing of the outcome by themselves (see the module docstring)
+SHOOTING = {"shoot", "stab"}
+
+
+ATTACKS = {"shooting", "stabbing"}  # "a double shooting": how many were hit, not how it ended
+
+
+MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
+
+
+WOUNDS = {"wound", "injury"}  # "a man with a gunshot wound", "he suffered injuries"
+
+
+# a noun whose number is the count: "the death toll rose to 300", "a toll of 52"
+TOLL_NOUNS = {"toll"}
+
+
+# verbs whose subject is the victim when they carry a casualty complement ("remain missing", "left 3 dead")
+LINKING = {"be", "remain", "leave", "pronounce", "find", "declare", "confirm", "report", "lie", "stay"}
+
+
+INTRANSITIVE = {"die", "dead", "missing", "unaccounted", "trapped", "stranded", "wounded", "injured", "hurt",
+                "displaced", "evacuated", "hostage", "killed"}
+
+
+# what is counted but is not people: "300 trucks", "5,000 families", "their dog"
+NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
+              "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
+              "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
+              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
+
+
+HOSPITAL_VERBS = {"take", "rush", "transport", "send", "transfer", "airlift", "fly", "carry", "drive", "admit",
+                  "hospitalize", "treat"}
+
+
+HOSPITALS = {"hospital", "center", "centre", "clinic", "trauma", "infirmary"}
+
+
+STRUCK_BY = {"leg", "arm", "head", "chest", "back", "shoulder", "foot", "hand", "neck", "stomach", "abdomen",
+             "torso", "face", "hip", "thigh", "knee", "buttocks", "side", "bullet", "gunfire", "round", "shot",
+             "shrapnel", "fragment", "pellet"}
+
+
+# verbs whose infinitive complement is intended, not done: "threatened to kill"
+INTENT = {"threaten", "plan", "try", "attempt", "want", "seek", "intend", "vow", "aim", "plot", "hope", "mean",
+          "order", "call", "demand", "urge", "push", "work", "negotiate", "help", "refuse", "fail", "agree",
+          "expect", "prepare", "allow", "continue"}
+
+
+# nouns of the deed whose "of" names the people: "the deaths of twelve fighters"
+EVENT_NOUNS = {"death": "Killed", "killing": "Killed", "murder": "Killed", "slaying": "Killed",
+               "arrest": "Captured", "detention": "Captured", "capture": "Captured", "release": "Released",
+               "evacuation": "Evacuated", "abduction": "Hostage", "kidnapping": "Hostage", "wounding": "Injured"}
+
+
+# "left a man in critical condition", "is listed in stable condition": hurt, alive
+CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
+
+
+def trigger_type(token: Token) -> str | None:
+    """The casualty type a word names by itself ("killed", "hostages", "missing")."""
+    return TRIGGERS.get(token.lemma_.lower()) or TRIGGERS.get(token.lower_)
+
+
+def noun_type(noun: Token) -> str | None:
+    """The type a counted noun names itself: '200 hostages', '300 deaths', 'three bodies'."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma in ("hostage", "death", "fatality", "evacuee", "body"):
+        held = TRIGGERS[lemma]
+        verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+        if held == "Hostage" and verb is not None and trigger_type(verb) in ("Released", "Killed"):
+            return None  # "freed 24 hostages": the verb says what happened to them
+        return held
+    return None
+
+
+def clause_type(word: Token) -> str | None:
+    """The type a casualty word gives with its complements and conjuncts: 'fatally wounded' and
+    'shot dead' are Killed; 'shot and wounded' is Injured; 'shot' alone says nothing of the outcome."""
+    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
+               and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
+    if custody(word):
+        return "Captured"
+    if own_life(word):
+        return "Killed"
+    if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+            for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
+        return "Killed"
+    if word.lemma_ in SHOOTING and word.pos_ == "VERB":
+        return next((k for k in map(trigger_type, related) if k is not None), None)
+    return trigger_type(word)
+
+
+def own_life(word: Token) -> bool:
+    """'took his own life', 'ended her own life'."""
+    return word.lemma_ in ("take", "end") and any(
+        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
+
+
+def custody(word: Token) -> bool:
+    """'taken into custody', 'is in custody', 'remains in police custody'."""
+    return word.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
+        for c in word.children)
+
+
+def casualty(word: Token) -> str | None:
+    """The type of a casualty word; a gunshot with no stated outcome is Injured (see `_unstated`)."""
+    return clause_type(word) or ("Injured" if unstated(word) else None)
+
+
+def unstated(word: Token) -> bool:
+    """'was shot', 'a man with a gunshot wound', 'taken to the hospital', 'struck in the leg': hurt for sure,
+    dead or alive unsaid."""
+    if word.pos_ == "NOUN":
+        return word.lemma_ in WOUNDS or word.lemma_ in ATTACKS or gunshot_victim(word)
+    if hospital(word) or struck(word):
+        return clause_type(word) in (None, "Injured")
+    return word.lemma_ in SHOOTING and word.pos_ == "VERB" and clause_type(word) is None
+
+
+def hospital(word: Token) -> bool:
+    """'was taken to the hospital', 'sends 1 person to the hospital', 'rushed to a hospital'."""
+    return word.pos_ == "VERB" and word.lemma_ in HOSPITAL_VERBS and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "at") and any(g.lemma_ in HOSPITALS for g in c.children)
+        for c in word.children)
+
+
+def struck(word: Token) -> bool:
+    """'was struck in the leg', 'hit by a stray bullet': a person hit by gunfire."""
+    return word.pos_ == "VERB" and word.lemma_ in ("strike", "hit", "graze") and any(
+        c.dep_ == "prep" and c.lower_ in ("in", "by") and any(g.lemma_ in STRUCK_BY for g in c.children)
+        for c in word.children)
+
+
+def gunshot_victim(noun: Token) -> bool:
+    """'a gunshot victim', 'the shooting victim'."""
+    return noun.lemma_ == "victim" and any(c.lower_ in ("gunshot", "shooting", "stabbing") for c in noun.children)
+
+
+def intended_noun(noun: Token) -> bool:
+    """'secure the release of every hostage', 'calls for the release of', 'a warrant for the arrest of':
+    wanted, not done."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_ in INTENT | {"secure", "win", "obtain", "facilitate", "discuss"}:
+        return True
+    return noun.dep_ == "pobj" and head.lower_ in ("for", "toward", "towards") or intended(head)
+
+
+def intended(word: Token) -> bool:
+    """'threatened to kill', 'an operation to arrest', 'plans to release': intent, not a deed."""
+    if word.dep_ in ("xcomp", "acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
+        head = word.head
+        return head.lemma_ in INTENT or head.pos_ in ("NOUN", "PROPN") or word.dep_ == "advcl"
+    return False
+
+
+def patient_subject(verb: Token) -> bool:
+    """Whether the subject of `verb` is who it happened to: 'three died', 'two others injured'."""
+    lemma = verb.lemma_.lower()
+    if lemma in ("die",) or own_life(verb) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
+        return True
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return True
+    # a headline: "Man shot and killed on Detroit's west side"
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.i == verb.sent.start and subject.is_title and subject.tag_ == "NN" \
+        and not any(c.dep_ in ("dobj", "aux") for c in verb.children)
+
+
+def agent_clause(clause: Token) -> bool:
+    """'two officers who fatally shot a man': the noun did it, it did not happen to them."""
+    return any(c.dep_ == "nsubj" for c in clause.children) and not patient_subject(clause)
+
+
+def has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
+
+
+def negated(word: Token) -> bool:
+    return any(c.dep_ == "neg" for c in word.children) or intended(word)
+
+
+def is_toll(token: Token) -> bool:
+    return token.lemma_.lower() in TOLL_NOUNS and not any(
+        c.lower_ in ("injury", "injuries", "casualty") for c in token.children)

@@ -1,0 +1,276 @@
+"""Crash tests: `kg ingest` and `kg load` killed with SIGKILL, then run again, give the graph an
+uninterrupted run gives, and `kg validate` still conforms.
+
+Two kinds of kill:
+- between every pair of writes, on purpose: KG_KILL_AT_WRITE=N makes the store SIGKILL its own
+  process just before its Nth write (kg.config.kill_at_write). N runs 1, 2, ... until a run finishes
+  without reaching N, so every point between two writes is reached once;
+- at random moments, from outside (a seeded random delay, and for `kg load`, the moment the bulk
+  loader's first storage file appears).
+
+The killed runs are forked, so that they inherit the loaded model, which keeps this quick. They fork
+from a spawned process that never opens a store itself: a process forked from one where RocksDB runs
+may deadlock. One test does the same through the real `kg` command.
+"""
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing as mp
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import ingest
+from kg.load import load
+from kg.namespaces import DEFAULT_BASE
+from kg.store import KGStore
+from kg.validate import validate_store
+from tests.conftest import KG, SAMPLES
+
+
+class Runner:
+    """A spawned process holding the model, which forks a child per run and reports how it ended."""
+
+    def __init__(self) -> None:
+        self.conn, child = mp.get_context("spawn").Pipe()
+        self.process = mp.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+
+    def start(self, kind: str, args: tuple, kill_at: int | None = None) -> int:
+        """Start a run; returns its pid."""
+        self.conn.send((kind, args, kill_at))
+        return self.conn.recv()
+
+    def wait(self) -> int:
+        """The exit code of the run started last: 0, or -9 when it was killed."""
+        assert self.conn.poll(120), "the run did not end"
+        return self.conn.recv()
+
+    def run(self, kind: str, args: tuple, kill_at: int | None = None) -> int:
+        self.start(kind, args, kill_at)
+        return self.wait()
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.process.join(30)
+
+
+def _serve(conn) -> None:
+    from kg import pipeline
+
+    nlp = pipeline.load()
+    while (request := conn.recv()) is not None:
+        kind, args, kill_at = request
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                if kill_at is not None:
+                    os.environ["KG_KILL_AT_WRITE"] = str(kill_at)
+                if kind == "ingest":
+                    _ingest(*args, nlp=nlp)
+                else:
+                    store = KGStore(args[0])
+                    load(store, args[1])
+                    store.close()
+                code = 0
+            finally:
+                os._exit(code)
+        conn.send(pid)
+        _, status = os.waitpid(pid, 0)
+        conn.send(-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+
+
+@pytest.fixture(scope="module")
+def runner():
+    running = Runner()
+    yield running
+    running.close()
+
+
+def _sample_records(n: int) -> list[dict]:
+    lines = (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[:n]]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    """Two versions of three sample articles: the second shortens one, keeps one and replaces one,
+    so that re-ingesting it rewrites graphs, leaves stale quads to remove and shared facts to prune."""
+    work = tmp_path_factory.mktemp("crash-corpus")
+    first = _sample_records(4)
+    second = [dict(first[0], text=first[0]["text"][: len(first[0]["text"]) // 2]), first[1],
+              dict(first[3], id=first[2]["id"])]
+    paths = []
+    for name, records in (("v1.jsonl", first[:3]), ("v2.jsonl", second)):
+        path = work / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def _export(store_dir: Path) -> list[bytes]:
+    store = KGStore(store_dir, create=False)
+    out = io.BytesIO()
+    store.export(out, "nquads")
+    store.close()
+    return sorted(out.getvalue().splitlines())
+
+
+def _conforms(store_dir: Path) -> bool:
+    store = KGStore(store_dir, create=False)
+    report = validate_store(store)
+    store.close()
+    return report.conforms and report.documents > 0
+
+
+def _ingest(store_dir: Path, source: Path, force: bool = False, *, nlp) -> None:
+    store = KGStore(store_dir)
+    ingest([source], store, DEFAULT_BASE, nlp=nlp, force=force)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, nlp, tmp_path_factory) -> dict[str, list[bytes]]:
+    """What uninterrupted runs give: v1 into an empty store; v1 then v2 with --force."""
+    v1, v2 = corpus
+    work = tmp_path_factory.mktemp("crash-reference")
+    _ingest(work / "v1", v1, nlp=nlp)
+    _ingest(work / "v2", v1, nlp=nlp)
+    _ingest(work / "v2", v2, True, nlp=nlp)
+    return {"v1": _export(work / "v1"), "v2": _export(work / "v2")}
+
+
+def _prepare(store_dir: Path, corpus, nlp, scenario: str) -> tuple[Path, bool]:
+    """The store before the run that gets killed, and that run's source and --force."""
+    v1, v2 = corpus
+    if scenario == "v1":
+        return v1, False
+    _ingest(store_dir, v1, nlp=nlp)
+    return v2, True
+
+
+@pytest.mark.parametrize("scenario", [pytest.param("v1", id="into-an-empty-store"),
+                                      pytest.param("v2", id="force-over-an-older-version")])
+def test_ingest_killed_before_each_write_then_run_again_gives_the_same_graph(
+        scenario, corpus, reference, nlp, runner, tmp_path: Path) -> None:
+    kill_at, killed = 0, 0
+    while True:
+        kill_at += 1
+        store_dir = tmp_path / f"store-{kill_at}"
+        source, force = _prepare(store_dir, corpus, nlp, scenario)
+        exitcode = runner.run("ingest", (store_dir, source, force), kill_at)
+        if exitcode == 0:  # the run had fewer writes than kill_at: every point was reached
+            break
+        assert exitcode == -signal.SIGKILL, f"write {kill_at}: exit code {exitcode}"
+        killed += 1
+        _ingest(store_dir, source, nlp=nlp)  # the re-run, without --force
+        assert _export(store_dir) == reference[scenario], f"killed before write {kill_at}"
+        assert _conforms(store_dir), f"killed before write {kill_at}"
+    assert killed >= 4  # the documents, the shared graph's pruning, the ontology: several writes
+
+
+def test_ingest_killed_at_random_moments_then_run_again_gives_the_same_graph(
+        corpus, reference, nlp, runner, tmp_path: Path) -> None:
+    chance = random.Random(10)
+    started = time.perf_counter()
+    assert runner.run("ingest", (tmp_path / "timed", corpus[1], False)) == 0  # how long a run takes here
+    duration = time.perf_counter() - started
+    for attempt in range(3):
+        store_dir = tmp_path / f"store-{attempt}"
+        source, force = _prepare(store_dir, corpus, nlp, "v2")
+        pid = runner.start("ingest", (store_dir, source, force))
+        time.sleep(chance.uniform(0, duration))
+        os.kill(pid, signal.SIGKILL)
+        runner.wait()
+        _ingest(store_dir, source, attempt % 2 == 1, nlp=nlp)  # re-run with and without --force
+        assert _export(store_dir) == reference["v2"], f"attempt {attempt}"
+        assert _conforms(store_dir)
+
+
+def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, reference, tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    killed = subprocess.run(KG + ["ingest", str(corpus[0]), "--store", store], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "KG_KILL_AT_WRITE": "2"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = subprocess.run(KG + ["ingest", str(corpus[0]), "--store", store], capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0 and "2 documents ingested (1 unchanged)" in again.stderr, again.stderr
+    exported = subprocess.run(KG + ["export", "--store", store], capture_output=True, timeout=300)
+    assert sorted(exported.stdout.splitlines()) == reference["v1"]
+    assert _conforms(Path(store))
+
+
+# kg load ----------------------------------------------------------------------------------------------
+
+def _dump(path: Path, quads: int, seed: int) -> Path:
+    with path.open("w") as out:
+        for i in range(quads):
+            out.write(f'<http://example.com/s{seed}-{i}> <http://example.com/p{i % 7}> "value {i}" '
+                      f"<http://example.com/g{i % 50}> .\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> list[Path]:
+    work = tmp_path_factory.mktemp("crash-dumps")
+    small = work / "small.ttl"
+    small.write_text("<http://example.com/a> <http://example.com/p> <http://example.com/b> .\n")
+    return [_dump(work / "one.nq", 2000, 1), small, _dump(work / "two.nquads", 50_000, 2)]
+
+
+@pytest.fixture(scope="module")
+def loaded(dumps, tmp_path_factory) -> list[bytes]:
+    store_dir = tmp_path_factory.mktemp("crash-load") / "store"
+    store = KGStore(store_dir)
+    load(store, dumps)
+    store.close()
+    return _export(store_dir)
+
+
+def _orphans(store_dir: Path) -> list[Path]:
+    return sorted(store_dir.glob("bulk-*"))
+
+
+def test_load_killed_before_each_write_then_run_again_gives_the_same_graph(dumps, loaded, runner,
+                                                                          tmp_path: Path) -> None:
+    kill_at = 0
+    while True:
+        kill_at += 1
+        store_dir = tmp_path / f"store-{kill_at}"
+        exitcode = runner.run("load", (store_dir, dumps), kill_at)
+        if exitcode == 0:
+            break
+        assert exitcode == -signal.SIGKILL
+        store = KGStore(store_dir)
+        load(store, dumps)
+        store.close()
+        assert _export(store_dir) == loaded and not _orphans(store_dir), f"killed before write {kill_at}"
+    assert kill_at == len(dumps) + 1  # one bulk load per file
+
+
+@pytest.mark.parametrize("moment", [pytest.param("first-storage-file", id="as-the-first-storage-file-appears"),
+                                    pytest.param(0.5, id="random-delay")])
+def test_kg_load_killed_midway_then_run_again_leaves_no_orphans(dumps, loaded, tmp_path: Path, moment) -> None:
+    store_dir = tmp_path / "store"
+    command = KG + ["load", *map(str, dumps), "--store", str(store_dir)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    if moment == "first-storage-file":
+        while not _orphans(store_dir) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert process.poll() is None, "the load finished before a storage file could be seen"
+    else:
+        time.sleep(random.Random(str(moment)).uniform(0, 2 * float(moment)))
+    process.send_signal(signal.SIGKILL)
+    process.wait(60)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not _orphans(store_dir)
+    assert _export(store_dir) == loaded
