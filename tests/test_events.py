@@ -19,6 +19,7 @@ from kg.config import Settings
 from kg.ingest import ingest
 from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
+from kg.server import event_view
 from kg.server.app import create_app
 from kg.store import KGStore
 from kg.validate import validate_graph
@@ -466,3 +467,12 @@ def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
         data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     assert len(set(data.subjects(RDF.type, NKG.Event))) >= 2
     assert validate_graph(data) == []
+
+
+def test_an_entity_that_is_place_and_perpetrator_lists_its_incident_once(store: KGStore) -> None:
+    write_doc(store, "raid", "2023-11-24", Inc("2023-11-24", (ISRAEL,), (ISRAEL,), {"Killed": 1, "Captured": 25}))
+    events.link(store.ox, B)
+    (group,) = event_view.incidents_of(store.ox, ox.NamedNode(ISRAEL))
+    (row,) = group.incidents
+    assert (row.role, row.tolls, row.date) == ("perpetrator and place", "Captured 25, Killed 1", "2023-11-24")
+    assert group.event is not None and group.event.label == "Israel: Israel, 2023-11-24"
