@@ -9,8 +9,8 @@ same country):
   document's dcterms:date, read as "on that day or up to REPORT_LAG days before". Two dates may be
   DATE_SLACK days apart. An incident without either date gets no event;
 - place: a city lies inside its region and country (the gazetteer's country codes, US states and
-  geonames admin1 codes). Of an incident's places only the most specific count; two places conflict
-  when a level that both know differs;
+  geonames admin1 codes). Two incidents are apart when the countries, the regions (of one code system)
+  or the cities they name are disjoint;
 - casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): equal, or one
   side unknown.
 
@@ -143,6 +143,18 @@ def _clash(a: Where, b: Where) -> bool:
     return bool(a.city and b.city and a.city != b.city)
 
 
+def _levels(places: list[Where]) -> dict[str, set[str]]:
+    """What an incident's places say at each level: two incidents whose countries, regions (of one code
+    system) or cities are disjoint sets happened in different places."""
+    out: dict[str, set[str]] = {}
+    for p in places:
+        for level, code in (("country", p.country), (f"region:{(p.region or '').split(':')[0]}", p.region),
+                            ("city", p.city)):
+            if code:
+                out.setdefault(level, set()).add(code)
+    return out
+
+
 def _depth(a: Where, b: Where) -> int:
     """How deep two compatible places agree: 1 country, 2 region, 3 city."""
     return max((i + 1 for i, (x, y) in enumerate(zip(a.levels(), b.levels())) if x is not None and x == y), default=0)
@@ -157,6 +169,7 @@ class Incident:
     end: date
     own_date: bool
     places: list[Where] = field(default_factory=list)  # the most specific of its known places
+    levels: dict[str, set[str]] = field(default_factory=dict)  # "country", "region:<system>", "city" -> codes
     other_places: set[str] = field(default_factory=set)  # places the gazetteer does not know
     actors: set[str] = field(default_factory=set)  # its perpetrators as the document names them
     perpetrators: set[str] = field(default_factory=set)  # and the groups they belong to
@@ -175,7 +188,7 @@ def compatible(a: Incident, b: Incident) -> bool:
         return False
     if a.perpetrators and b.perpetrators and not a.perpetrators & b.perpetrators:
         return False
-    return not (a.places and b.places and all(_clash(p, q) for p in a.places for q in b.places))
+    return not any(a.levels[level].isdisjoint(b.levels[level]) for level in a.levels.keys() & b.levels.keys())
 
 
 def joined(a: Incident, b: Incident) -> bool:
@@ -221,6 +234,7 @@ def read_incidents(store: ox.Store, base: str) -> list[Incident]:
     for iri, names in places.items():
         known = [w for w in (locate(n, base) for n in sorted(names)) if w is not None]
         incidents[iri].places = [w for w in known if not any(v.within(w) for v in known)]
+        incidents[iri].levels = _levels(known)
         incidents[iri].other_places = names - {w.iri for w in known}
     for row in _select(store, _TYPES):
         if row["incident"].value in incidents:

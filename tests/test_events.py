@@ -476,3 +476,14 @@ def test_an_entity_that_is_place_and_perpetrator_lists_its_incident_once(store: 
     (row,) = group.incidents
     assert (row.role, row.tolls, row.date) == ("perpetrator and place", "Captured 25, Killed 1", "2023-11-24")
     assert group.event is not None and group.event.label == "Israel: Israel, 2023-11-24"
+
+
+@pytest.mark.parametrize("b, same", [
+    pytest.param((KABUL,), True, id="a-city-the-gazetteer-cannot-place-in-the-province"),
+    pytest.param((KABUL, B + "place/iso-AF-NAN"), False, id="another-province-beside-that-city"),
+    pytest.param((AFGHANISTAN,), True, id="the-country"),
+])
+def test_one_perpetrator_in_one_country(store: KGStore, b: tuple[str, ...], same: bool) -> None:
+    write_doc(store, "first", "2011-01-17", Inc("2011-01-17", (KANDAHAR_PROVINCE,), (TALIBAN,), {"Killed": 3}))
+    write_doc(store, "second", "2011-01-17", Inc("2011-01-17", b, (TALIBAN,), {"Killed": 4}))
+    assert events.link(store.ox, B).shared == (1 if same else 0)
