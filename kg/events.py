@@ -260,18 +260,19 @@ def _day(term: ox.Literal | None) -> date | None:
 # clustering -----------------------------------------------------------------------------------
 def cluster(incidents: list[Incident]) -> list[list[Incident]]:
     """The events: groups of incidents, by complete linkage over the joined pairs in a fixed order."""
-    ordered = sorted(incidents, key=lambda i: (i.start, i.iri))
-    pairs = []
-    for n, a in enumerate(ordered):
-        for b in ordered[n + 1:]:
-            if (b.start - a.end).days > DATE_SLACK:
-                break  # sorted by start: no later incident is close enough
-            if compatible(a, b) and joined(a, b):
-                first, second = sorted((a, b), key=lambda i: i.iri)
-                pairs.append((_gap(a, b), first.iri, second.iri, first, second))
+    pairs: set[tuple[int, str, str]] = set()  # (days apart, IRI, IRI)
+    for bucket in _buckets(incidents).values():  # only incidents that share something can be joined
+        ordered = sorted(bucket, key=lambda i: (i.start, i.iri))
+        for n, a in enumerate(ordered):
+            for b in ordered[n + 1:]:
+                if (b.start - a.end).days > DATE_SLACK:
+                    break  # sorted by start: no later incident is close enough
+                if compatible(a, b) and joined(a, b):
+                    first, second = sorted((a, b), key=lambda i: i.iri)
+                    pairs.add((_gap(a, b), first.iri, second.iri))
     group: dict[str, list[Incident]] = {i.iri: [i] for i in incidents}
-    for _, _, _, a, b in sorted(pairs, key=lambda p: p[:3]):
-        ga, gb = group[a.iri], group[b.iri]
+    for _, first_iri, second_iri in sorted(pairs):
+        ga, gb = group[first_iri], group[second_iri]
         if ga is gb or not all(compatible(x, y) for x in ga for y in gb):
             continue
         merged = ga + gb
@@ -279,6 +280,18 @@ def cluster(incidents: list[Incident]) -> list[list[Incident]]:
             group[member.iri] = merged
     unique = {id(g): g for g in group.values()}.values()
     return sorted((sorted(g, key=lambda i: i.iri) for g in unique), key=lambda g: g[0].iri)
+
+
+def _buckets(incidents: list[Incident]) -> dict[tuple[str, str], list[Incident]]:
+    """The incidents by each key that `joined` needs two of them to share: an unknown place, a region or
+    city code, a perpetrator. A store of many documents then compares thousands of pairs, not millions."""
+    buckets: dict[tuple[str, str], list[Incident]] = {}
+    for i in incidents:
+        keys = {("place", p) for p in i.other_places} | {("perpetrator", p) for p in i.perpetrators}
+        keys |= {(level, code) for level, codes in i.levels.items() if level != "country" for code in codes}
+        for key in keys:
+            buckets.setdefault(key, []).append(i)
+    return buckets
 
 
 # writing --------------------------------------------------------------------------------------
