@@ -11,8 +11,8 @@ same country):
 - place: a city lies inside its region and country (the gazetteer's country codes, US states and
   geonames admin1 codes). Two incidents are apart when the countries, the regions (of one code system)
   or the cities they name are disjoint;
-- casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): equal, or one
-  side unknown.
+- casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): at least one
+  shared, or one side names none.
 
 Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
 first, then the IRIs), and never hold two incidents of one document. The result depends only on the
