@@ -9,10 +9,10 @@ same country):
   document's dcterms:date, read as "on that day or up to REPORT_LAG days before". Two dates may be
   DATE_SLACK days apart. An incident without either date gets no event;
 - place: a city lies inside its region and country (the gazetteer's country codes, US states and
-  geonames admin1 codes). Of an incident's places only the most specific count; two places conflict
-  when a level that both know differs;
-- casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): equal, or one
-  side unknown.
+  geonames admin1 codes). Two incidents are apart when the countries, the regions (of one code system)
+  or the cities they name are disjoint;
+- casualty types (of the victims' tolls) and perpetrators (with their nkg:affiliation): at least one
+  shared, or one side names none.
 
 Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
 first, then the IRIs), and never hold two incidents of one document. The result depends only on the
@@ -113,10 +113,12 @@ def locate(iri: str, base: str) -> Where | None:
             return Where(iri, country, region, key)
         state = _us_states().get(geonames_id)
         return Where(iri, "US", f"us:{state}", None) if state else None
-    kind, country = _curated().get(key, ("", None))
-    if country is None:
+    kind, curated_country = _curated().get(key, ("", None))
+    if curated_country is None:
         return None
-    return Where(iri, country, f"curated:{key}", None) if kind == "Region" else Where(iri, country, None, key)
+    if kind == "Region":
+        return Where(iri, curated_country, f"curated:{key}", None)
+    return Where(iri, curated_country, None, key)
 
 
 @cache
@@ -141,6 +143,18 @@ def _clash(a: Where, b: Where) -> bool:
     return bool(a.city and b.city and a.city != b.city)
 
 
+def _levels(places: list[Where]) -> dict[str, set[str]]:
+    """What an incident's places say at each level: two incidents whose countries, regions (of one code
+    system) or cities are disjoint sets happened in different places."""
+    out: dict[str, set[str]] = {}
+    for p in places:
+        for level, code in (("country", p.country), (f"region:{(p.region or '').split(':')[0]}", p.region),
+                            ("city", p.city)):
+            if code:
+                out.setdefault(level, set()).add(code)
+    return out
+
+
 def _depth(a: Where, b: Where) -> int:
     """How deep two compatible places agree: 1 country, 2 region, 3 city."""
     return max((i + 1 for i, (x, y) in enumerate(zip(a.levels(), b.levels())) if x is not None and x == y), default=0)
@@ -155,6 +169,7 @@ class Incident:
     end: date
     own_date: bool
     places: list[Where] = field(default_factory=list)  # the most specific of its known places
+    levels: dict[str, set[str]] = field(default_factory=dict)  # "country", "region:<system>", "city" -> codes
     other_places: set[str] = field(default_factory=set)  # places the gazetteer does not know
     actors: set[str] = field(default_factory=set)  # its perpetrators as the document names them
     perpetrators: set[str] = field(default_factory=set)  # and the groups they belong to
@@ -173,7 +188,7 @@ def compatible(a: Incident, b: Incident) -> bool:
         return False
     if a.perpetrators and b.perpetrators and not a.perpetrators & b.perpetrators:
         return False
-    return not (a.places and b.places and all(_clash(p, q) for p in a.places for q in b.places))
+    return not any(a.levels[level].isdisjoint(b.levels[level]) for level in a.levels.keys() & b.levels.keys())
 
 
 def joined(a: Incident, b: Incident) -> bool:
@@ -219,6 +234,7 @@ def read_incidents(store: ox.Store, base: str) -> list[Incident]:
     for iri, names in places.items():
         known = [w for w in (locate(n, base) for n in sorted(names)) if w is not None]
         incidents[iri].places = [w for w in known if not any(v.within(w) for v in known)]
+        incidents[iri].levels = _levels(known)
         incidents[iri].other_places = names - {w.iri for w in known}
     for row in _select(store, _TYPES):
         if row["incident"].value in incidents:
@@ -244,18 +260,19 @@ def _day(term: ox.Literal | None) -> date | None:
 # clustering -----------------------------------------------------------------------------------
 def cluster(incidents: list[Incident]) -> list[list[Incident]]:
     """The events: groups of incidents, by complete linkage over the joined pairs in a fixed order."""
-    ordered = sorted(incidents, key=lambda i: (i.start, i.iri))
-    pairs = []
-    for n, a in enumerate(ordered):
-        for b in ordered[n + 1:]:
-            if (b.start - a.end).days > DATE_SLACK:
-                break  # sorted by start: no later incident is close enough
-            if compatible(a, b) and joined(a, b):
-                first, second = sorted((a, b), key=lambda i: i.iri)
-                pairs.append((_gap(a, b), first.iri, second.iri, first, second))
+    pairs: set[tuple[int, str, str]] = set()  # (days apart, IRI, IRI)
+    for bucket in _buckets(incidents).values():  # only incidents that share something can be joined
+        ordered = sorted(bucket, key=lambda i: (i.start, i.iri))
+        for n, a in enumerate(ordered):
+            for b in ordered[n + 1:]:
+                if (b.start - a.end).days > DATE_SLACK:
+                    break  # sorted by start: no later incident is close enough
+                if compatible(a, b) and joined(a, b):
+                    first, second = sorted((a, b), key=lambda i: i.iri)
+                    pairs.add((_gap(a, b), first.iri, second.iri))
     group: dict[str, list[Incident]] = {i.iri: [i] for i in incidents}
-    for _, _, _, a, b in sorted(pairs, key=lambda p: p[:3]):
-        ga, gb = group[a.iri], group[b.iri]
+    for _, first_iri, second_iri in sorted(pairs):
+        ga, gb = group[first_iri], group[second_iri]
         if ga is gb or not all(compatible(x, y) for x in ga for y in gb):
             continue
         merged = ga + gb
@@ -263,6 +280,18 @@ def cluster(incidents: list[Incident]) -> list[list[Incident]]:
             group[member.iri] = merged
     unique = {id(g): g for g in group.values()}.values()
     return sorted((sorted(g, key=lambda i: i.iri) for g in unique), key=lambda g: g[0].iri)
+
+
+def _buckets(incidents: list[Incident]) -> dict[tuple[str, str], list[Incident]]:
+    """The incidents by each key that `joined` needs two of them to share: an unknown place, a region or
+    city code, a perpetrator. A store of many documents then compares thousands of pairs, not millions."""
+    buckets: dict[tuple[str, str], list[Incident]] = {}
+    for i in incidents:
+        keys = {("place", p) for p in i.other_places} | {("perpetrator", p) for p in i.perpetrators}
+        keys |= {(level, code) for level, codes in i.levels.items() if level != "country" for code in codes}
+        for key in keys:
+            buckets.setdefault(key, []).append(i)
+    return buckets
 
 
 # writing --------------------------------------------------------------------------------------

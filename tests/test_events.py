@@ -11,16 +11,18 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from oxrdflib._converter import to_ox
-from rdflib import Literal, URIRef
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Graph, Literal, URIRef
 
 from kg import events, queries
 from kg.config import Settings
 from kg.ingest import ingest
 from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
+from kg.server import event_view
 from kg.server.app import create_app
 from kg.store import KGStore
+from kg.validate import validate_graph
 from tests.conftest import KG, SAMPLES
 
 B = DEFAULT_BASE
@@ -457,3 +459,31 @@ def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
     assert "1 incidents with a date in 1 events, 0 of them reported by several documents; changed" in " ".join(
         relinked.stderr.split())
     assert groups(KGStore(path)) == {frozenset({"late#incident_1"})}
+
+
+def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
+    data = Graph()
+    for quad in in_order.ox.quads_for_pattern(None, None, None, events.events_graph(B)):
+        data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    assert len(set(data.subjects(RDF.type, NKG.Event))) >= 2
+    assert validate_graph(data) == []
+
+
+def test_an_entity_that_is_place_and_perpetrator_lists_its_incident_once(store: KGStore) -> None:
+    write_doc(store, "raid", "2023-11-24", Inc("2023-11-24", (ISRAEL,), (ISRAEL,), {"Killed": 1, "Captured": 25}))
+    events.link(store.ox, B)
+    (group,) = event_view.incidents_of(store.ox, ox.NamedNode(ISRAEL))
+    (row,) = group.incidents
+    assert (row.role, row.tolls, row.date) == ("perpetrator and place", "Captured 25, Killed 1", "2023-11-24")
+    assert group.event is not None and group.event.label == "Israel: Israel, 2023-11-24"
+
+
+@pytest.mark.parametrize("b, same", [
+    pytest.param((KABUL,), True, id="a-city-the-gazetteer-cannot-place-in-the-province"),
+    pytest.param((KABUL, B + "place/iso-AF-NAN"), False, id="another-province-beside-that-city"),
+    pytest.param((AFGHANISTAN,), True, id="the-country"),
+])
+def test_one_perpetrator_in_one_country(store: KGStore, b: tuple[str, ...], same: bool) -> None:
+    write_doc(store, "first", "2011-01-17", Inc("2011-01-17", (KANDAHAR_PROVINCE,), (TALIBAN,), {"Killed": 3}))
+    write_doc(store, "second", "2011-01-17", Inc("2011-01-17", b, (TALIBAN,), {"Killed": 4}))
+    assert events.link(store.ox, B).shared == (1 if same else 0)

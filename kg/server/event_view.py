@@ -300,7 +300,7 @@ class IncidentRow:
     doc: Named
     published: str
     date: str
-    role: str  # "place" or "perpetrator"
+    role: str  # "place", "perpetrator" or "perpetrator and place"
     tolls: str  # "Killed 20, Injured 100"
 
 
@@ -318,10 +318,15 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
         if key not in groups:
             event = Named(key, _str(row["eventLabel"]) or key.rsplit("/", 1)[-1]) if key else None
             groups[key] = EventGroup(event, [])
+        role = row["role"].value.rsplit("#", 1)[-1]
+        same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
+        if same:  # the entity is both its place and its perpetrator ("Israel")
+            same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
+            continue
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
+        tolls = ", ".join(sorted(t for t in _str(row["tolls"]).split(", ") if t))
         groups[key].incidents.append(IncidentRow(row["incident"].value, doc, _str(row["published"]),
-                                                 _str(row["date"]), row["role"].value.rsplit("#", 1)[-1],
-                                                 _str(row["tolls"])))
+                                                 _str(row["date"]), role, tolls))
     return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
 
 
