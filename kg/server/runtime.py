@@ -108,7 +108,7 @@ class Snapshots:
                 return self._write(change)
             except BaseException as exc:
                 # the traceback's frames hold the store open; free them before the lock is released
-                traceback.clear_frames(exc.__traceback__)
+                forget_frames(exc)
                 raise
 
     def _write(self, change: Callable[[ox.Store], T]) -> T:
@@ -186,7 +186,11 @@ async def bounded(call: Callable[[], T], timeout: float, threads: Executor | Non
             if given_up:
                 raise QueryTimedOut("given up before it started")  # nobody awaits this any more
             started = True
-        return call()
+        try:
+            return call()
+        except BaseException as exc:
+            forget_frames(exc)
+            raise
 
     work = asyncio.get_running_loop().run_in_executor(threads, run)
     try:
@@ -198,6 +202,22 @@ async def bounded(call: Callable[[], T], timeout: float, threads: Executor | Non
         if running:
             _retire()
         raise QueryTimedOut(f"Query timed out after {timeout:g} s and was aborted.") from None
+
+
+def forget_frames(exc: BaseException) -> None:
+    """Clear the locals of the frames in `exc`'s traceback, and in those of its cause and context.
+
+    Called on the thread that raised it: what the frames held (query solutions above all, which
+    pyo3 cannot free on another thread and then leaks) is freed here, not wherever the exception
+    is finally dropped.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        if exc.__cause__ is not None:
+            forget_frames(exc.__cause__)
+        exc = exc.__context__  # type: ignore[assignment]
 
 
 def _retire() -> None:
@@ -277,5 +297,5 @@ def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoRet
     supervisor.become(listener, workers)
 
 
-__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve",
-           "GRACE_MARGIN"]
+__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "forget_frames", "FastQuery",
+           "worker_app", "serve", "GRACE_MARGIN"]
