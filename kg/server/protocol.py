@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from kg.config import Settings
 from kg.server.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, URITooLong
-from kg.server.lexer import tokens
+from kg.server.lexer import nesting, tokens
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -106,6 +106,19 @@ def _one(params: Params, name: str) -> str | None:
     return values[0] if values else None
 
 
+def check_depth(text: str, limit: int, what: str = "query") -> None:
+    """Refuse `text` when ( [ { nest deeper than `limit` in it, before a parser recurses into them.
+
+    :raises BadRequest: naming the depth and the limit.
+    """
+    if text.count("{") + text.count("(") + text.count("[") <= limit:  # cheap: most texts stop here
+        return
+    depth = nesting(text)
+    if depth > limit:
+        raise BadRequest(f"The {what} nests brackets ( [ {{ {depth} deep, over the limit of {limit} "
+                         "(KG_MAX_QUERY_DEPTH).")
+
+
 def _operation(params: Params, query: str | None, update: str | None, settings: Settings,
                too_long: type[BadRequest] | type[URITooLong]) -> Query | Update:
     if query is not None and update is not None:
@@ -117,6 +130,7 @@ def _operation(params: Params, query: str | None, update: str | None, settings: 
     if len(text) > settings.max_query_length:
         raise too_long(f"The {'query' if query is not None else 'update'} is {len(text)} characters long, over the "
                        f"limit of {settings.max_query_length} (KG_MAX_QUERY_LENGTH).")
+    check_depth(text, settings.max_query_depth, "query" if query is not None else "update")
     if query is not None:
         if any(key in ("using-graph-uri", "using-named-graph-uri") for key, _ in params):
             raise BadRequest("using-graph-uri and using-named-graph-uri belong to updates, not queries.")
@@ -203,4 +217,4 @@ def with_using(update: Update) -> str:
 
 
 __all__ = ["Dataset", "Query", "Update", "request_iri", "media_type", "read_body", "read_get", "read_post",
-           "with_using"]
+           "with_using", "check_depth"]
