@@ -46,7 +46,11 @@ def target(request: Request) -> Graph:
     if "path" in request.path_params:
         if graphs or "default" in params:
             raise BadRequest("A URL under /store/ names its graph itself; drop ?graph= and ?default.")
-        return ox.NamedNode(request_iri(request))
+        iri = request_iri(request)
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise BadRequest(f"The URL {iri!r} is not an IRI, so it names no graph: {exc}.") from None
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise BadRequest("Name exactly one graph: ?graph=IRI or ?default.")
     if not graphs:
