@@ -166,6 +166,9 @@ async def read_post(request: Request, settings: Settings) -> Query | Update:
     body = await read_body(request, settings.max_body_bytes)
     params: Params = request.query_params.multi_items()
     if media == FORM:
+        if any(key in ("query", "update") for key, _ in params):
+            raise BadRequest("A form POST carries its 'query' or 'update' in the body, not in the URL "
+                             "(SPARQL 1.1 Protocol 2.1.2 and 2.2.1); nothing was run.")
         try:
             params = params + parse_qsl(_utf8(body, "form body"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as exc:
