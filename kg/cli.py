@@ -130,7 +130,7 @@ def query(
     import pyoxigraph as ox
 
     from kg import queries
-    from kg.sparql import run_query
+    from kg.sparql import run_query, serialize_results
 
     text = query
     if query.endswith(".rq") and Path(query).is_file():
@@ -152,7 +152,7 @@ def query(
         rdf_format = ox.RdfFormat.N_TRIPLES if format is ResultFormat.table else ox.RdfFormat.TURTLE
         result.serialize(out, rdf_format)
     else:
-        result.serialize(out, getattr(ox.QueryResultsFormat, format.value.upper()))
+        out.write(serialize_results(result, getattr(ox.QueryResultsFormat, format.value.upper())))
     out.flush()
 
 

@@ -1,6 +1,9 @@
 """Running SPARQL on the Oxigraph store, the way every entry point (CLI, server) does it."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES, sparql_prefixes
@@ -9,6 +12,37 @@ from kg.namespaces import PREFIXES, sparql_prefixes
 def run_query(store: ox.Store, text: str, *, union: bool = True, **options):
     """Evaluate `text` in Oxigraph. The default graph is the union of all graphs unless told otherwise."""
     return store.query(text, use_default_graph_as_union=union, **options)
+
+
+def _csv_cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)  # a quoted triple
+
+
+def results_csv(solutions: ox.QuerySolutions) -> bytes:
+    """`solutions` as SPARQL 1.1 CSV, every value quoted where it must be (RFC 4180).
+
+    pyoxigraph 0.5.13's CSV writer leaves an IRI with a comma unquoted, which shifts the columns
+    after it: every CSV we write goes through here instead.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    variables = [variable.value for variable in solutions.variables]
+    writer.writerow(variables)
+    writer.writerows([_csv_cell(solution[name]) for name in variables] for solution in solutions)
+    return out.getvalue().encode("utf-8")
+
+
+def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
+    """A SELECT or ASK answer in `fmt`, by Oxigraph except the CSV of solutions (`results_csv`)."""
+    if fmt == ox.QueryResultsFormat.CSV and isinstance(result, ox.QuerySolutions):
+        return results_csv(result)
+    return result.serialize(format=fmt)
 
 
 def store_stats(store: ox.Store) -> dict:

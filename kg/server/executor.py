@@ -23,7 +23,7 @@ from kg.server import negotiation, runtime, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
 from kg.server.protocol import Dataset
-from kg.sparql import run_query
+from kg.sparql import run_query, serialize_results
 
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 
@@ -111,7 +111,7 @@ def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: 
     if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
         return None
     kept = ox.parse_query_results(b"\n".join(lines[:max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
-    return kept.serialize(format=fmt)
+    return serialize_results(kept, fmt)
 
 
 _FORMS = {"SELECT": False, "ASK": False, "CONSTRUCT": True, "DESCRIBE": True}
@@ -163,7 +163,7 @@ def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset
             del result  # here, on the thread that made it (pyo3 cannot free it on another)
             raise
     try:
-        body = result.serialize(format=fmt)
+        body = result.serialize(format=fmt) if graph else serialize_results(result, fmt)
         if max_rows and not isinstance(result, ox.QueryBoolean) and _most_rows(body, fmt) > max_rows:
             cut = _cut(store, text, options, graph, fmt, max_rows)
             if cut is not None:
