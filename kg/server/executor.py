@@ -23,7 +23,7 @@ from kg.server import negotiation, runtime, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
 from kg.server.protocol import Dataset
-from kg.sparql import run_query, serialize_results
+from kg.sparql import explain_syntax_error, run_query, serialize_results
 
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 
@@ -150,7 +150,7 @@ def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset
     try:
         result = run_query(store, text, **options)
     except SyntaxError as exc:
-        raise BadRequest(f"SPARQL syntax error: {exc}") from None
+        raise BadRequest(f"SPARQL syntax error: {explain_syntax_error(exc, text)}") from None
     except RuntimeError as exc:  # a query Oxigraph cannot run, e.g. a function it does not know
         raise BadRequest(f"Query not supported: {exc}") from None
     except (OSError, ValueError) as exc:
@@ -196,7 +196,7 @@ def run_update(store: ox.Store, text: str, *, base_iri: str | None = None,
     try:
         store.update(text, base_iri=base_iri)
     except SyntaxError as exc:
-        raise BadRequest(f"SPARQL Update syntax error: {exc}") from None
+        raise BadRequest(f"SPARQL Update syntax error: {explain_syntax_error(exc, text)}") from None
     except RuntimeError as exc:  # what the update asks is impossible, e.g. CLEAR GRAPH of a graph that is not there
         raise BadRequest(f"Update failed, nothing was changed: {exc}") from None
     except (OSError, ValueError) as exc:
