@@ -13,6 +13,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: bounded so `make test` stays quick; HYPOTHESIS_PROFILE=long runs 25 times as many examples.
+_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                     HealthCheck.data_too_large]}
+settings.register_profile("default", max_examples=200, **_FUZZ)
+settings.register_profile("long", max_examples=5000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 from kg import pipeline
 from kg.ingest import ingest
@@ -142,7 +150,7 @@ def in_process(store: Path, **settings: object) -> Iterator:
     import warnings
 
     with warnings.catch_warnings():  # Starlette would have us install httpx2; the TestClient works on httpx
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
     from kg.config import Settings

@@ -7,6 +7,7 @@ Query by GET `?query=`, by POST form and by POST `application/sparql-query`; upd
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -47,10 +48,24 @@ class Update:
 Params = list[tuple[str, str]]
 
 
+@lru_cache(maxsize=256)
+def _is_authority(host: str) -> bool:
+    try:
+        ox.NamedNode(f"http://{host}/")
+    except ValueError:
+        return False
+    return True
+
+
 def request_iri(request: Request) -> str:
-    """The absolute URL of the request without its query string: the base IRI of what it sends."""
+    """The absolute URL of the request without its query string: the base IRI of what it sends.
+
+    :raises BadRequest: the Host header cannot be the authority of an IRI (`%`, a space, `[::1`).
+    """
     scope = request.scope
     host = request.headers.get("host") or "{}:{}".format(*scope["server"])
+    if not _is_authority(host):
+        raise BadRequest(f"The Host header {host!r} is no host name or address.")
     return f"{scope['scheme']}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
