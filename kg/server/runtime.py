@@ -180,9 +180,10 @@ class Snapshots:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def prepare_writes() -> multiprocessing.context.BaseContext:
+def prepare_writes() -> multiprocessing.context.ForkServerContext:
     """The context of the write processes; its fork server is started (in the background) by the first call."""
     context = multiprocessing.get_context("forkserver")
+    assert isinstance(context, multiprocessing.context.ForkServerContext)
     context.set_forkserver_preload(WRITE_PRELOAD)
     threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True).start()
     return context
