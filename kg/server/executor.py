@@ -141,11 +141,11 @@ def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset
     :raises NotAcceptable: no format of `accept` fits the query form.
     :raises QueryFailed: evaluation failed inside Oxigraph.
     """
+    security.check_query(text, base_iri=base_iri, allow=service_allow)
     if graph is None:
         graph = is_graph_query(text)
     if graph is not None:
         media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
-    security.check_query(text, base_iri=base_iri, allow=service_allow)
     options = _options(dataset, text, union, base_iri)
     try:
         result = run_query(store, text, **options)
