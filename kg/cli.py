@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import sys
@@ -10,11 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from kg import config
-from kg.errors import KGError
+from kg.errors import KGError, QueryNotFound
 
 app = typer.Typer(help="newskg: build a knowledge graph from news articles and serve it over SPARQL.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -216,24 +218,30 @@ def export(
 def query(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or the name of a canned query.")],
     store: StoreOption,
-    format: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=(
+        "SELECT and ASK: any. CONSTRUCT and DESCRIBE: table (N-Triples), json (JSON-LD) or xml (RDF/XML)."))]
+    = ResultFormat.table,
 ) -> None:
     """Run a SPARQL query against the store."""
     import pyoxigraph as ox
 
-    from kg import queries
-    from kg.sparql import run_query
+    from kg.server.lexer import nesting
+    from kg.sparql import explain_syntax_error, run_query, serialize_results
 
-    text = query
-    if query.endswith(".rq") and Path(query).is_file():
-        text = Path(query).read_text(encoding="utf-8")
-    elif query in queries.all_queries():
-        text = queries.get(query).text
+    text = _query_text(query)
+    limit = config.Settings().max_query_depth
+    if nesting(text) > limit:
+        err.print(f"[red]Query refused:[/red] its brackets ( [ {{ nest {nesting(text)} deep, over the limit of "
+                  f"{limit} (KG_MAX_QUERY_DEPTH).", highlight=False)
+        raise typer.Exit(2)
     kg_store = _open(store)
     try:
         result = run_query(kg_store.ox, text)
     except SyntaxError as exc:
-        err.print(f"[red]Query syntax error:[/red] {exc}", highlight=False)
+        short, _, raw = explain_syntax_error(exc, text).partition("\n")
+        err.print(f"[red]Query syntax error:[/red] {escape(short)}", highlight=False)
+        if raw:  # the parser's own words, which can run to a screenful of Unicode ranges
+            err.print(escape(raw if len(raw) <= 200 else raw[:200] + " ..."), highlight=False, style="dim")
         raise typer.Exit(2) from None
     out = sys.stdout.buffer
     if isinstance(result, ox.QuerySolutions) and format is ResultFormat.table:
@@ -241,16 +249,42 @@ def query(
     elif isinstance(result, ox.QueryBoolean) and format is ResultFormat.table:
         print("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
-        rdf_format = ox.RdfFormat.N_TRIPLES if format is ResultFormat.table else ox.RdfFormat.TURTLE
-        result.serialize(out, rdf_format)
+        graph_formats = {ResultFormat.table: ox.RdfFormat.N_TRIPLES, ResultFormat.json: ox.RdfFormat.JSON_LD,
+                         ResultFormat.xml: ox.RdfFormat.RDF_XML}
+        if format not in graph_formats:
+            err.print(f"[red]--format {format.value}[/red] is for SELECT and ASK; this query gives triples: use "
+                      "--format table (N-Triples), json (JSON-LD) or xml (RDF/XML).", highlight=False)
+            raise typer.Exit(2)
+        result.serialize(out, graph_formats[format])
     else:
-        result.serialize(out, getattr(ox.QueryResultsFormat, format.value.upper()))
+        out.write(serialize_results(result, getattr(ox.QueryResultsFormat, format.value.upper())))
     out.flush()
+
+
+def _query_text(query: str) -> str:
+    """The text of `query`: a file's, a canned query's, or the argument itself when it is SPARQL.
+
+    :raises QueryNotFound: a file name that is no file, or a name that is no canned query.
+    """
+    from kg import queries
+
+    path = Path(query)
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    if query.endswith(".rq") or "/" in query and not any(c in query for c in "{}?"):
+        raise QueryNotFound(f"No query file {query!r} (from {str(Path.cwd())!r}).")
+    if re.fullmatch(r"[\w.-]+", query):  # one word: no SPARQL is that
+        return queries.get(query).text
+    return query
 
 
 def _print_table(solutions) -> None:
     import pyoxigraph as ox
 
+    from kg.namespaces import PREFIXES
+    from kg.sparql import shorten
+
+    names = {**PREFIXES, "id": config.base_iri()}
     variables = [v.value for v in solutions.variables]
     table = Table(*variables, show_lines=False)
     rows = 0
@@ -258,11 +292,13 @@ def _print_table(solutions) -> None:
         cells = []
         for var in variables:
             term = solution[var]
-            cells.append("" if term is None else term.value if not isinstance(term, ox.BlankNode) else f"_:{term.value}")
+            cells.append("" if term is None else f"_:{term.value}" if isinstance(term, ox.BlankNode)
+                         else shorten(term.value, names) if isinstance(term, ox.NamedNode) else str(
+                             getattr(term, "value", term)))
         table.add_row(*cells)
         rows += 1
-    Console().print(table)
-    err.print(f"{rows} rows", highlight=False)
+    Console().print(table, markup=False)
+    err.print(f"{rows} row{'' if rows == 1 else 's'}", highlight=False)
 
 
 @app.command()

@@ -49,6 +49,10 @@ class Settings:
     max_body_bytes: int = field(default_factory=lambda: _env_int("KG_MAX_BODY", 10 * 1024 * 1024))
     max_query_length: int = field(default_factory=lambda: _env_int("KG_MAX_QUERY_LENGTH", 100_000))
     max_rows: int = field(default_factory=lambda: _env_int("KG_MAX_ROWS", 100_000))
+    # how deep ( [ { may nest in a query or update. Oxigraph's parser recurses once a level: a query thread's
+    # 8 MB stack overflows (the worker dies) at 2,189 nested { }, and nested [ ] or ( ) in a triple take
+    # time growing as the 4th power of the depth (1.6 s at 64). bench/README.md, "Nesting"
+    max_query_depth: int = field(default_factory=lambda: _env_int("KG_MAX_QUERY_DEPTH", 32))
     union_default_graph: bool = field(
         default_factory=lambda: os.environ.get("KG_UNION_DEFAULT_GRAPH", "1").lower() not in ("0", "false", "no"))
 

@@ -1,6 +1,7 @@
 """The canned queries of queries/*.rq, loaded by name."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,7 +44,11 @@ def all_queries() -> dict[str, CannedQuery]:
 
 
 def get(name: str) -> CannedQuery:
+    """The canned query `name`; QueryNotFound suggests the closest name and lists them all."""
     try:
         return all_queries()[name]
     except KeyError:
-        raise QueryNotFound(f"No canned query named {name!r}; known: {', '.join(all_queries())}.") from None
+        close = difflib.get_close_matches(name, list(all_queries()), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise QueryNotFound(f"No canned query named {name!r}.{hint} The canned queries: "
+                            f"{', '.join(all_queries())}.") from None

@@ -13,6 +13,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: bounded so `make test` stays quick; HYPOTHESIS_PROFILE=long runs 25 times as many examples.
+_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                     HealthCheck.data_too_large]}
+settings.register_profile("default", max_examples=200, **_FUZZ)
+settings.register_profile("long", max_examples=5000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 from kg import pipeline
 from kg.ingest import ingest
@@ -137,3 +145,30 @@ def writable_server(sample_store_dir, tmp_path_factory) -> Iterator[str]:
     shutil.copytree(sample_store_dir, copy)
     with running_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
         yield url
+
+
+@contextmanager
+def in_process(store: Path, **settings: object) -> Iterator:
+    """A Starlette TestClient on the app a `kg serve` worker runs (fast path included), over `store`."""
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette would have us install httpx2; the TestClient works on httpx
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from kg.config import Settings
+    from kg.server.app import create_app
+    from kg.server.runtime import FastQuery
+
+    app = create_app(Settings(store=store, **settings))  # type: ignore[arg-type]
+    with TestClient(FastQuery(app), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def client(sample_store_dir, tmp_path_factory) -> Iterator:
+    """`in_process` over a copy of the sample store that takes writes with UPDATE_TOKEN."""
+    copy = tmp_path_factory.mktemp("in-process") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
+        yield test_client

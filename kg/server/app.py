@@ -39,6 +39,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.store = runtime.open_snapshots(settings)  # `.ox`: the newest snapshot, read-only
         app.state.threads = ThreadPoolExecutor(settings.query_threads, thread_name_prefix="query")
+        if settings.update_token is not None:  # writes are on: have their fork server ready for the first
+            runtime.prepare_writes()
         yield
         app.state.threads.shutdown(wait=False, cancel_futures=True)
         app.state.store.close()

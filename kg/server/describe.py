@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import queries
-from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, SD, VOID, XSD, sparql_prefixes
+from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD, sparql_prefixes
 from kg.server import negotiation
 from kg.server.errors import NotFound
 from kg.sparql import store_stats
@@ -23,6 +23,8 @@ DESCRIPTION_PREFIXES = {"sd": str(SD), "void": str(VOID), "formats": FORMATS, "n
                         "dcterms": PREFIXES["dcterms"], "xsd": PREFIXES["xsd"]}
 
 Triples = list[ox.Triple]
+UNION_NOTE = ("The default graph is the union of all named graphs as Oxigraph evaluates it: a triple matches once "
+              "per graph that holds it, not once as in an RDF merge. Use DISTINCT (or GRAPH ?g) where that matters.")
 
 
 def _iri(value: object) -> ox.NamedNode:
@@ -59,6 +61,7 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
         triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
     if union:
         triples.append(ox.Triple(service, _iri(SD.feature), _iri(SD.UnionDefaultGraph)))
+        triples.append(ox.Triple(default, _iri(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
     for graph in sorted(store.named_graphs(), key=str):
         named = ox.BlankNode()
         triples += [ox.Triple(dataset, _iri(SD.namedGraph), named), ox.Triple(named, a, _iri(SD.NamedGraph)),

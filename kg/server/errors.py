@@ -72,6 +72,12 @@ class QueryTimedOut(HTTPError):
     headers = {"Connection": "close"}  # the worker that ran it is on its way out
 
 
+class UpdateTimedOut(HTTPError):
+    """A write ran longer than KG_QUERY_TIMEOUT and was stopped, changing nothing."""
+
+    status = 503
+
+
 def respond(exc: HTTPError) -> PlainTextResponse:
     """The answer to a refused request: its status, its headers, the message as the body."""
     return PlainTextResponse(f"{exc}\n", status_code=exc.status, headers=exc.headers)
@@ -96,4 +102,4 @@ def install(app: FastAPI) -> None:
 
 __all__ = ["HTTPError", "BadRequest", "Unauthorized", "Forbidden", "NotFound",
            "NotAcceptable", "PayloadTooLarge", "URITooLong", "UnsupportedMediaType", "QueryFailed",
-           "StoreBusy", "QueryTimedOut", "respond", "install"]
+           "StoreBusy", "QueryTimedOut", "UpdateTimedOut", "respond", "install"]

@@ -20,10 +20,10 @@ from functools import partial
 import pyoxigraph as ox
 
 from kg.server import negotiation, runtime, security
-from kg.server.errors import BadRequest, QueryFailed
+from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
 from kg.server.protocol import Dataset
-from kg.sparql import run_query
+from kg.sparql import explain_syntax_error, run_query, serialize_results
 
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 
@@ -111,12 +111,30 @@ def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: 
     if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
         return None
     kept = ox.parse_query_results(b"\n".join(lines[:max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
-    return kept.serialize(format=fmt)
+    return serialize_results(kept, fmt)
+
+
+_FORMS = {"SELECT": False, "ASK": False, "CONSTRUCT": True, "DESCRIBE": True}
+
+
+def is_graph_query(text: str) -> bool | None:
+    """Whether the query is a CONSTRUCT or DESCRIBE (True), a SELECT or ASK (False), or None: no form found
+    (the text does not parse, and the parser will say why)."""
+    for token in tokens(text):
+        if token.kind == "word" and token.depth == 0:
+            form = _FORMS.get(token.text.upper())
+            if form is not None:
+                return form
+    return None
 
 
 def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset = Dataset(), union: bool = True,
-             base_iri: str | None = None, max_rows: int = 0, service_allow: tuple[str, ...] = ()) -> Answer:
+             base_iri: str | None = None, max_rows: int = 0, service_allow: tuple[str, ...] = (),
+             graph: bool | None = None) -> Answer:
     """Evaluate the query `text` and serialize its answer in the format `accept` asks for.
+
+    The format is chosen before the evaluation, from the query form (`graph`, found by
+    `is_graph_query` when not given): a request no format fits costs no evaluation.
 
     :raises OutboundRefused: SERVICE to a host not in `service_allow`.
     :raises BadRequest: the query does not parse (with the parser's message).
@@ -124,24 +142,34 @@ def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset
     :raises QueryFailed: evaluation failed inside Oxigraph.
     """
     security.check_query(text, base_iri=base_iri, allow=service_allow)
+    if graph is None:
+        graph = is_graph_query(text)
+    if graph is not None:
+        media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
     options = _options(dataset, text, union, base_iri)
     try:
         result = run_query(store, text, **options)
     except SyntaxError as exc:
-        raise BadRequest(f"SPARQL syntax error: {exc}") from None
+        raise BadRequest(f"SPARQL syntax error: {explain_syntax_error(exc, text)}") from None
     except RuntimeError as exc:  # a query Oxigraph cannot run, e.g. a function it does not know
         raise BadRequest(f"Query not supported: {exc}") from None
     except (OSError, ValueError) as exc:
         raise QueryFailed(f"Query evaluation failed: {exc}") from None
-    graph = isinstance(result, ox.QueryTriples)
-    media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+    if graph is not isinstance(result, ox.QueryTriples):  # the form was not found, or the lexer was fooled
+        graph = isinstance(result, ox.QueryTriples)
+        try:
+            media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+        except NotAcceptable:
+            del result  # here, on the thread that made it (pyo3 cannot free it on another)
+            raise
     try:
-        body = result.serialize(format=fmt)
+        body = result.serialize(format=fmt) if graph else serialize_results(result, fmt)
         if max_rows and not isinstance(result, ox.QueryBoolean) and _most_rows(body, fmt) > max_rows:
             cut = _cut(store, text, options, graph, fmt, max_rows)
             if cut is not None:
                 return Answer(media, cut, rows_cut=True)
     except (OSError, ValueError, RuntimeError) as exc:
+        del result
         raise QueryFailed(f"Query evaluation failed: {exc}") from None
     return Answer(media, body)
 
@@ -157,7 +185,7 @@ async def execute(store: ox.Store, text: str, *, accept: str | None, timeout: fl
     call = partial(evaluate, store, text, accept=accept, dataset=dataset, union=union, base_iri=base_iri,
                    max_rows=max_rows, service_allow=service_allow)
     if is_lookup(text):
-        return call()
+        return call(graph=False)
     return await runtime.bounded(call, timeout, threads)
 
 
@@ -168,7 +196,7 @@ def run_update(store: ox.Store, text: str, *, base_iri: str | None = None,
     try:
         store.update(text, base_iri=base_iri)
     except SyntaxError as exc:
-        raise BadRequest(f"SPARQL Update syntax error: {exc}") from None
+        raise BadRequest(f"SPARQL Update syntax error: {explain_syntax_error(exc, text)}") from None
     except RuntimeError as exc:  # what the update asks is impossible, e.g. CLEAR GRAPH of a graph that is not there
         raise BadRequest(f"Update failed, nothing was changed: {exc}") from None
     except (OSError, ValueError) as exc:
@@ -181,4 +209,4 @@ async def apply(store: runtime.Snapshots, text: str, *, base_iri: str | None = N
     await store.write(partial(run_update, text=text, base_iri=base_iri, service_allow=service_allow))
 
 
-__all__ = ["Answer", "is_lookup", "evaluate", "execute", "run_update", "apply"]
+__all__ = ["Answer", "is_lookup", "is_graph_query", "evaluate", "execute", "run_update", "apply"]

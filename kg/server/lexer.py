@@ -1,4 +1,4 @@
-"""SPARQL text as tokens, just enough to see words and braces outside literals, IRIs and comments.
+"""SPARQL text as tokens, just enough to see words and brackets outside literals, IRIs and comments.
 
 Not a parser: it finds where words such as `SERVICE`, `LOAD`, `USING` and `WHERE` occur and at
 which brace depth, in one regular expression pass that stays linear on any input. A literal left
@@ -24,6 +24,17 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 
 
+# only what can hide a bracket (comments, literals, IRIs) and the brackets themselves
+_BRACKET = re.compile(r"""
+  (?P<skip>\#[^\n]*
+    |\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\")?|'''(?:[^'\\]|\\.|'(?!''))*+(?:''')?
+    |"(?:[^"\\\n\r]|\\[^\n\r])*+"?|'(?:[^'\\\n\r]|\\[^\n\r])*+'?)
+| (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
+| (?P<open>[([{])
+| (?P<close>[)\]}])
+""", re.VERBOSE | re.DOTALL)
+
+
 class Token(NamedTuple):
     kind: str  # word, var, iri, string, open, close, other
     text: str
@@ -44,3 +55,23 @@ def tokens(text: str) -> Iterator[Token]:
         yield Token(kind, match.group(), match.start(), match.end(), depth)
         if kind == "open":
             depth += 1
+
+
+def nesting(text: str) -> int:
+    """How deep `(`, `[` and `{` nest in `text`, outside literals and comments (all three count alike).
+
+    An IRI counts as deep as the brackets it holds: what reads as an IRI here may be a less-than
+    followed by brackets to the parser (`?a<((1))>0`), and counting them is never wrong by much.
+    """
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "iri":
+            iri = match.group()
+            deepest = max(deepest, depth + iri.count("(") + iri.count("["))
+    return deepest

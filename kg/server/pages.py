@@ -22,7 +22,7 @@ from kg import queries
 from kg.config import base_iri
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
 from kg.server import event_view, runtime
-from kg.sparql import run_query
+from kg.sparql import run_query, shorten
 
 _HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=_HERE / "templates")
@@ -69,10 +69,7 @@ _TEXTS = """SELECT ?doc ?text (SAMPLE(?t) AS ?title) WHERE {{
 
 def short(iri: str) -> str:
     """`nkg:Person` for a term of a known namespace, else the IRI itself."""
-    for prefix, namespace in SHORT_NAMES.items():
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return shorten(iri, SHORT_NAMES)
 
 
 @dataclass(frozen=True)

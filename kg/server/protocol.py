@@ -7,6 +7,7 @@ Query by GET `?query=`, by POST form and by POST `application/sparql-query`; upd
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from starlette.requests import Request
 
 from kg.config import Settings
 from kg.server.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, URITooLong
-from kg.server.lexer import tokens
+from kg.server.lexer import nesting, tokens
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -47,10 +48,24 @@ class Update:
 Params = list[tuple[str, str]]
 
 
+@lru_cache(maxsize=256)
+def _is_authority(host: str) -> bool:
+    try:
+        ox.NamedNode(f"http://{host}/")
+    except ValueError:
+        return False
+    return True
+
+
 def request_iri(request: Request) -> str:
-    """The absolute URL of the request without its query string: the base IRI of what it sends."""
+    """The absolute URL of the request without its query string: the base IRI of what it sends.
+
+    :raises BadRequest: the Host header cannot be the authority of an IRI (`%`, a space, `[::1`).
+    """
     scope = request.scope
     host = request.headers.get("host") or "{}:{}".format(*scope["server"])
+    if not _is_authority(host):
+        raise BadRequest(f"The Host header {host!r} is no host name or address.")
     return f"{scope['scheme']}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
@@ -106,6 +121,19 @@ def _one(params: Params, name: str) -> str | None:
     return values[0] if values else None
 
 
+def check_depth(text: str, limit: int, what: str = "query") -> None:
+    """Refuse `text` when ( [ { nest deeper than `limit` in it, before a parser recurses into them.
+
+    :raises BadRequest: naming the depth and the limit.
+    """
+    if text.count("{") + text.count("(") + text.count("[") <= limit:  # cheap: most texts stop here
+        return
+    depth = nesting(text)
+    if depth > limit:
+        raise BadRequest(f"The {what} nests brackets ( [ {{ {depth} deep, over the limit of {limit} "
+                         "(KG_MAX_QUERY_DEPTH).")
+
+
 def _operation(params: Params, query: str | None, update: str | None, settings: Settings,
                too_long: type[BadRequest] | type[URITooLong]) -> Query | Update:
     if query is not None and update is not None:
@@ -117,6 +145,7 @@ def _operation(params: Params, query: str | None, update: str | None, settings: 
     if len(text) > settings.max_query_length:
         raise too_long(f"The {'query' if query is not None else 'update'} is {len(text)} characters long, over the "
                        f"limit of {settings.max_query_length} (KG_MAX_QUERY_LENGTH).")
+    check_depth(text, settings.max_query_depth, "query" if query is not None else "update")
     if query is not None:
         if any(key in ("using-graph-uri", "using-named-graph-uri") for key, _ in params):
             raise BadRequest("using-graph-uri and using-named-graph-uri belong to updates, not queries.")
@@ -152,6 +181,9 @@ async def read_post(request: Request, settings: Settings) -> Query | Update:
     body = await read_body(request, settings.max_body_bytes)
     params: Params = request.query_params.multi_items()
     if media == FORM:
+        if any(key in ("query", "update") for key, _ in params):
+            raise BadRequest("A form POST carries its 'query' or 'update' in the body, not in the URL "
+                             "(SPARQL 1.1 Protocol 2.1.2 and 2.2.1); nothing was run.")
         try:
             params = params + parse_qsl(_utf8(body, "form body"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as exc:
@@ -203,4 +235,4 @@ def with_using(update: Update) -> str:
 
 
 __all__ = ["Dataset", "Query", "Update", "request_iri", "media_type", "read_body", "read_get", "read_post",
-           "with_using"]
+           "with_using", "check_depth"]

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import multiprocessing
+import multiprocessing.forkserver
 import os
 import shutil
 import signal
@@ -34,6 +36,7 @@ import traceback
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -46,11 +49,12 @@ from starlette.types import Receive, Scope, Send
 
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.server.errors import HTTPError, QueryTimedOut, StoreBusy, respond
+from kg.server.errors import HTTPError, QueryFailed, QueryTimedOut, StoreBusy, UpdateTimedOut, respond
 
 T = TypeVar("T")
 
 GRACE_MARGIN = 10.0  # seconds an out-of-date generation outlives the longest query
+WRITE_PRELOAD = ["kg.store", "kg.server.executor", "kg.server.store_protocol"]  # what a write process needs
 
 _retiring = False  # this worker timed out a query and is on its way out
 _supervised = False  # this process is a worker of `serve`, which starts another when it exits
@@ -59,10 +63,11 @@ _supervised = False  # this process is a worker of `serve`, which starts another
 class Snapshots:
     """The generations of the store at `store`: the newest, read-only, on `.ox`; writes through `write`."""
 
-    def __init__(self, store: Path, *, grace: float) -> None:
+    def __init__(self, store: Path, *, grace: float, timeout: float | None = None) -> None:
         self.store = store
         self.root = store.with_name(store.name + ".snapshots")
         self.grace = grace
+        self.timeout = timeout  # seconds a `write` may run; None: no limit, and in this process
         self._current = self.root / "CURRENT"
         self._seen: tuple[int, int] | None = None
         self._ox: ox.Store | None = None
@@ -92,23 +97,28 @@ class Snapshots:
         self._locked_write(lambda primary: None)
 
     async def write(self, change: Callable[[ox.Store], T]) -> T:
-        """Apply `change` to the store opened read-write and publish the result; nothing if it raises."""
-        return await run_in_threadpool(self._locked_write, change)
+        """Apply `change` to the store opened read-write and publish the result; nothing if it raises.
+
+        With a `timeout`, `change` must pickle: it runs in a process of its own (`_write_apart`).
+
+        :raises UpdateTimedOut: `change` ran longer than `timeout`; it was stopped, and nothing changed.
+        """
+        return await run_in_threadpool(self._locked_write, change, self.timeout)
 
     def close(self) -> None:
         self._ox = None
         self._seen = None
         self.generation = None
 
-    def _locked_write(self, change: Callable[[ox.Store], T]) -> T:
+    def _locked_write(self, change: Callable[[ox.Store], T], timeout: float | None = None) -> T:
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / "lock", "ab") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             try:
-                return self._write(change)
+                return self._write(change) if timeout is None else self._write_apart(change, timeout)
             except BaseException as exc:
                 # the traceback's frames hold the store open; free them before the lock is released
-                traceback.clear_frames(exc.__traceback__)
+                forget_frames(exc)
                 raise
 
     def _write(self, change: Callable[[ox.Store], T]) -> T:
@@ -130,6 +140,37 @@ class Snapshots:
         self._prune()
         return result
 
+    def _write_apart(self, change: Callable[[ox.Store], T], timeout: float) -> T:
+        """`_write(change)` in a child process, killed when it runs past `timeout` (we hold the lock meanwhile).
+
+        pyoxigraph cannot stop an update, but a process can be killed: the store is written in one
+        RocksDB transaction, committed at the end of the update or not at all, so a killed writer
+        leaves it as it was. The children are forked from a fork server (multiprocessing's
+        "forkserver"), which imports the store's code once: a fork of this worker, which runs threads,
+        could inherit a lock some other thread held.
+        """
+        context = prepare_writes()
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_write_child, args=(self.store, self.grace, change, send),
+                                name="kg-write", daemon=True)
+        child.start()
+        send.close()
+        try:
+            if not receive.poll(timeout):
+                child.kill()
+                raise UpdateTimedOut(f"Update timed out after {timeout:g} s and was stopped; nothing was changed.")
+            try:
+                done, value = receive.recv()
+            except EOFError:  # it died without a word
+                child.join()
+                raise QueryFailed(f"The write process died (exit code {child.exitcode}); nothing was changed.") from None
+        finally:
+            child.join()
+            receive.close()
+        if not done:
+            raise value
+        return value
+
     def _prune(self) -> None:
         """Delete the generations that have been out of date for longer than `grace`."""
         generations = sorted(self.root.glob("gen-*"), key=_number)
@@ -139,13 +180,34 @@ class Snapshots:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def prepare_writes() -> multiprocessing.context.ForkServerContext:
+    """The context of the write processes; its fork server is started (in the background) by the first call."""
+    context = multiprocessing.get_context("forkserver")
+    assert isinstance(context, multiprocessing.context.ForkServerContext)
+    context.set_forkserver_preload(WRITE_PRELOAD)
+    threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True).start()
+    return context
+
+
+def _write_child(store: Path, grace: float, change: Callable[[ox.Store], T], send: Connection) -> None:
+    """The child of `Snapshots._write_apart`: the write, and its outcome (result or exception) sent back."""
+    try:
+        outcome: tuple[bool, object] = (True, Snapshots(store, grace=grace)._write(change))
+    except HTTPError as exc:
+        outcome = (False, exc)
+    except Exception as exc:  # noqa: BLE001 - the parent answers it; this process only reports
+        outcome = (False, QueryFailed(f"The write failed, nothing was changed: {exc}"))
+    send.send(outcome)
+    send.close()
+
+
 def _number(generation: Path) -> int:
     return int(generation.name.split("-")[1])
 
 
 def snapshots_of(settings: Settings) -> Snapshots:
     """The snapshots of `settings.store`; a generation outlives its successor by the longest query and a margin."""
-    return Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN)
+    return Snapshots(settings.store, grace=settings.query_timeout + GRACE_MARGIN, timeout=settings.query_timeout)
 
 
 def republish(store: Path) -> bool:
@@ -186,7 +248,11 @@ async def bounded(call: Callable[[], T], timeout: float, threads: Executor | Non
             if given_up:
                 raise QueryTimedOut("given up before it started")  # nobody awaits this any more
             started = True
-        return call()
+        try:
+            return call()
+        except BaseException as exc:
+            forget_frames(exc)
+            raise
 
     work = asyncio.get_running_loop().run_in_executor(threads, run)
     try:
@@ -198,6 +264,22 @@ async def bounded(call: Callable[[], T], timeout: float, threads: Executor | Non
         if running:
             _retire()
         raise QueryTimedOut(f"Query timed out after {timeout:g} s and was aborted.") from None
+
+
+def forget_frames(exc: BaseException) -> None:
+    """Clear the locals of the frames in `exc`'s traceback, and in those of its cause and context.
+
+    Called on the thread that raised it: what the frames held (query solutions above all, which
+    pyo3 cannot free on another thread and then leaks) is freed here, not wherever the exception
+    is finally dropped.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        if exc.__cause__ is not None:
+            forget_frames(exc.__cause__)
+        exc = exc.__context__  # type: ignore[assignment]
 
 
 def _retire() -> None:
@@ -277,5 +359,5 @@ def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoRet
     supervisor.become(listener, workers)
 
 
-__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "FastQuery", "worker_app", "serve",
-           "GRACE_MARGIN"]
+__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "forget_frames", "prepare_writes",
+           "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]

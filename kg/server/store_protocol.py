@@ -32,7 +32,7 @@ Graph = ox.NamedNode | ox.DefaultGraph
 _INPUT = {name: negotiation.GRAPHS.format(canonical) for name, canonical in negotiation.GRAPHS.lookup.items()}
 
 
-Documents = list[tuple[ox.RdfFormat, bytes]]
+Documents = list[tuple[str, bytes]]  # (media type, body): the write runs in another process, and formats do not pickle
 
 
 def _names_a_graph(request: Request) -> bool:
@@ -46,7 +46,11 @@ def target(request: Request) -> Graph:
     if "path" in request.path_params:
         if graphs or "default" in params:
             raise BadRequest("A URL under /store/ names its graph itself; drop ?graph= and ?default.")
-        return ox.NamedNode(request_iri(request))
+        iri = request_iri(request)
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise BadRequest(f"The URL {iri!r} is not an IRI, so it names no graph: {exc}.") from None
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise BadRequest("Name exactly one graph: ?graph=IRI or ?default.")
     if not graphs:
@@ -87,7 +91,8 @@ async def read(request: Request, store: ox.Store) -> Response:
 def _load(store: ox.Store, graph: Graph, documents: Documents, base_iri: str, replace: bool) -> bool:
     """Parse every document fully (a bad one changes nothing), then write them; True when that creates the graph."""
     quads = []
-    for fmt, body in documents:
+    for media, body in documents:
+        fmt = _INPUT[media]
         try:
             quads += [ox.Quad(q.subject, q.predicate, q.object, graph)
                       for q in ox.parse(body, fmt, base_iri=base_iri, without_named_graphs=True)]
@@ -102,12 +107,12 @@ def _load(store: ox.Store, graph: Graph, documents: Documents, base_iri: str, re
     return created
 
 
-def _format(media: str) -> ox.RdfFormat:
-    fmt = _INPUT.get(media)
-    if fmt is None:
+def _format(media: str) -> str:
+    """`media`, when it is an RDF format this store reads."""
+    if media not in _INPUT:
         raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r} is not an RDF format this store reads; "
                                    f"use one of {', '.join(negotiation.GRAPHS.formats)}.")
-    return fmt
+    return media
 
 
 def _parts(content_type: str, body: bytes) -> Documents:
