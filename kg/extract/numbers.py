@@ -24,6 +24,8 @@ kg.extract.structure) or an age heading ("Jassely Lupoe, 5 - The Homicide Report
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 from dataclasses import dataclass
 
@@ -108,7 +110,7 @@ def parse_number(words: list[str]) -> int | None:
     while len(words) > 1 and words[-1] in MULTIPLIERS and DIGITS.match(words[-2]):
         multiplier *= MULTIPLIERS[words.pop()]
     if len(words) == 1 and DIGITS.match(words[0]):
-        return round(float(words[0].replace(",", "")) * multiplier)
+        return int((Decimal(words[0].replace(",", "")) * multiplier).to_integral_value())  # exact at any size
     if any(any(c.isdigit() for c in w) for w in words):
         return None
     if words[-1] == "dozen" and len(words) > 1:
