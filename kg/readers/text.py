@@ -78,7 +78,8 @@ def parse_record(line: str, source: str = "") -> Article:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        # some of json's messages end in "at" ("Invalid control character at"): one "at" is enough
+        raise ValueError(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})") from None
     except ValueError as exc:  # an integer of more digits than Python converts
         raise ValueError(f"not valid JSON ({exc})") from None
     except RecursionError:
