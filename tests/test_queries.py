@@ -17,6 +17,7 @@ EXPECTED = {
     "places": "Egypt",
     "casualties-by-type": "https://w3id.org/newskg/ontology#Killed",
     "conflicting-counts": "https://w3id.org/newskg/id/doc/jabalia-strike-toll-1104",
+    "incidents": "jabalia-strike-1101",
 }
 
 

@@ -391,7 +391,8 @@ def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
     and detained three suspects' (a second verb of the same kind with its own object)."""
-    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")} & ADDING
+    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")
+             and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than")} & ADDING  # not "more than 300"
     if noun.lower_ in ADDING:
         marks.add(noun.lower_)
     if marks and noun.dep_ != "conj":  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
