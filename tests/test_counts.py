@@ -196,6 +196,8 @@ PHRASES = [
                  {"Captured": 3}, id="parts-added-across-sentences"),
     pytest.param("The gunman shot two neighbors and then killed himself.", {"Injured": 2},
                  id="the-gunman-is-not-his-own-victim"),
+    pytest.param("The death toll rose to more than 300 on Saturday. Officials said the strike killed more than 300 "
+                 "people.", {"Killed": 301}, id="more-than-restated-is-no-addition"),
 ]
 
 

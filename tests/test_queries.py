@@ -18,6 +18,7 @@ EXPECTED = {
     "casualties-by-type": "https://w3id.org/newskg/ontology#Killed",
     "conflicting-counts": "https://w3id.org/newskg/id/doc/jabalia-strike-toll-1104",
     "event-tolls": "https://w3id.org/newskg/id/doc/dnipro-strike-toll-1204",
+    "incidents": "jabalia-strike-1101",
 }
 
 

@@ -39,7 +39,7 @@ def test_a_title_the_text_starts_with_is_the_headline_even_glued_to_the_body() -
     title = "Teen wounded in drive-by shooting | WXYZ News"
     assert kinds(GLUED, title) == [
         ("headline", "Teen wounded in drive-by shooting"),
-        ("header", " | WXYZ News"),  # the site's name is no part of the headline
+        ("header", "| WXYZ News"),  # the site's name is no part of the headline
         ("dateline", "DETROIT --"),
         ("body", "A 16-year-old boy was shot in the leg Friday night, police said."),
     ]

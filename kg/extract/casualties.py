@@ -9,7 +9,8 @@ with gunshot wounds", "struck in the leg", "a gunshot victim", "took his own lif
 """
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Token
 
 # lemma of a verb, adjective or noun -> casualty type
 TRIGGERS: dict[str, str] = {
@@ -130,9 +131,15 @@ def own_life(word: Token) -> bool:
         c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
 
 
+CUSTODY_VERBS = {"take", "place", "be", "remain", "hold", "keep", "put", "book"}
+# the lemmas and lower-case forms any rule of a casualty word starts from
+CANDIDATES = frozenset({*TRIGGERS, *SHOOTING, *ATTACKS, *WOUNDS, *CUSTODY_VERBS, *HOSPITAL_VERBS, *MULTIPLES,
+                        "take", "end", "strike", "hit", "graze", "victim", "condition"})
+
+
 def custody(word: Token) -> bool:
     """'taken into custody', 'is in custody', 'remains in police custody'."""
-    return word.pos_ in ("VERB", "AUX") and any(
+    return word.lemma_ in CUSTODY_VERBS and word.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
         for c in word.children)
 
@@ -197,7 +204,7 @@ def patient_subject(verb: Token) -> bool:
         return True
     # a headline: "Man shot and killed on Detroit's west side"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.i == verb.sent.start and subject.is_title and subject.tag_ == "NN" \
+    return subject is not None and subject.is_title and subject.tag_ == "NN" and bool(subject.is_sent_start) \
         and not any(c.dep_ in ("dobj", "aux") for c in verb.children)
 
 
@@ -217,3 +224,12 @@ def negated(word: Token) -> bool:
 def is_toll(token: Token) -> bool:
     return token.lemma_.lower() in TOLL_NOUNS and not any(
         c.lower_ in ("injury", "injuries", "casualty") for c in token.children)
+
+
+def candidate_words(doc: Doc) -> list[int]:
+    """The indexes of the tokens that may be casualty words, found on the document's arrays: making a
+    Token object of every word costs more than all the rules asked of the few that may be."""
+    strings = doc.vocab.strings
+    wanted = {strings[w] for w in CANDIDATES}
+    return [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+            if lemma in wanted or lower in wanted]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.casualties import (
+    candidate_words,
     CONDITIONS, EVENT_NOUNS, LINKING, MULTIPLES, NOT_PEOPLE, SHOOTING, WOUNDS, agent_clause, casualty, custody,
     gunshot_victim, has_subject, hospital, intended_noun, is_toll, negated, noun_type, own_life,
     patient_subject, struck, trigger_type, unstated,
@@ -91,28 +92,29 @@ class _Reader:
                 found.append(item)
                 counted.add(item.noun)
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
-        for token in self.doc:
+        candidates = [self.doc[i] for i in candidate_words(self.doc)]
+        for token in candidates:
             if trigger_type(token) is not None or token.lemma_ in SHOOTING or custody(token) or own_life(token) \
                     or hospital(token) or struck(token) or gunshot_victim(token):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
-        found += self._multiple_attacks()
-        found += self._conditions(counted, seen)
+        found += self._multiple_attacks(candidates)
+        found += self._conditions(candidates, counted, seen)
         found.sort(key=lambda f: f.count.span.begin)
         self._link_including(found)
         self._add_totals(found)
         self._add_running_totals(found)
         return [f.count for f in found]
 
-    def _multiple_attacks(self) -> list[_Found]:
+    def _multiple_attacks(self, candidates: list[Token]) -> list[_Found]:
         """'a double shooting' (two people shot), 'a triple homicide' (three people killed)."""
         found = []
-        for token in self.doc:
+        for token in candidates:
             number = MULTIPLES.get(token.lower_)
-            attack = token.head
-            if number is None or token.dep_ not in ("amod", "compound") or attack.pos_ != "NOUN":
+            if number is None or token.dep_ not in ("amod", "compound") or token.head.pos_ != "NOUN":
                 continue
+            attack = token.head
             kind = casualty(attack)
             if kind is None:
                 continue
@@ -121,10 +123,10 @@ class _Reader:
             found.append(_Found(count, attack.i, attack.i, token.i))
         return found
 
-    def _conditions(self, counted: set[int], seen: set[tuple[int, str]]) -> list[_Found]:
+    def _conditions(self, candidates: list[Token], counted: set[int], seen: set[tuple[int, str]]) -> list[_Found]:
         """'left a man in critical condition', 'the victim is in stable condition': one person hurt."""
         found = []
-        for token in self.doc:
+        for token in candidates:
             if token.lemma_ != "condition" or token.dep_ != "pobj" or token.head.lower_ != "in" or not any(
                     c.lower_ in CONDITIONS for c in token.children):
                 continue
@@ -290,7 +292,7 @@ class _Reader:
     def _count(self, start: int, end: int, quantity: Quantity | None, casualty: str, word: Token,
                noun: Token) -> Count:
         doc = self.doc
-        sentence = word.sent
+        sentence = self.attribution.sentence(word)
         phrase = doc[start:end]
         count = Count(
             span=Span(phrase.start_char, phrase.end_char, phrase.text),
@@ -391,7 +393,8 @@ def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
     and detained three suspects' (a second verb of the same kind with its own object)."""
-    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")} & ADDING
+    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")
+             and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than")} & ADDING  # not "more than 300"
     if noun.lower_ in ADDING:
         marks.add(noun.lower_)
     if marks and noun.dep_ != "conj":  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
@@ -522,7 +525,7 @@ def _lone(victim: Token) -> bool:
     if victim.ent_type_ == "PERSON" or any(c.dep_ in ("det", "poss") for c in victim.children):
         return True
     # a headline's bare noun: "Girl shot at party dies", "Man shot, killed on Detroit's west side"
-    return victim.tag_ == "NN" and victim.is_title and victim.i == victim.sent.start
+    return victim.tag_ == "NN" and victim.is_title and bool(victim.is_sent_start)
 
 
 def _phrase_start(noun: Token) -> int:

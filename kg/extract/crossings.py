@@ -6,6 +6,7 @@ document that names one crossing is a mention of it.
 """
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from kg.extract.facts import Entity, Facts, Span
@@ -47,8 +48,10 @@ class CrossingLinker:
         return doc
 
     def _anaphora(self, doc: Doc, crossing: Entity, at: dict[int, Entity]) -> None:
-        for tok in doc:
-            if tok.lower_ in ("crossing", "gate") and tok.i not in at and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        wanted = {doc.vocab.strings["crossing"], doc.vocab.strings["gate"]}
+        for i in [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in wanted]:
+            tok = doc[i]
+            if tok.i not in at and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
                 crossing.add_mention(Span(doc[tok.i - 1].idx, tok.idx + len(tok.text), doc[tok.i - 1:tok.i + 1].text))
                 at[tok.i] = at[tok.i - 1] = crossing
 

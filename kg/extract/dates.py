@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 # A dateline or heading date: the first day with its year near the top of the text; failing
@@ -106,7 +107,9 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings)."""
     found = []
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    spans += [doc[t.i:t.i + 1] for t in doc if t.lower_ == "overnight" and not t.ent_type_]
+    overnight = doc.vocab.strings["overnight"]
+    spans += [doc[i:i + 1] for i, lower in enumerate(doc.to_array(LOWER).tolist())
+              if lower == overnight and not doc[i].ent_type_]
     for span in sorted(spans, key=lambda s: s.start):
         if any(span.start_char < e and b < span.end_char for b, e in skip):
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -154,8 +155,9 @@ class EntityExtractor:
     def _residents_of(self, doc: Doc, context: set[str]) -> list[SpacySpan]:
         """Known cities and regions named before a word for their people ("Beech Grove police")."""
         found = []
-        for tok in doc:
-            if tok.lower_ not in RESIDENTS or not tok.is_lower:
+        for i in _indexes(doc, RESIDENTS):
+            tok = doc[i]
+            if not tok.is_lower:
                 continue
             for start in range(max(0, tok.i - 3), tok.i):
                 span = doc[start:tok.i]
@@ -338,7 +340,8 @@ def _cued_names(doc: Doc) -> list[SpacySpan]:
     """Two to four capitalized words that an age or a word for a person stands next to: "27-year-old Tiffany
     Segule", "victim Victoria Cantu", "identified as X", "X, 23,", "X, a 40-year-old"."""
     found = []
-    for tok in doc:
+    for i in _indexes(doc, CUE_WORDS):
+        tok = doc[i]
         if (tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-") or tok.lower_ in PERSON_CUES or (
                 tok.lower_ == "as" and tok.i > 0 and doc[tok.i - 1].lower_ in ("identified", "named")):
             end = tok.i + 1
@@ -355,6 +358,16 @@ def _cued_names(doc: Doc) -> list[SpacySpan]:
             if aged and tok.i - start >= 2:
                 found.append(doc[start:tok.i])
     return found
+
+
+CUE_WORDS = PERSON_CUES | {"old", "as", ","}
+
+
+def _indexes(doc: Doc, words: frozenset[str]) -> list[int]:
+    """The indexes of the tokens whose lower-case form is one of `words`, read from the document's
+    array: a Token object per word costs more than the rules asked of the few that match."""
+    wanted = {doc.vocab.strings[w] for w in words}
+    return [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in wanted]
 
 
 def _name_word(tok: Token) -> bool:

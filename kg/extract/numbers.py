@@ -29,7 +29,9 @@ from decimal import Decimal
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 from text_to_num import text2num
 
 # The contract's conventional lower bounds for vague quantities.
@@ -93,6 +95,10 @@ def _numeric(token: Token) -> bool:
     return token.like_num and token.lower_ not in ("-", "a")
 
 
+VAGUE_WORDS = ("several", "multiple", "numerous", "many", "dozens", "hundreds", "thousands", "dozen", "few",
+               "couple", "number")
+
+
 def _vague_word(token: Token) -> bool:
     if token.lower_ == "number":  # only "a number of"
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -122,10 +128,10 @@ def parse_number(words: list[str]) -> int | None:
         return None
 
 
-def _measures_something_else(doc: Doc, start: int, end: int) -> bool:
+def _measures_something_else(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = None) -> bool:
     tokens = doc[start:end]
     age_next = end + 2 < len(doc) and doc[end].is_digit and doc[end + 1].text == "-" and doc[end + 2].lower_ == "year"
-    for ent in ([] if age_next else doc.ents):  # "two 15-year-olds": the model's DATE is the age
+    for ent in ([] if age_next else doc.ents if ents is None else ents):  # "two 15-year-olds": the DATE is the age
         # "Oct. 7", "three days", "$100 million"; but a bare "52" the model calls a DATE is a number
         if ent.label_ in NOT_PEOPLE_ENTS and ent.start < end and start < ent.end and any(
                 not t.is_punct and not start <= t.i < end for t in ent):
@@ -164,12 +170,19 @@ def _age_apposition(doc: Doc, start: int, end: int) -> bool:
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every stated quantity in `doc`, in text order."""
     found: list[Quantity] = []
+    strings = doc.vocab.strings
+    vague = {strings[w] for w in VAGUE_WORDS}
+    # where a quantity may start, from the document's arrays (a Token object per word costs more)
+    starts = [i for i, (num, lower) in enumerate(doc.to_array([LIKE_NUM, LOWER]).tolist()) if num or lower in vague]
+    ents = [e for e in doc.ents if e.label_ in NOT_PEOPLE_ENTS]
     i = 0
     n = len(doc)
-    while i < n:
+    for begin in starts:
+        if begin < i:
+            continue
+        i = begin
         token = doc[i]
         if not (_numeric(token) or _vague_word(token)):
-            i += 1
             continue
         j = i + 1
         while j < n and (_numeric(doc[j]) or doc[j].lower_ in ("dozen",)
@@ -177,14 +190,14 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             if doc[j].is_digit and doc[j - 1].is_alpha:
                 break  # "two 15-year-olds": a number, then an age
             j += 1
-        quantity = _quantity(doc, i, j)
+        quantity = _quantity(doc, i, j, ents)
         if quantity is not None:
             found.append(quantity)
         i = j
     return found
 
 
-def _quantity(doc: Doc, start: int, end: int) -> Quantity | None:
+def _quantity(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = None) -> Quantity | None:
     words = [t.text for t in doc[start:end]]
     lower = [w.lower() for w in words]
     article = start > 0 and doc[start - 1].lower_ in ("a", "an")
@@ -202,7 +215,7 @@ def _quantity(doc: Doc, start: int, end: int) -> Quantity | None:
         number, vague = parse_number(words), False
     if (vague and _rhetorical(doc, start, end)) or (start > 0 and doc[start - 1].lower_ == "no"):
         return None  # "how many", "no one"
-    if number is None or number <= 0 or _measures_something_else(doc, start, end):
+    if number is None or number <= 0 or _measures_something_else(doc, start, end, ents):
         return None
     qualifier, start = _qualifier(doc, start)
     value, low, high = interval(qualifier if not vague or qualifier != "Exactly" else "Approximately", number, vague)

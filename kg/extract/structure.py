@@ -1,7 +1,8 @@
 """A document's structure: headline, header lines, dateline and body, as character segments.
 
-No sentence crosses from one segment into the next: `make_doc` tokenizes each segment on its own
-and marks the first token of each as a sentence start before the parser runs, which keeps it.
+No sentence crosses from one segment into the next: `make_doc` marks the first token of each
+segment as a sentence start before the parser runs, which keeps it, and first splits a token that
+runs across a segment's start (scrapers glue the title to the body: "Los Angeles TimesJassely").
 
 - The headline is the article's title when the text starts with it (scrapers often glue it to the
   body: "Man shot in Wilmington | 6abc.comPolice are investigating ..."); a `.txt` file's first line
@@ -63,7 +64,8 @@ def segments(text: str, title: str | None = None) -> list[Segment]:
         site = SITE_NAME.search(title.strip())
         if site is not None and site.start() >= 10:  # "... in Wilmington | 6abc.com": the site is no headline
             found.append(Segment("headline", begin, begin + site.start()))
-            found.append(Segment("header", begin + site.start(), start))
+            lead = len(site.group()) - len(site.group().lstrip())
+            found.append(Segment("header", begin + site.start() + lead, start))
         else:
             found.append(Segment("headline", begin, start))
     dateline_seen = False
@@ -142,22 +144,31 @@ def dateline(text: str, parts: list[Segment]) -> Dateline | None:
 
 
 def make_doc(nlp: Language, text: str, title: str | None = None) -> tuple[Doc, list[Segment]]:
-    """The tokens of `text`, each segment tokenized alone and opening a sentence."""
+    """The tokens of `text`, with a sentence starting at each segment. A token that runs across a
+    segment's start ("TimesJassely", a title glued to the body) is split there first."""
     parts = segments(text, title)
-    cuts = sorted({p.begin for p in parts if p.begin > 0})
-    if not cuts:
-        doc = nlp.make_doc(text)
-        if len(doc):
-            doc[0].is_sent_start = True
+    doc = nlp.make_doc(text)
+    if not len(doc):
         return doc, parts
-    pieces = []
-    for begin, end in zip([0, *cuts], [*cuts, len(text)]):
-        piece = nlp.make_doc(text[begin:end])
-        if len(piece):
-            piece[0].is_sent_start = True
-            pieces.append(piece)
-    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    cuts = sorted({p.begin for p in parts})
+    glued = [(doc[i], cut - doc[i].idx) for cut in cuts for i in [_token_at(doc, cut)]
+             if i is not None and doc[i].idx < cut < doc[i].idx + len(doc[i].text)]
+    if glued:
+        with doc.retokenize() as retokenizer:
+            for token, at in glued:
+                retokenizer.split(token, [token.text[:at], token.text[at:]], heads=[(token, 1), (token, 1)])
+    doc[0].is_sent_start = True
+    for cut in cuts:
+        i = _token_at(doc, cut)
+        if i is not None and i > 0 and doc[i].idx == cut:
+            doc[i].is_sent_start = True
     return doc, parts
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    """The index of the token holding the character at `char`."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return None if span is None else span.start
 
 
 def segment_of(parts: list[Segment], char: int) -> Segment | None:

@@ -16,6 +16,7 @@ Every toll names the counts it rests on, so each number can be traced to its spa
 """
 from __future__ import annotations
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from kg.extract.facts import Count, Facts, Toll
@@ -40,13 +41,29 @@ class TollDeriver:
 
 def deaths_stated(doc: Doc) -> bool:
     """Whether the document says that somebody died, outside background sentences."""
-    for sentence in doc.sents:
-        words = [t for t in sentence if t.lemma_.lower() in DEATH_WORDS or t.lower_ in DEATH_WORDS]
-        if not words or BACKGROUND.search(sentence.text):
-            continue
-        if any(not _negated(t) and not _suicide(t) and _reported(t) for t in words):
+    strings = doc.vocab.strings
+    wanted = {strings[w] for w in DEATH_WORDS}
+    found = [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+             if lemma in wanted or lower in wanted]
+    for i in found:
+        word = doc[i]
+        if not _negated(word) and not _suicide(word) and _reported(word) \
+                and not BACKGROUND.search(_sentence_text(word)):
             return True
     return False
+
+
+def _sentence_text(word: Token) -> str:
+    """The text of the sentence of `word`, found by walking to its boundaries (cheaper than `Token.sent`
+    for the few words asked)."""
+    doc = word.doc
+    start = word.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = word.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end].text
 
 
 def _reported(word: Token) -> bool:
