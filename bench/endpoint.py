@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.documents import Article  # noqa: E402
-from kg.extract.facts import Count, Entity, Facts, Span  # noqa: E402
+from kg.extractors.facts import Count, Entity, Facts, Span  # noqa: E402
 from kg.namespaces import DEFAULT_BASE, NKG  # noqa: E402
 from kg.rdf import build, entities_graph  # noqa: E402
 from kg.store import KGStore  # noqa: E402

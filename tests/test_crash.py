@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.load import load
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore

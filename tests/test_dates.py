@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from kg import pipeline
-from kg.extract.dates import dateline, resolve
+from kg.extractors.dates import dateline, resolve
 
 MONDAY = dt.date(2023, 10, 23)
 ISAF = ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring a security operation in Andar district, "

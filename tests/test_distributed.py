@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 from kg.distributed import ingest_on_cluster
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.load import load
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore

@@ -6,7 +6,7 @@ import pytest
 from kg import rdf
 from kg.documents import parse_record, read_sources
 from kg.errors import InputError, RecordError
-from kg.ingest import ingest, plan
+from kg.ingestion import ingest, plan
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import events, queries
 from kg.config import Settings
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.namespaces import DCTERMS, DEFAULT_BASE, NIF, NKG, PROV, RDF, RDFS, XSD
 from kg.rdf import doc_iri, entities_graph
 from kg.server import event_view

@@ -1,4 +1,4 @@
-"""kg.ingest: one bad document is reported (where, why) and skipped; the others of the run go in."""
+"""kg.ingestion: one bad document is reported (where, why) and skipped; the others of the run go in."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 from tests.conftest import SAMPLES

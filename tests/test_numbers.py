@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.numbers import Quantity, interval, parse_number
+from kg.extractors.numbers import Quantity, interval, parse_number
 
 # sentence, the phrase it states, qualifier, value, minValue, maxValue
 STATED = [

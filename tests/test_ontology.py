@@ -79,7 +79,7 @@ def test_ingest_puts_the_schemes_in_their_own_graph(sample_store) -> None:
 
 
 def test_kind_sets_come_from_the_ontology() -> None:
-    from kg.extract import vocabulary
+    from kg.extractors import vocabulary
     assert vocabulary.ACTOR_KINDS == {"Actor", "Person", "Organization", "ArmedGroup", "Country"}
     assert vocabulary.PLACE_KINDS == {"Place", "Country", "Region", "City", "Crossing"}
     assert "Killed" in vocabulary.CASUALTY_TYPES and len(vocabulary.CASUALTY_TYPES) == 9

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import gazetteer, places
+from kg.extractors import gazetteer, places
 
 # (name, countries the document names, key, class, label)
 RESOLVE = [

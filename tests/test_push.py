@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import queries
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE
 from kg.push import PushReport, Records, Target, Via, current, push
 from kg.rdf import doc_iri

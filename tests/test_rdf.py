@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 
 from kg import rdf
 from kg.documents import Article
-from kg.extract.facts import Count, Facts, Incident, Span, Toll
+from kg.extractors.facts import Count, Facts, Incident, Span, Toll
 from kg.namespaces import DEFAULT_BASE, NIF, NKG, PROV, RDF, XSD
 
 TEXT = "Gunmen killed 3 people in Kabul on Monday. A guard was also killed. One attacker died."

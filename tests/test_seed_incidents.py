@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import ingest
+from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE, sparql_prefixes
 from kg.store import KGStore
 

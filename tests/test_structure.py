@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extract.structure import dateline, make_doc, segments
+from kg.extractors.structure import dateline, make_doc, segments
 
 RELEASE = ("Forces Detain Insurgent Leader in Kunduz\nISAF Joint Command - Afghanistan\n2012-03-S-041\n"
            "For Immediate Release\n\nKABUL, Afghanistan (March 14) - A combined force detained two suspects "

@@ -1,14 +1,14 @@
-"""Incidents and tolls from hand-made counts: no model needed (kg.extract.incidents, kg.extract.tolls)."""
+"""Incidents and tolls from hand-made counts: no model needed (kg.extractors.incidents, kg.extractors.tolls)."""
 from __future__ import annotations
 
 import datetime as dt
 
 import spacy
 
-from kg.extract.facts import Count, Facts, Span
-from kg.extract.incidents import group
-from kg.extract.structure import segments
-from kg.extract.tolls import deaths_stated, derive
+from kg.extractors.facts import Count, Facts, Span
+from kg.extractors.incidents import group
+from kg.extractors.structure import segments
+from kg.extractors.tolls import deaths_stated, derive
 
 DAY = dt.date(2024, 5, 10)
 

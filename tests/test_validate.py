@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import rdf
 from kg.documents import Article
-from kg.extract.facts import Count, Facts, Incident, Span, Toll
+from kg.extractors.facts import Count, Facts, Incident, Span, Toll
 from kg import namespaces as ns
 from kg.namespaces import DEFAULT_BASE, NKG, RDFS
 from kg.store import KGStore

@@ -1,7 +1,7 @@
 """Casualty words: which words and phrases say that people were killed, hurt, held, freed or moved.
 
 The lexicon (a lemma -> casualty type) and the tests on one token of a parse that the counts
-extractor (kg.extract.counts) asks: what type a word gives with its complements ("shot dead" is
+extractor (kg.extractors.counts) asks: what type a word gives with its complements ("shot dead" is
 Killed, "shot" alone says nothing of the outcome), whether its subject is who it happened to ("three
 died"), whether it is negated or only intended ("threatened to kill", "an operation to arrest"), and
 the phrases that state harm without a casualty verb ("taken into custody", "taken to the hospital

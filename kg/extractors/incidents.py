@@ -28,10 +28,10 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
-from kg.extract import structure
-from kg.extract.facts import Count, Facts, Incident, Span
-from kg.extract.structure import Segment
-from kg.extract.vocabulary import PLACE_KINDS
+from kg.extractors import structure
+from kg.extractors.facts import Count, Facts, Incident, Span
+from kg.extractors.structure import Segment
+from kg.extractors.vocabulary import PLACE_KINDS
 
 # a sentence that frames what it counts as another, earlier or cumulative happening
 BACKGROUND = re.compile(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
-from kg.extract.facts import Entity, Facts, Span
-from kg.extract.gazetteer import Gazetteer
-from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
+from kg.extractors.facts import Entity, Facts, Span
+from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 SIDE_KINDS = PLACE_KINDS - {"Crossing"}  # what a crossing connects: countries, regions, cities
 

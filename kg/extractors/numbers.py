@@ -20,7 +20,7 @@ the value and asserts no bound.
 Numbers that are dates, times, ages, money, percentages, measures, years, addresses or parts of
 compound modifiers ("four-storey") are not quantities of anything countable here, and neither are
 the numbers of a document's furniture (release serial numbers, a site's name, the dateline: see
-kg.extract.structure) or an age heading ("Jassely Lupoe, 5 - The Homicide Report").
+kg.extractors.structure) or an age heading ("Jassely Lupoe, 5 - The Homicide Report").
 """
 from __future__ import annotations
 

@@ -16,10 +16,10 @@ from collections.abc import Set as AbstractSet
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract.casualties import has_subject, is_toll, patient_subject
-from kg.extract.dates import DateMention
-from kg.extract.facts import Entity, Facts
-from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
+from kg.extractors.casualties import has_subject, is_toll, patient_subject
+from kg.extractors.dates import DateMention
+from kg.extractors.facts import Entity, Facts
+from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "across", "throughout"}
 ATTACK_PREPS = {"in", "during", "by", "from"}

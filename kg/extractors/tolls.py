@@ -19,8 +19,8 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from kg.extract.facts import Count, Facts, Toll
-from kg.extract.incidents import BACKGROUND
+from kg.extractors.facts import Count, Facts, Toll
+from kg.extractors.incidents import BACKGROUND
 
 # words that say somebody died, without a number of their own
 DEATH_WORDS = {"die", "dead", "deceased", "homicide", "murder", "fatal", "fatally", "death", "slay",

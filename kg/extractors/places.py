@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from kg.extract.facts import slug
-from kg.extract.gazetteer import Gazetteer, Place, fold
+from kg.extractors.facts import slug
+from kg.extractors.gazetteer import Gazetteer, Place, fold
 
 REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state",
                           "region"})

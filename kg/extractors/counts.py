@@ -1,6 +1,6 @@
 """Casualty counts: stated numbers of people killed, wounded, held, freed, trapped or moved.
 
-A quantity (kg.extract.numbers) becomes a count when the dependency parse ties the people it
+A quantity (kg.extractors.numbers) becomes a count when the dependency parse ties the people it
 counts to a casualty word: "killed 52 people" (object), "200 people were killed" (passive subject),
 "three people died" (subject of an intransitive), "Americans who are trapped" (relative clause),
 "about 200 hostages" (the noun itself), "the toll rose to more than 300". A victim without a
@@ -14,12 +14,12 @@ is what a document says happened; the text of a total is the slice from its firs
 
 "was shot", "a double shooting", "a man with a gunshot wound", "taken to the hospital" state harm but
 not whether the victim lived: an Injured count marked `unstated`, which the toll of its incident
-counts among the dead when the document says they died (kg.extract.tolls). A count on top of those
+counts among the dead when the document says they died (kg.extractors.tolls). A count on top of those
 before it ("also detained two", "another man was shot") is marked `additional`; the attackers' own
 self-inflicted deaths and wounds `of_perpetrators`.
 
-Which words are casualty words is kg.extract.casualties; who did it, where and when is
-kg.extract.attribution.
+Which words are casualty words is kg.extractors.casualties; who did it, where and when is
+kg.extractors.attribution.
 """
 from __future__ import annotations
 
@@ -27,15 +27,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.casualties import (
+from kg.extractors.casualties import (
     candidate_words,
     CONDITIONS, EVENT_NOUNS, LINKING, MULTIPLES, NOT_PEOPLE, SHOOTING, WOUNDS, agent_clause, casualty, custody,
     gunshot_victim, has_subject, hospital, intended_noun, is_toll, negated, noun_type, own_life,
     patient_subject, struck, trigger_type, unstated,
 )
-from kg.extract.attribution import Attribution
-from kg.extract.facts import Count, Facts, Span
-from kg.extract.numbers import Quantity
+from kg.extractors.attribution import Attribution
+from kg.extractors.facts import Count, Facts, Span
+from kg.extractors.numbers import Quantity
 
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}

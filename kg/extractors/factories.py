@@ -5,15 +5,15 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
 
-from kg.extract import gazetteer
-from kg.extract.counts import CountExtractor
-from kg.extract.crossings import CrossingLinker
-from kg.extract.dates import DateResolver
-from kg.extract.entities import SPANS_KEY, EntityExtractor
-from kg.extract.facts import Facts
-from kg.extract.incidents import IncidentFinder
-from kg.extract.numbers import NumberFinder
-from kg.extract.tolls import TollDeriver
+from kg.extractors import gazetteer
+from kg.extractors.counts import CountExtractor
+from kg.extractors.crossings import CrossingLinker
+from kg.extractors.dates import DateResolver
+from kg.extractors.entities import SPANS_KEY, EntityExtractor
+from kg.extractors.facts import Facts
+from kg.extractors.incidents import IncidentFinder
+from kg.extractors.numbers import NumberFinder
+from kg.extractors.tolls import TollDeriver
 
 _registered = False
 

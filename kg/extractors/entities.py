@@ -16,10 +16,10 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract import places
-from kg.extract.facts import Entity, Facts, Span, slug
-from kg.extract.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
-from kg.extract.vocabulary import ACTOR_KINDS, PLACE_KINDS
+from kg.extractors import places
+from kg.extractors.facts import Entity, Facts, Span, slug
+from kg.extractors.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
+from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 SPANS_KEY = "newskg_gazetteer"
 NER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
