@@ -94,6 +94,16 @@ def test_background_and_earlier_days_are_incidents_of_their_own() -> None:
     assert facts.main_incident == 0
 
 
+def test_another_month_named_without_its_day_is_background() -> None:
+    text = ("The death toll from Saturday's strike rose to more than 30. "
+            "In January, a missile killed 46 people in another building. In May, the same happened again.")
+    facts = Facts(counts=[count(text, "more than 30", "Killed", 30, low=31), count(text, "46", "Killed", 46)])
+    group(text, facts, segments(text), DAY)  # a May report: "In January" is another happening
+    assert [c.incident for c in facts.counts] == [0, 1]
+    assert [i.reported for i in facts.incidents] == [True, False]
+    assert tolls_of(facts.counts)[(0, "Killed", False)] == 31
+
+
 def test_a_new_day_opens_a_new_happening_and_the_lead_is_the_main_one() -> None:
     text = "Headline about a raid\nTroops detained four men on Thursday. Two hostages were freed on Tuesday."
     facts = Facts(counts=[

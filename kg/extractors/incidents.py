@@ -7,8 +7,9 @@ counts are grouped so:
   "earlier this month", "last year", "since the war began", "so far this year", "in separate
   operations over the past 24 hours", "the deadliest since". Each such sentence is an incident of its
   own, not reported (a background incident).
-- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier), or
-  in a sentence that frames a year before the document's ("in the summer of 2012", "since the
+- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier), in
+  a sentence that frames another month than the document's ("In January, a missile killed 46" in a
+  December report), or in a sentence that frames a year before the document's ("in the summer of 2012", "since the
   deadly December 2012 rampage"; any such year when the document's own is unknown).
 - Everything else is the reported happening: "the attack", "the shooting", "the operation" refer
   back to it, and the parts of its tolls may be stated in different sentences.
@@ -43,6 +44,11 @@ BACKGROUND = re.compile(
     r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
     r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b", re.I)
 BACKGROUND_DAYS = 7
+# a month named without its day frames a happening of that month: "In January, a missile killed 46"
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MONTH_FRAME = re.compile(r"\b(?:in|since|during|of)\s+(?:early\s+|late\s+|mid-?)?(?P<month>" + "|".join(MONTHS)
+                         + r")\b(?![\s.]*\d)", re.I)
 # a year that frames a happening as past: "in December 2012", "the summer of 2012", "since the 2012 attack"
 YEAR_FRAME = re.compile(
     r"\b(?:in|of|since|during|from)\s+(?:the\s+)?(?:(?:early|late|mid|deadly|summer|winter|spring|fall|autumn|"
@@ -67,6 +73,9 @@ def background(text: str, count: Count, reference: dt.date | None) -> bool:
         return True
     for match in YEAR_FRAME.finditer(count.sentence.text):  # "in the summer of 2012", "since the 2012 rampage"
         if reference is None or int(match.group("year")) < reference.year:
+            return True
+    for match in MONTH_FRAME.finditer(count.sentence.text):  # "In January, ..." in a December report
+        if reference is not None and MONTHS.index(match.group("month").lower()) + 1 != reference.month:
             return True
     return bool(reference and count.dated and count.date and (reference - count.date).days > BACKGROUND_DAYS)
 
