@@ -97,10 +97,12 @@ def test_background_and_earlier_days_are_incidents_of_their_own() -> None:
 def test_another_month_named_without_its_day_is_background() -> None:
     text = ("The death toll from Saturday's strike rose to more than 30. "
             "In January, a missile killed 46 people in another building. In May, the same happened again.")
-    facts = Facts(counts=[count(text, "more than 30", "Killed", 30, low=31), count(text, "46", "Killed", 46)])
+    facts = Facts(counts=[count(text, "more than 30", "Killed", 30, low=31, date=DAY, dated=False),
+                          count(text, "46", "Killed", 46, date=DAY, dated=False)])  # dated by the document
     group(text, facts, segments(text), DAY)  # a May report: "In January" is another happening
     assert [c.incident for c in facts.counts] == [0, 1]
-    assert [i.reported for i in facts.incidents] == [True, False]
+    # the news takes the document's day; the January strike is not dated by it
+    assert [(i.reported, i.date) for i in facts.incidents] == [(True, DAY), (False, None)]
     assert tolls_of(facts.counts)[(0, "Killed", False)] == 31
 
 

@@ -144,8 +144,9 @@ def _cluster(clusters: list[tuple[int, dt.date | None]], count: Count, lead_end:
 
 def _describe(incident: Incident, members: list[Count]) -> None:
     """Date, places and perpetrators of an incident: those its victims' counts name (perpetrators
-    of the attackers' own deaths excepted)."""
-    days = Counter(c.date for c in members if c.date is not None)
+    of the attackers' own deaths excepted). A background incident takes only a date the text states:
+    the document's own date, which dates the news, says nothing of when an earlier happening was."""
+    days = Counter(c.date for c in members if c.date is not None and (c.dated or incident.reported))
     if days:
         incident.date = min(days, key=lambda d: (-days[d], d))
     incident.places = _ordered(c.place for c in members)
