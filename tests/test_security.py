@@ -295,8 +295,14 @@ def test_construct_triples_over_the_limit_are_cut(limited: str) -> None:
 
 
 def test_limits_are_read_from_the_environment(tmp_path: Path) -> None:
-    """The defaults apply without KG_MAX_*: a 3000-byte query is fine."""
+    """KG_MAX_QUERY_LENGTH=2000 refuses a 3000-byte query that the default (100,000) lets through."""
+    def ask(url: str, size: int) -> httpx.Response:
+        return httpx.post(url + "/sparql", content=b"#" * size + b"\nASK {}",
+                          headers={"Content-Type": "application/sparql-query"})
+
     with running_server(tmp_path / "store") as url:
-        response = httpx.post(url + "/sparql", content=b"#" * 3000 + b"\nASK {}",
-                              headers={"Content-Type": "application/sparql-query"})
-    assert response.status_code == 200
+        assert ask(url, 3000).status_code == 200
+    with running_server(tmp_path / "store", {"KG_MAX_QUERY_LENGTH": "2000"}) as url:
+        small, large = ask(url, 1000), ask(url, 3000)
+    assert small.status_code == 200
+    assert 400 <= large.status_code < 500 and "KG_MAX_QUERY_LENGTH" in large.text
