@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -103,26 +104,37 @@ def test_bounded_returns_the_answer() -> None:
 
 
 def test_bounded_times_out_with_a_clear_error() -> None:
-    async def runaway() -> float:
-        started = time.monotonic()
-        with pytest.raises(QueryTimedOut, match=r"Query timed out after 0.2 s and was aborted"):
-            await runtime.bounded(lambda: time.sleep(2), timeout=0.2)
-        return time.monotonic() - started
+    release = threading.Event()
 
-    assert asyncio.run(runaway()) < 1
+    async def runaway() -> bool:
+        with pytest.raises(QueryTimedOut, match=r"Query timed out after 0.2 s and was aborted"):
+            await runtime.bounded(lambda: release.wait(60), timeout=0.2)
+        still_running = not release.is_set()
+        release.set()
+        return still_running
+
+    assert asyncio.run(runaway())  # the error came while the call was still blocked, not after it
     assert QueryTimedOut.status == 503
 
 
 def test_bounded_gives_up_a_call_still_waiting_for_a_thread_and_it_never_starts() -> None:
     ran: list[str] = []
 
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> bool:
+        holding.set()
+        return release.wait(60)
+
     async def queued() -> None:
-        with ThreadPoolExecutor(1) as threads:
-            busy = runtime.bounded(lambda: time.sleep(0.5), timeout=5, threads=threads)
-            waiting = runtime.bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
-            results = await asyncio.gather(busy, waiting, return_exceptions=True)
-        assert results[0] is None
-        assert isinstance(results[1], QueryTimedOut)
+        with ThreadPoolExecutor(1) as threads:  # the one thread is held until `waiting` has timed out
+            busy = asyncio.ensure_future(runtime.bounded(hold, timeout=60, threads=threads))
+            while not holding.is_set():
+                await asyncio.sleep(0.01)
+            with pytest.raises(QueryTimedOut):
+                await runtime.bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
+            release.set()
+            assert await busy is True
 
     asyncio.run(queued())
     assert ran == []  # the thread came free after the timeout, and did not run it
