@@ -17,7 +17,7 @@ import pytest
 from kg import pipeline
 from kg.ingest import ingest
 from kg.namespaces import DEFAULT_BASE
-from kg.store import KGStore
+from kg.store import KGStore, is_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -74,6 +74,8 @@ def free_port() -> int:
 
 
 def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    if not is_store(store):  # `kg serve` serves a store that exists; some tests start from an empty one
+        KGStore(store).close()
     port = free_port()
     proc = subprocess.Popen(KG + ["serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
