@@ -11,7 +11,7 @@ a task lost with its worker is simply run again by Dask.
 The driver takes the shards in input order and stores them as a local ingest does
 (`kg.ingest.write`, `kg.ingest.derive`), so the graph is the one a single machine builds. With
 `shards_only` there is no store: the driver writes the shared graph (`entities.nq`) and the ontology
-(`ontology.nq`) beside the shards, for another triple store's bulk loader.
+(`ontology.nq`) beside the shards, and `MANIFEST`, the files of the run, for another store's bulk loader.
 """
 from __future__ import annotations
 
@@ -141,6 +141,7 @@ def ingest_on_cluster(
     (shards / "shared").mkdir(parents=True, exist_ok=True)
     shared_graph = KGStore() if store is None else None  # shards only: the shared graph, computed here
     total, done = len(todo.keep), 0
+    names: list[str] = []  # this run's shards: a directory may also hold older ones
     if progress:
         progress(0, total)
     with ExitStack() as stack:
@@ -176,6 +177,7 @@ def ingest_on_cluster(
         size = max(1, min(chunk_size, total // 16))  # at least a few tasks a worker on a small corpus
         for chunk in (todo.chunks(size) if todo.keep else ()):
             name = shard_name(chunk, base, fingerprint)
+            names.append(name)
             window.append((chunk, name, None if (shards / name).is_file() else submit(chunk, name)))
             if len(window) >= limit:
                 finish()
@@ -185,17 +187,20 @@ def ingest_on_cluster(
         derive(store, base)
         store.flush()
     else:
-        _write_shared(shards, shared_graph, base)
+        _write_shared(shards, shared_graph, base, names)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_shared(shards: Path, shared_graph: KGStore, base: str) -> None:
-    """entities.nq and ontology.nq beside the shards: the graphs an ingest derives from all documents."""
+def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[str]) -> None:
+    """entities.nq and ontology.nq beside the shards: the graphs an ingest derives from all documents;
+    and MANIFEST, the files of this run, one a line (the directory may hold shards of older runs)."""
     out = io.BytesIO()
     shared_graph.export(out, "nquads", rdf.entities_graph(base))
     _write_atomically(shards / "entities.nq", out.getvalue())
     _write_atomically(shards / "ontology.nq", ox.serialize(ontology.quads(), format=ox.RdfFormat.N_QUADS))
+    files = [*names, "entities.nq", "ontology.nq"]
+    _write_atomically(shards / "MANIFEST", "".join(f"{shards / name}\n" for name in files).encode())
 
 
 __all__ = ["CHUNK_SIZE", "client_for", "ingest_on_cluster", "read_shard", "run_chunk", "shard_name"]
