@@ -145,8 +145,7 @@ def ingest(
                                        model=model, force=force, progress=progress, read_options=read_options)
         if shards_only:
             _ingest_summary(report)
-            err.print(f"shards in {directory}: load every *.nq there (not shared/) into the target store",
-                      highlight=False)
+            err.print(f"shards in {directory}: {directory / 'MANIFEST'} lists the files to load", highlight=False)
             return
     else:
         kg_store = _open(store, create=True)

@@ -11,7 +11,8 @@ a task lost with its worker is simply run again by Dask.
 The driver takes the shards in input order and stores them as a local ingest does
 (`kg.ingestion.write`, `kg.ingestion.derive`), so the graph is the one a single machine builds. With
 `shards_only` there is no store: the driver writes the shared graph (`entities.nq`), the ontology
-(`ontology.nq`) and the events (`events.nq`) beside the shards, for another triple store's bulk loader.
+(`ontology.nq`) and the events (`events.nq`) beside the shards, and `MANIFEST`, the files of the run,
+for another store's bulk loader.
 """
 from __future__ import annotations
 
@@ -74,15 +75,19 @@ def run_chunk(articles: list[Article], base: str, fingerprint: str, model: str |
 
 
 def read_shard(shards: Path, name: str) -> list[Encoded]:
-    """The document graphs of a shard, in the order they were extracted, with their shared facts."""
-    by_graph: dict[str, list[ox.Quad]] = {}
-    for quad in ox.parse(path=shards / name, format=ox.RdfFormat.N_QUADS):
-        by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    """The document graphs of a shard, in the order they were extracted, with their shared facts.
+
+    A shard is its graphs' N-Quads one after the other, one quad a line, the graph IRI last (IRIs hold
+    no spaces): the lines are grouped by it without parsing, and the writer parses each graph once."""
+    by_graph: dict[bytes, list[bytes]] = {}
+    for line in (shards / name).read_bytes().splitlines(keepends=True):
+        if line.strip():
+            by_graph.setdefault(line[line.rindex(b" <") + 2:line.rindex(b">")], []).append(line)
     proposed: dict[str, list[rdf.Triple]] = {}
     for quad in ox.parse(path=shards / "shared" / name, format=ox.RdfFormat.N_QUADS):
         proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
-    return [Encoded(URIRef(iri), ox.serialize(quads, format=ox.RdfFormat.N_QUADS), proposed.get(iri, []))
-            for iri, quads in by_graph.items()]  # in the shard's order, the chunk's
+    return [Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
+            for iri, lines in by_graph.items()]
 
 
 def _rdflib_triple(quad: ox.Quad) -> rdf.Triple:
@@ -139,6 +144,7 @@ def ingest_on_cluster(
     (shards / "shared").mkdir(parents=True, exist_ok=True)
     shared_graph = KGStore() if store is None else None  # shards only: the shared graph, computed here
     total, done = len(todo.keep), 0
+    names: list[str] = []  # this run's shards: a directory may also hold older ones
     if progress:
         progress(0, total)
     with ExitStack() as stack:
@@ -174,6 +180,7 @@ def ingest_on_cluster(
         size = max(1, min(chunk_size, total // 16))  # at least a few tasks a worker on a small corpus
         for chunk in (todo.chunks(size) if todo.keep else ()):
             name = shard_name(chunk, base, fingerprint)
+            names.append(name)
             window.append((chunk, name, None if (shards / name).is_file() else submit(chunk, name)))
             if len(window) >= limit:
                 finish()
@@ -183,28 +190,30 @@ def ingest_on_cluster(
         derive(store, base)
         store.flush()
     else:
-        _write_shared(shards, shared_graph, base)
+        _write_shared(shards, shared_graph, base, names)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_shared(shards: Path, shared_graph: KGStore, base: str) -> None:
+def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[str]) -> None:
     """entities.nq, ontology.nq and events.nq beside the shards: the graphs an ingest derives from all
-    documents. The events are linked over every shard in the directory, as a store loaded from all of
-    them would hold them, in a temporary store that is gone afterwards."""
+    documents; and MANIFEST, the files of this run, one a line (the directory may hold shards of older
+    runs). The events are linked over this run's shards, in a temporary store that is gone afterwards."""
     out = io.BytesIO()
     shared_graph.export(out, "nquads", rdf.entities_graph(base))
     _write_atomically(shards / "entities.nq", out.getvalue())
     _write_atomically(shards / "ontology.nq", ox.serialize(ontology.quads(), format=ox.RdfFormat.N_QUADS))
     with tempfile.TemporaryDirectory(prefix="kg-events-") as work:
         store = KGStore(Path(work) / "store")
-        for shard in sorted(shards.glob("*.nq")):
-            if shard.name != "events.nq":
-                store.bulk_load(shard, ox.RdfFormat.N_QUADS)
+        for name in names:
+            store.bulk_load(shards / name, ox.RdfFormat.N_QUADS)
+        store.bulk_load(shards / "entities.nq", ox.RdfFormat.N_QUADS)
         events.link(store.ox, base)
         _write_atomically(shards / "events.nq", ox.serialize(
             store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=ox.RdfFormat.N_QUADS))
         store.close()
+    files = [*names, "entities.nq", "ontology.nq", "events.nq"]
+    _write_atomically(shards / "MANIFEST", "".join(f"{shards / name}\n" for name in files).encode())
 
 
 __all__ = ["CHUNK_SIZE", "client_for", "ingest_on_cluster", "read_shard", "run_chunk", "shard_name"]

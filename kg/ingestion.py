@@ -156,12 +156,19 @@ def ingest(
     return report
 
 
+# Documents between two flushes of the store: RocksDB otherwise keeps growing its memtables with the
+# store, and the writer's memory with them (528 MB at 2k documents, 990 MB at 5k; 198 MB flushed).
+FLUSH_EVERY = 500
+
+
 def write(store: KGStore, base: str, graphs: Iterable[Encoded], report: Report) -> None:
     """Store document graphs, in order (the first label of an entity becomes its rdfs:label)."""
     shared = rdf.entities_graph(base)
     for graph in graphs:
         report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
         report.documents += 1
+        if report.documents % FLUSH_EVERY == 0:
+            store.flush()
 
 
 def derive(store: KGStore, base: str) -> None:

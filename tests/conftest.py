@@ -82,9 +82,8 @@ def free_port() -> int:
 
 
 def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """A live `kg serve` of `store`; an empty store is made first where there is none (serve only reads)."""
-    if not is_store(store):
-        KGStore(store, create=True).close()
+    if not is_store(store):  # `kg serve` serves a store that exists; some tests start from an empty one
+        KGStore(store).close()
     port = free_port()
     proc = subprocess.Popen(KG + ["serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

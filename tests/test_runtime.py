@@ -278,7 +278,7 @@ def test_a_worker_that_exits_is_replaced(tmp_path: Path) -> None:
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
-    KGStore(tmp_path / "store").close()
+    KGStore(tmp_path / "store").close()  # kg serve serves only a store that exists
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         done = subprocess.run(KG + ["serve", "--store", str(tmp_path / "store"), "--port", str(port)],
