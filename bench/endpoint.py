@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.documents import Article  # noqa: E402
-from kg.extractors.facts import Count, Entity, Facts, Span  # noqa: E402
+from kg.extractors.facts import Count, Entity, Facts, Incident, Span  # noqa: E402
 from kg.namespaces import DEFAULT_BASE, NKG  # noqa: E402
 from kg.rdf import build, entities_graph  # noqa: E402
 from kg.store import KGStore  # noqa: E402
@@ -78,6 +78,8 @@ def article(n: int, rnd: random.Random) -> tuple[Article, Facts]:
                                   sentence=Span(begin - 20, begin + 40, text[begin - 20:begin + 40]),
                                   type=rnd.choice(CASUALTIES), value=rnd.randint(1, 500),
                                   place=f"city/c{rnd.randrange(2, ENTITIES, 3)}"))
+    facts.incidents = [Incident(mention=facts.counts[0].sentence)]  # every count belongs to an incident
+    facts.main_incident = 0
     date = dt.date(2024, 1, 1) + dt.timedelta(days=n % 365)
     return Article(id=f"d{n}", text=text, title=" ".join(words[:6]), date=date, url=f"https://news.example/{n}"), facts
 
