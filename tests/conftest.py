@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -79,6 +80,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def numbered_store(path: Path, triples: int) -> None:
+    """A store at `path` of `triples` triples <urn:sN> <urn:p> N: join it with itself for a runaway query."""
+    store = ox.Store(str(path))
+    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i), ox.DefaultGraph())
+                 for i in range(triples))
+    store.flush()
+    del store
 
 
 def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:

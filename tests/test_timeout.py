@@ -6,10 +6,9 @@ import time
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
-from tests.conftest import start_server, worker_pids
+from tests.conftest import numbered_store, start_server, worker_pids
 
 TIMEOUT = 2  # seconds, KG_QUERY_TIMEOUT of the server under test
 TRIPLES = 2000  # the runaway joins them three times over: 8e9 rows, minutes of work
@@ -21,11 +20,7 @@ AFTER = 3.0  # seconds of point queries after the timeout
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory) -> tuple:
     path = tmp_path_factory.mktemp("timeout") / "store"
-    store = ox.Store(str(path))
-    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i), ox.DefaultGraph())
-                 for i in range(TRIPLES))
-    store.flush()
-    del store
+    numbered_store(path, TRIPLES)
     proc, url = start_server(path, {"KG_QUERY_TIMEOUT": str(TIMEOUT)})
     yield proc, url
     proc.terminate()

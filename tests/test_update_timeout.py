@@ -9,10 +9,9 @@ import threading
 import time
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
-from tests.conftest import UPDATE_TOKEN, running_server
+from tests.conftest import numbered_store, UPDATE_TOKEN, running_server
 
 TIMEOUT = 2  # seconds, KG_QUERY_TIMEOUT of the server under test
 TRIPLES = 2000
@@ -23,11 +22,7 @@ HEADERS = {"Content-Type": "application/sparql-update", "Authorization": f"Beare
 @pytest.fixture(scope="module")
 def url(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("update-timeout") / "store"
-    store = ox.Store(str(path))
-    store.extend(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i), ox.DefaultGraph())
-                 for i in range(TRIPLES))
-    store.flush()
-    del store
+    numbered_store(path, TRIPLES)
     with running_server(path, {"KG_QUERY_TIMEOUT": str(TIMEOUT), "KG_UPDATE_TOKEN": UPDATE_TOKEN}) as base:
         yield base
 

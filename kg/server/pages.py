@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -286,34 +288,31 @@ async def query_page(request: Request) -> HTMLResponse:
 
 @router.get("/entity", response_class=HTMLResponse)
 async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
-    if not iri:
-        return _error(request, 400, "No IRI", "The entity page needs an 'iri' parameter: /entity?iri=...")
-    try:
-        entity = ox.NamedNode(iri)
-    except ValueError as exc:
-        return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
-    state = request.app.state  # its queries run like any other: in a query thread, under the timeout
-    view = await runtime.bounded(partial(load_entity, state.store.ox, entity), state.settings.query_timeout,
-                                 state.threads)
-    if view is None:
-        return _error(request, 404, "Not in the graph", f"No triple in the graph mentions <{iri}>.")
-    return templates.TemplateResponse(request, "entity.html", {"e": view})
+    return await _view_page(request, iri, "entity", load_entity, "Not in the graph",
+                            f"No triple in the graph mentions <{iri}>.")
 
 
 @router.get("/event", response_class=HTMLResponse)
 async def event_page(request: Request, iri: str = "") -> HTMLResponse:
+    return await _view_page(request, iri, "event", event_view.load_event, "Not an event",
+                            f"<{iri}> is no nkg:Event of the graph.")
+
+
+async def _view_page(request: Request, iri: str, page: str, load: Callable[[ox.Store, ox.NamedNode], Any],
+                     missing: str, missing_detail: str) -> HTMLResponse:
+    """`{page}.html` of what `load` finds about `iri`; 400 for no IRI or a bad one, 404 when there is nothing.
+    Its queries run like any other: in a query thread, under the timeout."""
     if not iri:
-        return _error(request, 400, "No IRI", "The event page needs an 'iri' parameter: /event?iri=...")
+        return _error(request, 400, "No IRI", f"The {page} page needs an 'iri' parameter: /{page}?iri=...")
     try:
-        event = ox.NamedNode(iri)
+        node = ox.NamedNode(iri)
     except ValueError as exc:
         return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
     state = request.app.state
-    view = await runtime.bounded(partial(event_view.load_event, state.store.ox, event), state.settings.query_timeout,
-                                 state.threads)
+    view = await runtime.bounded(partial(load, state.store.ox, node), state.settings.query_timeout, state.threads)
     if view is None:
-        return _error(request, 404, "Not an event", f"<{iri}> is no nkg:Event of the graph.")
-    return templates.TemplateResponse(request, "event.html", {"e": view})
+        return _error(request, 404, missing, missing_detail)
+    return templates.TemplateResponse(request, f"{page}.html", {"e": view})
 
 
 __all__ = ["router", "load_entity", "event_page", "sentence_bounds", "pieces", "picture", "short"]
