@@ -9,6 +9,7 @@ Every Dataset here is rdflib's, over an Oxigraph store (oxrdflib): `.query()` wi
 string runs in Oxigraph. A prepared query (`prepareQuery`) falls back to rdflib's own engine,
 which is far slower: pass strings.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,7 @@ from kg.documents import Article
 from kg.store import KGStore, require_store
 
 
-def open(path: str | Path, *, read_only: bool = False, create: bool = False) -> Dataset:  # noqa: A001 - like io.open
+def open(path: str | Path, *, read_only: bool = False, create: bool = False) -> Dataset:
     """The store at `path` as an rdflib Dataset whose default graph is the union of all graphs.
 
     :param path: a store directory, as `kg ingest --store` writes it.
@@ -41,8 +42,15 @@ def open(path: str | Path, *, read_only: bool = False, create: bool = False) -> 
     return KGStore(path, create=create).dataset
 
 
-def extract(text: str, *, id: str = "text", title: str | None = None, date: dt.date | str | None = None,
-            url: str | None = None, model: str | None = None) -> Dataset:
+def extract(
+    text: str,
+    *,
+    id: str = "text",
+    title: str | None = None,
+    date: dt.date | str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+) -> Dataset:
     """The facts of one text, as `kg ingest` would store them, in an in-memory Dataset.
 
     The document's own named graph holds its facts; the shared graph holds canonical labels.
@@ -59,8 +67,14 @@ def extract(text: str, *, id: str = "text", title: str | None = None, date: dt.d
     return dataset
 
 
-def ingest(paths: str | Path | Iterable[str | Path], *, store: str | Path | None = None, model: str | None = None,
-           workers: int = 1, force: bool = False) -> Dataset:
+def ingest(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    store: str | Path | None = None,
+    model: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+) -> Dataset:
     """Ingest articles (files or directories, as `kg ingest` takes them) and return the graph.
 
     With `store=None` the graph lives in memory only; with a directory it is written there, as
@@ -69,8 +83,15 @@ def ingest(paths: str | Path | Iterable[str | Path], *, store: str | Path | None
     if isinstance(paths, (str, Path)):
         paths = [paths]
     target = KGStore(Path(store) if store is not None else None)
-    report = _ingest.ingest([Path(p) for p in paths], target, config.base_iri(), model=model, workers=workers,
-                            force=force, nlp=_nlp(model) if workers <= 1 else None)
+    report = _ingest.ingest(
+        [Path(p) for p in paths],
+        target,
+        config.base_iri(),
+        model=model,
+        workers=workers,
+        force=force,
+        nlp=_nlp(model) if workers <= 1 else None,
+    )
     if report.errors:
         import warnings
 

@@ -1,13 +1,14 @@
 """The `kg` command line."""
+
 from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,16 +19,25 @@ from rich.table import Table
 from kg import config
 from kg.errors import KGError, QueryNotFound
 
-app = typer.Typer(help="newskg: build a knowledge graph from news articles and serve it over SPARQL.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="newskg: build a knowledge graph from news articles and serve it over SPARQL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 err = Console(stderr=True)
 
-StoreOption = Annotated[Path, typer.Option(
-    "--store", help="Store directory (`ingest` and `load` create it when missing). Env: KG_STORE.",
-    default_factory=config.default_store, show_default="data/store")]
+StoreOption = Annotated[
+    Path,
+    typer.Option(
+        "--store",
+        help="Store directory (`ingest` and `load` create it when missing). Env: KG_STORE.",
+        default_factory=config.default_store,
+        show_default="data/store",
+    ),
+]
 
 
-def _rdf_format(value: Optional[str]):
+def _rdf_format(value: str | None):
     """--format: a name (nquads, turtle...), a file extension or a media type, as pyoxigraph knows them."""
     from kg.store import rdf_format
 
@@ -39,9 +49,16 @@ def _rdf_format(value: Optional[str]):
         raise typer.BadParameter(str(exc)) from None
 
 
-RdfFormatOption = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="nquads, trig, turtle, ntriples, jsonld, rdfxml, or an extension or media type "
-                          "(default: from the file's extension).", callback=_rdf_format)]
+RdfFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="nquads, trig, turtle, ntriples, jsonld, rdfxml, or an extension or media type "
+        "(default: from the file's extension).",
+        callback=_rdf_format,
+    ),
+]
 
 
 def _n(count: int, noun: str) -> str:
@@ -75,8 +92,15 @@ class DefaultGraph(str, enum.Enum):
 @contextmanager
 def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on a terminal (nothing otherwise), fed as `progress(done, total)`."""
-    bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=err, disable=not err.is_terminal, transient=True)
+    bar = Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
     task = bar.add_task(what, total=None)
     with bar:
         yield lambda done, total: bar.update(task, completed=done, total=total)
@@ -99,40 +123,59 @@ def _republish(store: Path) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Files or directories of them: .txt, .jsonl, .html/.htm, .warc/.warc.gz, .rss/.atom/.xml feeds, "
-             ".csv, .parquet.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or directories of them: .txt, .jsonl, .html/.htm, .warc/.warc.gz, .rss/.atom/.xml feeds, "
+            ".csv, .parquet."
+        ),
+    ],
     store: StoreOption,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline (env KG_SPACY_MODEL).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline (env KG_SPACY_MODEL).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes, each with its own model.")] = 1,
     force: Annotated[bool, typer.Option(help="Re-extract documents whose text has not changed.")] = False,
-    input_format: Annotated[Optional[InputFormat], typer.Option(
-        help="Read every file in this format, whatever its extension (default: from each file's extension).")]
-    = None,
-    text_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the text (default: text, body, content...).")]
-    = None,
-    id_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the id (default: id; else from the URL).")]
-    = None,
-    date_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the ISO date (default: date, published...).")]
-    = None,
-    title_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the title (default: title, headline).")]
-    = None,
-    url_column: Annotated[Optional[str], typer.Option(help="CSV/Parquet: the URL (default: url, link).")] = None,
-    cluster: Annotated[Optional[str], typer.Option(
-        help="Extract on Dask: local:N starts N local workers, tcp://HOST:8786 uses a running scheduler.")] = None,
-    shards: Annotated[Optional[Path], typer.Option(
-        help="With --cluster: where the workers write their N-Quads shards (default: STORE.shards). "
-             "Workers and this process must both see it.")] = None,
-    shards_only: Annotated[Optional[Path], typer.Option(
-        "--shards-only", help="With --cluster: write the shards (and entities.nq, ontology.nq, events.nq) to this "
-                              "directory for another store's bulk loader, and no store.")] = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            help="Read every file in this format, whatever its extension (default: from each file's extension)."
+        ),
+    ] = None,
+    text_column: Annotated[
+        str | None, typer.Option(help="CSV/Parquet: the text (default: text, body, content...).")
+    ] = None,
+    id_column: Annotated[str | None, typer.Option(help="CSV/Parquet: the id (default: id; else from the URL).")] = None,
+    date_column: Annotated[
+        str | None, typer.Option(help="CSV/Parquet: the ISO date (default: date, published...).")
+    ] = None,
+    title_column: Annotated[str | None, typer.Option(help="CSV/Parquet: the title (default: title, headline).")] = None,
+    url_column: Annotated[str | None, typer.Option(help="CSV/Parquet: the URL (default: url, link).")] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Extract on Dask: local:N starts N local workers, tcp://HOST:8786 uses a running scheduler."),
+    ] = None,
+    shards: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --cluster: where the workers write their N-Quads shards (default: STORE.shards). "
+            "Workers and this process must both see it."
+        ),
+    ] = None,
+    shards_only: Annotated[
+        Path | None,
+        typer.Option(
+            "--shards-only",
+            help="With --cluster: write the shards (and entities.nq, ontology.nq, events.nq) to this "
+            "directory for another store's bulk loader, and no store.",
+        ),
+    ] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
     from kg.ingestion import ingest as run
     from kg.readers import ReadOptions
 
-    read_options = ReadOptions(input_format.value if input_format else None, text_column, id_column, date_column,
-                               title_column, url_column)
+    read_options = ReadOptions(
+        input_format.value if input_format else None, text_column, id_column, date_column, title_column, url_column
+    )
     if (shards or shards_only) and not cluster:
         raise typer.BadParameter("--shards and --shards-only go with --cluster.")
     if cluster:
@@ -141,8 +184,17 @@ def ingest(
         kg_store = None if shards_only else _open(store, create=True)
         directory = shards_only or shards or store.with_name(store.name + ".shards")
         with _progress("ingest") as progress:
-            report = ingest_on_cluster(paths, kg_store, config.base_iri(), cluster=cluster, shards=directory,
-                                       model=model, force=force, progress=progress, read_options=read_options)
+            report = ingest_on_cluster(
+                paths,
+                kg_store,
+                config.base_iri(),
+                cluster=cluster,
+                shards=directory,
+                model=model,
+                force=force,
+                progress=progress,
+                read_options=read_options,
+            )
         if shards_only:
             _ingest_summary(report)
             err.print(f"shards in {directory}: {directory / 'MANIFEST'} lists the files to load", highlight=False)
@@ -150,8 +202,16 @@ def ingest(
     else:
         kg_store = _open(store, create=True)
         with _progress("ingest") as progress:
-            report = run(paths, kg_store, config.base_iri(), model=model, workers=workers, force=force,
-                         progress=progress, read_options=read_options)
+            report = run(
+                paths,
+                kg_store,
+                config.base_iri(),
+                model=model,
+                workers=workers,
+                force=force,
+                progress=progress,
+                read_options=read_options,
+            )
     kg_store.close()
     if report.documents:
         _republish(store)
@@ -161,12 +221,14 @@ def ingest(
 def _ingest_summary(report) -> None:
     for error in report.errors:
         err.print(f"[red]skipped[/red] {error}", highlight=False)
-    err.print(f"{_n(report.documents, 'document')} ingested ({report.unchanged} unchanged), "
-              f"{_n(report.triples, 'triple')} in their document graphs, "
-              f"{report.seconds:.1f} s, {report.docs_per_second:.1f} documents/s"
-              + (f", {_n(len(report.errors), 'bad record')} skipped" if report.errors else "")
-              + (" (`kg stats` counts every graph: shared entities and the ontology too)" if report.documents else ""),
-              highlight=False)
+    err.print(
+        f"{_n(report.documents, 'document')} ingested ({report.unchanged} unchanged), "
+        f"{_n(report.triples, 'triple')} in their document graphs, "
+        f"{report.seconds:.1f} s, {report.docs_per_second:.1f} documents/s"
+        + (f", {_n(len(report.errors), 'bad record')} skipped" if report.errors else "")
+        + (" (`kg stats` counts every graph: shared entities and the ontology too)" if report.documents else ""),
+        highlight=False,
+    )
     if report.errors:
         raise typer.Exit(1 if report.documents == 0 and report.unchanged == 0 else 0)
 
@@ -176,9 +238,11 @@ def export(
     store: StoreOption,
     format: RdfFormatOption = None,
     output: Annotated[str, typer.Option("--output", "-o", help="File, or - for standard output.")] = "-",
-    graph: Annotated[Optional[str], typer.Option(help="Export only this named graph (a document IRI).")] = None,
-    default_graph: Annotated[DefaultGraph, typer.Option(
-        help="What a triples-only format gets: the union of all graphs, or the default graph only.")] = DefaultGraph.union,
+    graph: Annotated[str | None, typer.Option(help="Export only this named graph (a document IRI).")] = None,
+    default_graph: Annotated[
+        DefaultGraph,
+        typer.Option(help="What a triples-only format gets: the union of all graphs, or the default graph only."),
+    ] = DefaultGraph.union,
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
     import pyoxigraph as ox
@@ -217,9 +281,14 @@ def export(
 def query(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or the name of a canned query.")],
     store: StoreOption,
-    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=(
-        "SELECT and ASK: any. CONSTRUCT and DESCRIBE: table (N-Triples), json (JSON-LD) or xml (RDF/XML)."))]
-    = ResultFormat.table,
+    format: Annotated[
+        ResultFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=("SELECT and ASK: any. CONSTRUCT and DESCRIBE: table (N-Triples), json (JSON-LD) or xml (RDF/XML)."),
+        ),
+    ] = ResultFormat.table,
 ) -> None:
     """Run a SPARQL query against the store."""
     import pyoxigraph as ox
@@ -230,8 +299,11 @@ def query(
     text = _query_text(query)
     limit = config.Settings().max_query_depth
     if nesting(text) > limit:
-        err.print(f"[red]Query refused:[/red] its brackets ( [ {{ nest {nesting(text)} deep, over the limit of "
-                  f"{limit} (KG_MAX_QUERY_DEPTH).", highlight=False)
+        err.print(
+            f"[red]Query refused:[/red] its brackets ( [ {{ nest {nesting(text)} deep, over the limit of "
+            f"{limit} (KG_MAX_QUERY_DEPTH).",
+            highlight=False,
+        )
         raise typer.Exit(2)
     kg_store = _open(store)
     try:
@@ -248,11 +320,17 @@ def query(
     elif isinstance(result, ox.QueryBoolean) and format is ResultFormat.table:
         print("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
-        graph_formats = {ResultFormat.table: ox.RdfFormat.N_TRIPLES, ResultFormat.json: ox.RdfFormat.JSON_LD,
-                         ResultFormat.xml: ox.RdfFormat.RDF_XML}
+        graph_formats = {
+            ResultFormat.table: ox.RdfFormat.N_TRIPLES,
+            ResultFormat.json: ox.RdfFormat.JSON_LD,
+            ResultFormat.xml: ox.RdfFormat.RDF_XML,
+        }
         if format not in graph_formats:
-            err.print(f"[red]--format {format.value}[/red] is for SELECT and ASK; this query gives triples: use "
-                      "--format table (N-Triples), json (JSON-LD) or xml (RDF/XML).", highlight=False)
+            err.print(
+                f"[red]--format {format.value}[/red] is for SELECT and ASK; this query gives triples: use "
+                "--format table (N-Triples), json (JSON-LD) or xml (RDF/XML).",
+                highlight=False,
+            )
             raise typer.Exit(2)
         result.serialize(out, graph_formats[format])
     else:
@@ -270,7 +348,7 @@ def _query_text(query: str) -> str:
     path = Path(query)
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    if query.endswith(".rq") or "/" in query and not any(c in query for c in "{}?"):
+    if query.endswith(".rq") or ("/" in query and not any(c in query for c in "{}?")):
         raise QueryNotFound(f"No query file {query!r} (from {str(Path.cwd())!r}).")
     if re.fullmatch(r"[\w.-]+", query):  # one word: no SPARQL is that
         return queries.get(query).text
@@ -291,9 +369,15 @@ def _print_table(solutions) -> None:
         cells = []
         for var in variables:
             term = solution[var]
-            cells.append("" if term is None else f"_:{term.value}" if isinstance(term, ox.BlankNode)
-                         else shorten(term.value, names) if isinstance(term, ox.NamedNode) else str(
-                             getattr(term, "value", term)))
+            cells.append(
+                ""
+                if term is None
+                else f"_:{term.value}"
+                if isinstance(term, ox.BlankNode)
+                else shorten(term.value, names)
+                if isinstance(term, ox.NamedNode)
+                else str(getattr(term, "value", term))
+            )
         table.add_row(*cells)
         rows += 1
     Console().print(table, markup=False)
@@ -308,8 +392,11 @@ def stats(store: StoreOption) -> None:
     kg_store = _open(store)
     summary = store_stats(kg_store.ox)
     console = Console()
-    console.print(f"documents: {summary['documents']}\ntriples: {summary['triples']} "
-                  "(every graph: documents, shared entities, ontology)", highlight=False)
+    console.print(
+        f"documents: {summary['documents']}\ntriples: {summary['triples']} "
+        "(every graph: documents, shared entities, ontology)",
+        highlight=False,
+    )
     for title, rows in (("entities by class", summary["entities"]), ("counts by type", summary["counts"])):
         table = Table("class" if "entities" in title else "type", "n", title=title)
         for name, n in rows:
@@ -346,14 +433,16 @@ def validate(
 
     kg_store = _open(store)
     with _progress("validate") as progress:
-        report = validate_store(kg_store, batch=batch,
-                                progress=progress)
+        report = validate_store(kg_store, batch=batch, progress=progress)
     for violation in report.violations[:limit]:
         err.print(f"[red]violation[/red] {violation}", highlight=False)
     if len(report.violations) > limit:
         err.print(f"... and {len(report.violations) - limit} more", highlight=False)
-    err.print(f"{_n(report.documents, 'document')}, {_n(report.triples, 'triple')} checked in {report.seconds:.1f} s: "
-              + ("conforms" if report.conforms else _n(len(report.violations), "violation")), highlight=False)
+    err.print(
+        f"{_n(report.documents, 'document')}, {_n(report.triples, 'triple')} checked in {report.seconds:.1f} s: "
+        + ("conforms" if report.conforms else _n(len(report.violations), "violation")),
+        highlight=False,
+    )
     if not report.conforms:
         raise typer.Exit(1)
 
@@ -366,19 +455,27 @@ class PushVia(str, enum.Enum):
 @app.command()
 def push(
     store: StoreOption,
-    to: Annotated[str, typer.Option("--to", help="Graph Store Protocol endpoint (or, with --via update, "
-                                                  "SPARQL Update endpoint), e.g. http://localhost:7878/store.")],
-    via: Annotated[PushVia, typer.Option(help="gsp: PUT each graph; update: DROP SILENT GRAPH + INSERT DATA.")]
-    = PushVia.gsp,
-    token: Annotated[Optional[str], typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
-    user: Annotated[Optional[str], typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
-    password: Annotated[Optional[str], typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Graph Store Protocol endpoint (or, with --via update, "
+            "SPARQL Update endpoint), e.g. http://localhost:7878/store.",
+        ),
+    ],
+    via: Annotated[
+        PushVia, typer.Option(help="gsp: PUT each graph; update: DROP SILENT GRAPH + INSERT DATA.")
+    ] = PushVia.gsp,
+    token: Annotated[str | None, typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
+    user: Annotated[str | None, typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
     digest: Annotated[bool, typer.Option(help="HTTP digest auth instead of basic.")] = False,
     batch: Annotated[int, typer.Option(min=1, help="Graphs per update request, and per record written.")] = 16,
     retries: Annotated[int, typer.Option(min=0, help="Retries on 5xx and connection errors, with backoff.")] = 4,
     timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 60.0,
-    send_all: Annotated[bool, typer.Option("--all", help="Send every graph, even those the target already has.")]
-    = False,
+    send_all: Annotated[
+        bool, typer.Option("--all", help="Send every graph, even those the target already has.")
+    ] = False,
 ) -> None:
     """Send the graph to another triple store: documents ingested or changed since the last push to it,
     and delete there the graphs sent before that the store no longer has."""
@@ -387,42 +484,64 @@ def push(
     kg_store = _open(store)
     target = pushing.Target(to, pushing.Via(via.value), token=token, user=user, password=password, digest=digest)
     with _progress("push") as progress:
-        report = pushing.push(kg_store, target, config.base_iri(), batch_size=batch, retries=retries,
-                              timeout=timeout, force=send_all,
-                              progress=progress)
+        report = pushing.push(
+            kg_store,
+            target,
+            config.base_iri(),
+            batch_size=batch,
+            retries=retries,
+            timeout=timeout,
+            force=send_all,
+            progress=progress,
+        )
     kg_store.close()
     for graph, reason in report.failed.items():
         err.print(f"[red]not sent[/red] {graph}: {reason}", highlight=False)
-    err.print(f"{_n(len(report.sent), 'graph')} sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
-              f"{report.seconds:.1f} s" + (f", {len(report.deleted)} deleted there" if report.deleted else "")
-              + (f", {len(report.failed)} failed: run again to send them" if report.failed else ""), highlight=False)
+    err.print(
+        f"{_n(len(report.sent), 'graph')} sent to {to} ({report.unchanged} unchanged), {report.triples} triples, "
+        f"{report.seconds:.1f} s"
+        + (f", {len(report.deleted)} deleted there" if report.deleted else "")
+        + (f", {len(report.failed)} failed: run again to send them" if report.failed else ""),
+        highlight=False,
+    )
     if report.failed:
         raise typer.Exit(1)
 
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(
-        help="N-Quads (.nq, .nquads), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt), "
-             "RDF/XML (.rdf).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="N-Quads (.nq, .nquads), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt), "
+            "RDF/XML (.rdf)."
+        ),
+    ],
     store: StoreOption,
-    graph: Annotated[Optional[str], typer.Option(
-        help="Named graph for the triples of Turtle and N-Triples files (default: the default graph).")] = None,
-    format: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="The files' format, whatever their extension (a name, extension or media type).")]
-    = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(help="Named graph for the triples of Turtle and N-Triples files (default: the default graph)."),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="The files' format, whatever their extension (a name, extension or media type)."
+        ),
+    ] = None,
 ) -> None:
     """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
-    from kg.load import load as run
-
     from kg.events import link
+    from kg.load import load as run
 
     kg_store = _open(store, create=True)
     report = run(kg_store, files, graph=graph, fmt=format)
     linked = link(kg_store.ox, config.base_iri())  # the loaded graphs may hold incidents
     kg_store.close()
-    err.print(f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "
-              f"{report.seconds:.1f} s", highlight=False)
+    err.print(
+        f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "
+        f"{report.seconds:.1f} s",
+        highlight=False,
+    )
     if report.added or linked.changed:
         _republish(store)
 
@@ -438,9 +557,12 @@ def events(store: StoreOption) -> None:
     kg_store.close()
     if report.changed:
         _republish(store)
-    err.print(f"{report.incidents} incidents with a date in {report.events} events, {report.shared} of them "
-              f"reported by several documents; {'changed' if report.changed else 'unchanged'}, "
-              f"{report.seconds:.1f} s", highlight=False)
+    err.print(
+        f"{report.incidents} incidents with a date in {report.events} events, {report.shared} of them "
+        f"reported by several documents; {'changed' if report.changed else 'unchanged'}, "
+        f"{report.seconds:.1f} s",
+        highlight=False,
+    )
 
 
 def main() -> None:

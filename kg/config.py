@@ -1,4 +1,5 @@
 """Settings read from the environment, with the defaults a fresh checkout needs."""
+
 from __future__ import annotations
 
 import os
@@ -54,7 +55,8 @@ class Settings:
     # time growing as the 4th power of the depth (1.6 s at 64). bench/README.md, "Nesting"
     max_query_depth: int = field(default_factory=lambda: _env_int("KG_MAX_QUERY_DEPTH", 32))
     union_default_graph: bool = field(
-        default_factory=lambda: os.environ.get("KG_UNION_DEFAULT_GRAPH", "1").lower() not in ("0", "false", "no"))
+        default_factory=lambda: os.environ.get("KG_UNION_DEFAULT_GRAPH", "1").lower() not in ("0", "false", "no")
+    )
 
 
 def kill_at_write() -> int | None:

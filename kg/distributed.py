@@ -14,6 +14,7 @@ The driver takes the shards in input order and stores them as a local ingest doe
 (`ontology.nq`) and the events (`events.nq`) beside the shards, and `MANIFEST`, the files of the run,
 for another store's bulk loader.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,8 +64,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def run_chunk(articles: list[Article], base: str, fingerprint: str, model: str | None, shards: str,
-              name: str) -> list[RecordError]:
+def run_chunk(
+    articles: list[Article], base: str, fingerprint: str, model: str | None, shards: str, name: str
+) -> list[RecordError]:
     """A task: extract `articles` and write their shard. Returns the articles that failed."""
     graphs, errors = extract_safely(_pipeline(model), articles, base, fingerprint)
     directory = Path(shards)
@@ -82,12 +84,14 @@ def read_shard(shards: Path, name: str) -> list[Encoded]:
     by_graph: dict[bytes, list[bytes]] = {}
     for line in (shards / name).read_bytes().splitlines(keepends=True):
         if line.strip():
-            by_graph.setdefault(line[line.rindex(b" <") + 2:line.rindex(b">")], []).append(line)
+            by_graph.setdefault(line[line.rindex(b" <") + 2 : line.rindex(b">")], []).append(line)
     proposed: dict[str, list[rdf.Triple]] = {}
     for quad in ox.parse(path=shards / "shared" / name, format=ox.RdfFormat.N_QUADS):
         proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
-    return [Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
-            for iri, lines in by_graph.items()]
+    return [
+        Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
+        for iri, lines in by_graph.items()
+    ]
 
 
 def _rdflib_triple(quad: ox.Quad) -> rdf.Triple:
@@ -107,8 +111,10 @@ def client_for(cluster: str) -> Iterator:
             workers = int(cluster.removeprefix("local:"))
         except ValueError:
             raise InputError(f"Cluster {cluster!r}: local:N needs a number of workers.") from None
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local, \
-                Client(local) as client:
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local,
+            Client(local) as client,
+        ):
             yield client
     elif "://" in cluster:
         try:
@@ -157,8 +163,17 @@ def ingest_on_cluster(
             if not clients:
                 clients.append(stack.enter_context(client_for(cluster)))
                 limit = 4 * max(1, len(clients[0].scheduler_info().get("workers", {})))  # tasks in flight
-            return clients[0].submit(run_chunk, chunk, base, fingerprint, model, str(shards.resolve()), name,
-                                     key=f"kg-chunk-{name}", retries=3)
+            return clients[0].submit(
+                run_chunk,
+                chunk,
+                base,
+                fingerprint,
+                model,
+                str(shards.resolve()),
+                name,
+                key=f"kg-chunk-{name}",
+                retries=3,
+            )
 
         def finish() -> None:
             nonlocal done
@@ -178,7 +193,7 @@ def ingest_on_cluster(
                 progress(done, total)
 
         size = max(1, min(chunk_size, total // 16))  # at least a few tasks a worker on a small corpus
-        for chunk in (todo.chunks(size) if todo.keep else ()):
+        for chunk in todo.chunks(size) if todo.keep else ():
             name = shard_name(chunk, base, fingerprint)
             names.append(name)
             window.append((chunk, name, None if (shards / name).is_file() else submit(chunk, name)))
@@ -209,8 +224,12 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
             store.bulk_load(shards / name, ox.RdfFormat.N_QUADS)
         store.bulk_load(shards / "entities.nq", ox.RdfFormat.N_QUADS)
         events.link(store.ox, base)
-        _write_atomically(shards / "events.nq", ox.serialize(
-            store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=ox.RdfFormat.N_QUADS))
+        _write_atomically(
+            shards / "events.nq",
+            ox.serialize(
+                store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=ox.RdfFormat.N_QUADS
+            ),
+        )
         store.close()
     files = [*names, "entities.nq", "ontology.nq", "events.nq"]
     _write_atomically(shards / "MANIFEST", "".join(f"{shards / name}\n" for name in files).encode())

@@ -4,6 +4,7 @@
 `sources` lists the files and their formats, for a caller that cuts big files into ranges of records
 (`fmt.count(path, options)`, then `fmt.read(path, errors, options, start, stop)`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -27,32 +28,34 @@ def sources(paths: list[Path], options: ReadOptions | None = None) -> list[tuple
     found: list[tuple[Path, Format]] = []
     for path in paths:
         if path.is_dir():
-            files = [(p, format_of(p, options.input_format)) for p in sorted(path.rglob("*"))
-                     if p.is_file() and not p.name.startswith(".")]
+            files = [
+                (p, format_of(p, options.input_format))
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")
+            ]
             known = [(p, fmt) for p, fmt in files if fmt is not None]
             if not known:
-                raise InputError(f"Directory {str(path)!r} holds no file of a known format "
-                                 f"({' '.join(suffixes())}).")
+                raise InputError(f"Directory {str(path)!r} holds no file of a known format ({' '.join(suffixes())}).")
             found += known
         elif path.is_file():
             fmt = format_of(path, options.input_format)
             if fmt is None:
-                raise InputError(f"File {str(path)!r} has no known extension ({' '.join(suffixes())}): "
-                                 "name its format with --input-format.")
+                raise InputError(
+                    f"File {str(path)!r} has no known extension ({' '.join(suffixes())}): "
+                    "name its format with --input-format."
+                )
             found.append((path, fmt))
         else:
             raise InputError(f"No such file or directory: {str(path)!r}.")
     return found
 
 
-def read_sources(paths: list[Path], errors: list[RecordError], options: ReadOptions | None = None
-                 ) -> Iterator[Article]:
+def read_sources(paths: list[Path], errors: list[RecordError], options: ReadOptions | None = None) -> Iterator[Article]:
     """Every article under `paths`, in order. A bad record goes to `errors` and the rest still come; so does
     an id met twice (see `report_duplicates`)."""
     options = options or ReadOptions()
     files = sources(paths, options)  # every path checked before the first article
-    yield from report_duplicates((a for path, fmt in files for a in fmt.read(path, errors, options, 0, None)),
-                                 errors)
+    yield from report_duplicates((a for path, fmt in files for a in fmt.read(path, errors, options, 0, None)), errors)
 
 
 def report_duplicates(articles: Iterable[Article], errors: list[RecordError]) -> Iterator[Article]:
@@ -64,8 +67,13 @@ def report_duplicates(articles: Iterable[Article], errors: list[RecordError]) ->
     for article in articles:
         earlier = seen.get(article.id)
         if earlier is not None:
-            errors.append(_at(earlier, f"id {article.id!r} is used again at {article.source or '?'}: "
-                                       "the later one is ingested, this one skipped"))
+            errors.append(
+                _at(
+                    earlier,
+                    f"id {article.id!r} is used again at {article.source or '?'}: "
+                    "the later one is ingested, this one skipped",
+                )
+            )
         seen[article.id] = article.source
         yield article
 

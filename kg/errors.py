@@ -1,4 +1,5 @@
 """The few errors newskg raises on purpose. Each names the value that caused it."""
+
 from __future__ import annotations
 
 
@@ -54,8 +55,10 @@ class LoadError(KGError):
 
     def __init__(self, path: object, error: SyntaxError) -> None:
         reason = error.msg.split(": ", 1)[-1]  # Oxigraph's message repeats the position before ": "
-        super().__init__(f"{path}: line {error.lineno} column {error.offset}: {reason}. "
-                         "Nothing was loaded: the store keeps what it had.")
+        super().__init__(
+            f"{path}: line {error.lineno} column {error.offset}: {reason}. "
+            "Nothing was loaded: the store keeps what it had."
+        )
         self.path = str(path)
         self.line = error.lineno
         self.column = error.offset

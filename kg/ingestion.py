@@ -1,4 +1,5 @@
 """From articles to named graphs in the store: read, extract, build triples, write."""
+
 from __future__ import annotations
 
 import itertools
@@ -32,8 +33,9 @@ class Report:
         return self.documents / self.seconds if self.seconds else 0.0
 
 
-def extract(nlp: Language, articles: list[Article], base: str, fingerprint: str = "",
-            batch_size: int = 32) -> list[rdf.DocumentGraph]:
+def extract(
+    nlp: Language, articles: list[Article], base: str, fingerprint: str = "", batch_size: int = 32
+) -> list[rdf.DocumentGraph]:
     """The document graphs of `articles`, in order. Pure apart from running the model."""
     docs = pipeline.process(nlp, ((a.text, a.date, a.title) for a in articles), batch_size=batch_size)
     return [rdf.build(article, doc._.facts, base, fingerprint) for article, doc in zip(articles, docs)]
@@ -66,20 +68,28 @@ def extract_safely(nlp: Language, articles: list[Article], base: str, fingerprin
     """The encoded graphs of `articles`, in order, and an error for each article that failed: too long
     for the pipeline, or any exception while extracting it. One bad article never takes the others down."""
     fits = [a for a in articles if len(a.text) <= nlp.max_length]
-    errors = [RecordError.at(a.source or a.id, f"text of {len(a.text):,} characters is over the limit of "
-                                                f"{nlp.max_length:,} (spaCy's max_length); skipped")
-              for a in articles if len(a.text) > nlp.max_length]
+    errors = [
+        RecordError.at(
+            a.source or a.id,
+            f"text of {len(a.text):,} characters is over the limit of {nlp.max_length:,} (spaCy's max_length); skipped",
+        )
+        for a in articles
+        if len(a.text) > nlp.max_length
+    ]
     try:
         return [Encoded.of(graph) for graph in extract(nlp, fits, base, fingerprint)], errors
-    except Exception:  # noqa: BLE001 - find the article that failed: one at a time
+    except Exception:
         pass
     graphs = []
     for article in fits:
         try:
             graphs += [Encoded.of(graph) for graph in extract(nlp, [article], base, fingerprint)]
-        except Exception as exc:  # noqa: BLE001 - reported, and the run goes on
-            errors.append(RecordError.at(article.source or article.id,
-                                         f"extraction failed ({type(exc).__name__}: {exc}); skipped"))
+        except Exception as exc:
+            errors.append(
+                RecordError.at(
+                    article.source or article.id, f"extraction failed ({type(exc).__name__}: {exc}); skipped"
+                )
+            )
     return graphs, errors
 
 
@@ -112,8 +122,14 @@ class Plan:
             yield chunk
 
 
-def plan(paths: list[Path], stored: dict[str, str], base: str, fingerprint: str,
-         errors: list[RecordError], options: ReadOptions | None = None) -> Plan:
+def plan(
+    paths: list[Path],
+    stored: dict[str, str],
+    base: str,
+    fingerprint: str,
+    errors: list[RecordError],
+    options: ReadOptions | None = None,
+) -> Plan:
     """Read `paths` once for ids and content hashes: what to extract (see `Plan`); bad records to `errors`."""
     last: dict[str, tuple[int, bool]] = {}  # id -> (position, changed)
     for position, article in enumerate(read_sources(paths, errors, options)):
@@ -144,7 +160,7 @@ def ingest(
     if progress:
         progress(0, len(todo.keep))
     done = 0
-    for graphs, errors in (_graphs(todo, (base, fingerprint), model, workers, nlp) if todo.keep else ()):
+    for graphs, errors in _graphs(todo, (base, fingerprint), model, workers, nlp) if todo.keep else ():
         report.errors += errors
         done += len(graphs) + len(errors)
         write(store, base, graphs, report)
@@ -181,8 +197,9 @@ def derive(store: KGStore, base: str) -> None:
     events.link(store.ox, base)  # over every document: also after a removal
 
 
-def _graphs(todo: Plan, args: tuple[str, str], model: str | None, workers: int,
-            nlp: Language | None) -> Iterable[Extracted]:
+def _graphs(
+    todo: Plan, args: tuple[str, str], model: str | None, workers: int, nlp: Language | None
+) -> Iterable[Extracted]:
     global _worker_nlp, _worker_args
     nlp = nlp or pipeline.load(model)
     if workers <= 1 or len(todo.keep) < 2 * workers:

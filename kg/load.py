@@ -6,6 +6,7 @@ database and hands them over in batches: a load killed midway leaves part of a f
 some of those files behind. Loading is a set union, so running the same load again finishes it, and
 each load first deletes the files an earlier killed one left (`KGStore.remove_orphans`).
 """
+
 from __future__ import annotations
 
 import time
@@ -33,8 +34,10 @@ def file_format(path: Path, fmt: str | None = None) -> ox.RdfFormat:
     except ValueError as exc:
         if fmt:
             raise InputError(str(exc)) from None
-        raise InputError(f"File {str(path)!r}: the extension {path.suffix!r} names no RDF format; "
-                         "pass --format (nquads, trig, turtle, ntriples, jsonld, rdfxml).") from None
+        raise InputError(
+            f"File {str(path)!r}: the extension {path.suffix!r} names no RDF format; "
+            "pass --format (nquads, trig, turtle, ntriples, jsonld, rdfxml)."
+        ) from None
 
 
 def _check(path: Path, fmt: ox.RdfFormat) -> None:

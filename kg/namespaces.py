@@ -3,13 +3,32 @@
 `NKG` mirrors `ontology/newskg.ttl` term for term (a test checks both directions);
 `_fail = True` turns a typo into an AttributeError instead of a silently new IRI.
 """
+
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-__all__ = ["NKG", "NIF", "GEO", "SF", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
-           "VOID", "SD", "GEONAMES", "DEFAULT_BASE", "PREFIXES", "sparql_prefixes"]
+__all__ = [
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "GEO",
+    "GEONAMES",
+    "NIF",
+    "NKG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SD",
+    "SDO",
+    "SF",
+    "SKOS",
+    "VOID",
+    "XSD",
+    "sparql_prefixes",
+]
 
 
 class NKG(DefinedNamespace):

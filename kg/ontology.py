@@ -3,6 +3,7 @@
 SPARQL users see the concept schemes (casualty types, qualifiers, crossing states) and the class
 hierarchy in the graph `ONTOLOGY_GRAPH`, which every ingest brings up to date.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,5 +26,7 @@ def shapes_file() -> Path:
 def quads() -> list[ox.Quad]:
     """The ontology file's triples in `ONTOLOGY_GRAPH`, as every ingest makes the store hold them."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    return [ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)]
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    ]

@@ -1,4 +1,5 @@
 """Loading the spaCy pipeline and running it with newskg's components."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ def model_name(requested: str | None = None) -> str:
     for candidate in DEFAULT_MODELS:
         if importlib.util.find_spec(candidate) is not None:
             return candidate
-    raise ModelError(f"No spaCy English pipeline installed; tried {', '.join(DEFAULT_MODELS)}. "
-                     "Run `make install` or pass --model.")
+    raise ModelError(
+        f"No spaCy English pipeline installed; tried {', '.join(DEFAULT_MODELS)}. Run `make install` or pass --model."
+    )
 
 
 def fingerprint(requested: str | None = None) -> str:

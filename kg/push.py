@@ -13,6 +13,7 @@ target that the store no longer has is deleted there (`DELETE ?graph=`, or `DROP
 The records are not in the store: the store is what `kg serve` and `kg export` publish, and a
 target's URL (its host, perhaps its credentials) is not for them.
 """
+
 from __future__ import annotations
 
 import enum
@@ -114,14 +115,15 @@ def graph_digest(store: KGStore, graph: str) -> str:
 def current(store: KGStore) -> list[Pending]:
     """Every graph a push sends, with the hash that says whether it changed: documents first."""
     documents = store.content_hashes()
-    shared = sorted(g.value for g in store.ox.named_graphs()
-                    if isinstance(g, ox.NamedNode) and g.value not in documents)
-    return ([Pending(doc, documents[doc]) for doc in sorted(documents)]
-            + [Pending(graph, graph_digest(store, graph)) for graph in shared])
+    shared = sorted(
+        g.value for g in store.ox.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in documents
+    )
+    return [Pending(doc, documents[doc]) for doc in sorted(documents)] + [
+        Pending(graph, graph_digest(store, graph)) for graph in shared
+    ]
 
 
-def pending(store: KGStore, records: Records, url: str, *,
-            force: bool = False) -> tuple[list[Pending], int, list[str]]:
+def pending(store: KGStore, records: Records, url: str, *, force: bool = False) -> tuple[list[Pending], int, list[str]]:
     """The graphs `url` does not hold as they are now, how many it does, and the graphs sent there
     before that the store no longer has."""
     everything = current(store)
@@ -137,27 +139,40 @@ def _ntriples(store: KGStore, graph: str) -> bytes:
     return store.ox.dump(format=NTRIPLES, from_graph=ox.NamedNode(graph))
 
 
-def _requests(client: httpx.Client, store: KGStore, target: Target,
-              batch: list[Pending]) -> Iterator[tuple[httpx.Request, int]]:
+def _requests(
+    client: httpx.Client, store: KGStore, target: Target, batch: list[Pending]
+) -> Iterator[tuple[httpx.Request, int]]:
     """The HTTP requests that put `batch` at the target, each with the triples it carries."""
     if target.via is Via.gsp:
         for item in batch:
             body = _ntriples(store, item.graph)
-            yield (client.build_request("PUT", target.url, params={"graph": item.graph}, content=body,
-                                 headers={"Content-Type": "text/turtle; charset=utf-8"}), body.count(b"\n"))
+            yield (
+                client.build_request(
+                    "PUT",
+                    target.url,
+                    params={"graph": item.graph},
+                    content=body,
+                    headers={"Content-Type": "text/turtle; charset=utf-8"},
+                ),
+                body.count(b"\n"),
+            )
         return
     parts, triples = [], 0
     for item in batch:
         body = _ntriples(store, item.graph)
         triples += body.count(b"\n")
-        parts.append(f"DROP SILENT GRAPH <{item.graph}> ;\nINSERT DATA {{ GRAPH <{item.graph}> {{\n"
-                     f"{body.decode('utf-8')}}} }}")
-    yield (client.build_request("POST", target.url, content=" ;\n".join(parts).encode("utf-8"),
-                         headers={"Content-Type": UPDATE}), triples)
+        parts.append(
+            f"DROP SILENT GRAPH <{item.graph}> ;\nINSERT DATA {{ GRAPH <{item.graph}> {{\n{body.decode('utf-8')}}} }}"
+        )
+    yield (
+        client.build_request(
+            "POST", target.url, content=" ;\n".join(parts).encode("utf-8"), headers={"Content-Type": UPDATE}
+        ),
+        triples,
+    )
 
 
-def _deletions(client: httpx.Client, target: Target,
-               graphs: list[str]) -> Iterator[tuple[httpx.Request, list[str]]]:
+def _deletions(client: httpx.Client, target: Target, graphs: list[str]) -> Iterator[tuple[httpx.Request, list[str]]]:
     """The HTTP requests that delete `graphs` at the target, each with the graphs it deletes."""
     if target.via is Via.gsp:
         for graph in graphs:
@@ -166,8 +181,10 @@ def _deletions(client: httpx.Client, target: Target,
     if not graphs:
         return
     text = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
-    yield client.build_request("POST", target.url, content=text.encode("utf-8"),
-                               headers={"Content-Type": UPDATE}), graphs
+    yield (
+        client.build_request("POST", target.url, content=text.encode("utf-8"), headers={"Content-Type": UPDATE}),
+        graphs,
+    )
 
 
 def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: float) -> None:
@@ -185,13 +202,13 @@ def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: f
             if response.status_code < 500:
                 break
         if attempt < retries:
-            time.sleep(backoff * 2 ** attempt)
+            time.sleep(backoff * 2**attempt)
     raise SendError(problem)
 
 
 def _batches(items: list[Pending], size: int) -> Iterator[list[Pending]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def push(
@@ -253,5 +270,4 @@ def push(
     return report
 
 
-__all__ = ["Via", "Target", "Pending", "PushReport", "push", "pending", "Records",
-           "graph_digest"]
+__all__ = ["Pending", "PushReport", "Records", "Target", "Via", "graph_digest", "pending", "push"]

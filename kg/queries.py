@@ -1,4 +1,5 @@
 """The canned queries of queries/*.rq, loaded by name."""
+
 from __future__ import annotations
 
 import difflib
@@ -50,5 +51,6 @@ def get(name: str) -> CannedQuery:
     except KeyError:
         close = difflib.get_close_matches(name, list(all_queries()), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise QueryNotFound(f"No canned query named {name!r}.{hint} The canned queries: "
-                            f"{', '.join(all_queries())}.") from None
+        raise QueryNotFound(
+            f"No canned query named {name!r}.{hint} The canned queries: {', '.join(all_queries())}."
+        ) from None

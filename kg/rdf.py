@@ -5,6 +5,7 @@ entity labels go into the shared entities graph (`entities_graph`), so that an e
 exactly one rdfs:label however many documents name it; a document graph holds the entity's
 types, surface forms (skos:altLabel) and mentions.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,8 +61,17 @@ def entities_graph(base: str) -> URIRef:
 def content_hash(article: Article, pipeline: str = "") -> str:
     """What decides whether a re-ingest changes anything: the text, the metadata we store, and the
     fingerprint of the pipeline that extracts (see `kg.pipeline.fingerprint`)."""
-    key = "\x1f".join([article.text, article.title or "", str(article.date or ""), article.url or "",
-                       article.publisher or "", article.author or "", pipeline])
+    key = "\x1f".join(
+        [
+            article.text,
+            article.title or "",
+            str(article.date or ""),
+            article.url or "",
+            article.publisher or "",
+            article.author or "",
+            pipeline,
+        ]
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -210,8 +220,11 @@ def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base:
     for prop, number in ((NKG.value, count.value), (NKG.minValue, count.min_value), (NKG.maxValue, count.max_value)):
         if number is not None:
             out.append((c, prop, Literal(number, datatype=XSD.integer)))
-    for prop, key in ((NKG.perpetrator, count.perpetrator), (NKG.victimNationality, count.victim_nationality),
-                      (NKG.place, count.place)):
+    for prop, key in (
+        (NKG.perpetrator, count.perpetrator),
+        (NKG.victimNationality, count.victim_nationality),
+        (NKG.place, count.place),
+    ):
         if key:
             out.append((c, prop, entity_iri(base, key)))
     if count.date:
@@ -220,5 +233,15 @@ def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base:
         out.append((c, NKG.partOf, all_counts[count.part_of]))
 
 
-__all__ = ["DocumentGraph", "build", "content_hash", "count_iri", "doc_iri", "entities_graph", "entity_iri",
-           "incident_iri", "mention_iri", "toll_iri"]
+__all__ = [
+    "DocumentGraph",
+    "build",
+    "content_hash",
+    "count_iri",
+    "doc_iri",
+    "entities_graph",
+    "entity_iri",
+    "incident_iri",
+    "mention_iri",
+    "toll_iri",
+]

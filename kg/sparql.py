@@ -1,4 +1,5 @@
 """Running SPARQL on the Oxigraph store, the way every entry point (CLI, server) does it."""
+
 from __future__ import annotations
 
 import csv
@@ -33,17 +34,16 @@ def explain_syntax_error(exc: SyntaxError, text: str) -> str:
         return raw
     line, column = int(match[1]), int(match[2])
     lines = text.split("\n")
-    before = lines[line - 1][:max(column - 1, 0)] if 0 < line <= len(lines) else ""
+    before = lines[line - 1][: max(column - 1, 0)] if 0 < line <= len(lines) else ""
     if "Prefix not found" in raw:
         name = _PREFIXED.search(before)
         if name is not None:
             prefix = name[1] or ""
             known = PREFIXES.get(prefix)
             hint = f"PREFIX {prefix}: <{known}>" if known else "PREFIX"
-            return (f"unknown prefix {prefix}: at {line}:{name.start() + 1}; declare it with {hint}\n"
-                    f"parser: {raw}")
+            return f"unknown prefix {prefix}: at {line}:{name.start() + 1}; declare it with {hint}\nparser: {raw}"
         return f"unknown prefix at {line}:{column}; declare it with PREFIX\nparser: {raw}"
-    expected = raw[match.end():]
+    expected = raw[match.end() :]
     if len(expected) <= _EXPECTED_MAX:
         return raw
     words = expected.split(", [", 1)[0]  # what follows are character ranges
@@ -56,7 +56,7 @@ def shorten(iri: str, names: dict[str, str]) -> str:
     """`nkg:Person` for an IRI in one of the namespaces `names` (prefix: namespace), else the IRI itself."""
     for prefix, namespace in names.items():
         if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -94,12 +94,18 @@ def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.Query
 def store_stats(store: ox.Store) -> dict:
     p = sparql_prefixes()
     docs = next(iter(store.query(p + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?d { ?d a nkg:Document } }")))
-    entities = store.query(p + """SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
+    entities = store.query(
+        p
+        + """SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
         GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
         FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction))
-      } GROUP BY ?class ORDER BY DESC(?n)""")
-    counts = store.query(p + """SELECT ?type (COUNT(DISTINCT ?c) AS ?n) WHERE {
-        GRAPH ?g { ?c nkg:casualtyType ?type } } GROUP BY ?type ORDER BY DESC(?n)""")
+      } GROUP BY ?class ORDER BY DESC(?n)"""
+    )
+    counts = store.query(
+        p
+        + """SELECT ?type (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        GRAPH ?g { ?c nkg:casualtyType ?type } } GROUP BY ?type ORDER BY DESC(?n)"""
+    )
     short = lambda term: term.value.replace(PREFIXES["nkg"], "nkg:")  # noqa: E731
     return {
         "documents": int(docs["n"].value),

@@ -3,6 +3,7 @@
 rdflib is the interface users know; the bulk paths (writing a document's graph, exporting,
 loading) go to the pyoxigraph store underneath, which streams in Rust.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,17 +31,26 @@ def rdf_format(name: str) -> ox.RdfFormat:
     if found is None:
         found = FORMAT_NAMES.get("".join(c for c in token if c.isalnum()))
     if found is None:
-        raise ValueError(f"{name!r} is not an RDF format: use a file extension or media type such as "
-                         f"{', '.join(sorted({f.file_extension for f in FORMAT_NAMES.values()}))}, "
-                         f"or a name such as {', '.join(sorted(FORMAT_NAMES))}.")
+        raise ValueError(
+            f"{name!r} is not an RDF format: use a file extension or media type such as "
+            f"{', '.join(sorted({f.file_extension for f in FORMAT_NAMES.values()}))}, "
+            f"or a name such as {', '.join(sorted(FORMAT_NAMES))}."
+        )
     return found
 
 
 # `nquads` -> N-Quads, `rdfxml` -> RDF/XML...: pyoxigraph's own format names, squeezed
 FORMAT_NAMES: dict[str, ox.RdfFormat] = {
     "".join(c for c in f.name.lower() if c.isalnum()): f
-    for f in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES,
-              ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3)
+    for f in (
+        ox.RdfFormat.N_QUADS,
+        ox.RdfFormat.TRIG,
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.JSON_LD,
+        ox.RdfFormat.RDF_XML,
+        ox.RdfFormat.N3,
+    )
 }
 
 
@@ -61,8 +71,9 @@ def is_store(path: Path) -> bool:
 def require_store(path: Path) -> None:
     """StoreError unless `path` holds a store: a command that only reads never creates an empty one."""
     if not is_store(path):
-        raise StoreError(f"No store at {str(path)!r}: `kg ingest` or `kg load` creates one "
-                         "(or pass --store, or set KG_STORE).")
+        raise StoreError(
+            f"No store at {str(path)!r}: `kg ingest` or `kg load` creates one (or pass --store, or set KG_STORE)."
+        )
 
 
 def open_ox(path: Path | None, *, create: bool = True) -> ox.Store:
@@ -117,8 +128,9 @@ class KGStore:
             self.ox.extend(new)
         self._remove(old.difference(quads))
 
-    def write_document(self, graph: URIRef, nquads: bytes, shared_graph: URIRef,
-                       shared: Iterable[tuple[Node, Node, Node]]) -> int:
+    def write_document(
+        self, graph: URIRef, nquads: bytes, shared_graph: URIRef, shared: Iterable[tuple[Node, Node, Node]]
+    ) -> int:
         """Store one document: its graph (the quads of `nquads`, from `encode_graph`), its facts for the
         shared graph, and last its content hash, the mark that a later ingest skips it by.
 
@@ -162,9 +174,12 @@ class KGStore:
                 self._write()
                 self.ox.remove(quad)
             return
-        data = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                        if isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode)) else
-                        f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        data = " ".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+            if isinstance(q.graph_name, (ox.NamedNode, ox.BlankNode))
+            else f"{q.subject} {q.predicate} {q.object} ."
+            for q in quads
+        )
         if data:
             self._write()
             self.ox.update(f"DELETE DATA {{ {data} }}")
@@ -216,8 +231,11 @@ class KGStore:
     def content_hashes(self) -> dict[str, str]:
         """Document IRI -> content hash of what was ingested."""
         predicate = to_ox(NKG.contentHash)
-        return {q.subject.value: q.object.value for q in self.ox.quads_for_pattern(None, predicate, None)
-                if q.graph_name == q.subject}
+        return {
+            q.subject.value: q.object.value
+            for q in self.ox.quads_for_pattern(None, predicate, None)
+            if q.graph_name == q.subject
+        }
 
     def flush(self) -> None:
         self.ox.flush()
@@ -235,14 +253,26 @@ class KGStore:
     # reading --------------------------------------------------------------------------------
     def documents(self) -> list[str]:
         doc = to_ox(NKG.Document)
-        return sorted({q.subject.value for q in self.ox.quads_for_pattern(None, to_ox(RDF.type), doc)
-                       if q.graph_name == q.subject})
+        return sorted(
+            {
+                q.subject.value
+                for q in self.ox.quads_for_pattern(None, to_ox(RDF.type), doc)
+                if q.graph_name == q.subject
+            }
+        )
 
     def __len__(self) -> int:
         return len(self.ox)
 
-    def export(self, output: IO[bytes], fmt: ox.RdfFormat | str, graph: URIRef | None = None, union: bool = True, *,
-               base: str = DEFAULT_BASE) -> None:
+    def export(
+        self,
+        output: IO[bytes],
+        fmt: ox.RdfFormat | str,
+        graph: URIRef | None = None,
+        union: bool = True,
+        *,
+        base: str = DEFAULT_BASE,
+    ) -> None:
         """Stream the store (or one graph) to `output` without building it in Python memory.
 
         Blank nodes go out as skolem IRIs `{base}genid/{id}`, so that loading an export twice adds nothing.
@@ -264,8 +294,9 @@ class KGStore:
         ox.serialize(items, output, fmt, prefixes=PREFIXES)
 
     def _has_blank_nodes(self) -> bool:
-        return bool(self.ox.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
-                                  "FILTER(isBlank(?s) || isBlank(?o)) }"))
+        return bool(
+            self.ox.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isBlank(?s) || isBlank(?o)) }")
+        )
 
     def _union_triples(self) -> Iterator[ox.Triple]:
         # CONSTRUCT results are a set: Oxigraph removes the duplicates across graphs in Rust.

@@ -5,17 +5,19 @@ batch's document graphs plus every rdf:type and rdfs:label that any other graph 
 subjects, so a label counted "across the union" is checked exactly. The ontology is mixed in so
 class targets reach subclasses (nkg:Person is an nkg:Actor).
 """
+
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from oxrdflib._converter import from_ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from kg import ontology
 from kg.store import KGStore
@@ -67,21 +69,28 @@ def _ontology() -> Graph:
 
 def validate_graph(data: Graph) -> list[Violation]:
     """The violations of `data` against the shapes (empty when it conforms)."""
-    _, results, _ = shacl_validate(data, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none",
-                                   advanced=False, allow_warnings=False)
+    _, results, _ = shacl_validate(
+        data, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none", advanced=False, allow_warnings=False
+    )
     found = []
     for result in results.subjects(SH.resultSeverity, SH.Violation):
-        def one(prop: URIRef) -> str | None:
-            node = results.value(result, prop)
-            return None if node is None else str(node)
-        found.append(Violation(one(SH.focusNode) or "?", one(SH.resultPath), one(SH.value),
-                               one(SH.resultMessage) or "violates a shape"))
+        one = partial(_value, results, result)
+        found.append(
+            Violation(
+                one(SH.focusNode) or "?", one(SH.resultPath), one(SH.value), one(SH.resultMessage) or "violates a shape"
+            )
+        )
     return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def _value(results: Graph, subject: Node, prop: URIRef) -> str | None:
+    node = results.value(subject, prop)
+    return None if node is None else str(node)
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def batch_graph(store: KGStore, documents: list[str]) -> Graph:
@@ -94,8 +103,9 @@ def batch_graph(store: KGStore, documents: list[str]) -> Graph:
     return data
 
 
-def validate_store(store: KGStore, *, batch: int = 50,
-                   progress: Callable[[int, int], None] | None = None) -> ValidationReport:
+def validate_store(
+    store: KGStore, *, batch: int = 50, progress: Callable[[int, int], None] | None = None
+) -> ValidationReport:
     """Validate every document graph of `store` (with the shared facts about its nodes)."""
     if batch < 1:
         raise ValueError(f"Batch size {batch!r} is not a positive number of documents.")

@@ -7,6 +7,7 @@ locative phrase of the clause. The date is a day named in the clause, else in th
 (optionally) the first event day of the document; a day that bounds a period ("since Oct. 7") is
 no event's day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,8 +68,9 @@ class Attribution:
 
     def perpetrator(self, word: Token) -> str | None:
         verb = word.head if word.pos_ in ("NOUN", "PROPN") and word.dep_ in ("dobj", "nsubjpass") else word
-        while verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl") and verb.head is not verb \
-                and not has_subject(verb):
+        while (
+            verb.dep_ in ("conj", "xcomp", "acomp", "oprd", "advcl") and verb.head is not verb and not has_subject(verb)
+        ):
             verb = verb.head
         for child in verb.children:
             if child.dep_ == "nsubj" and not patient_subject(verb):
@@ -115,7 +117,7 @@ class Attribution:
 
 
 def named_day(doc: Doc, mention: DateMention) -> bool:
-    return any(t.ent_type_ == "DATE" and (t.is_title or t.like_num) for t in doc[mention.start:mention.end])
+    return any(t.ent_type_ == "DATE" and (t.is_title or t.like_num) for t in doc[mention.start : mention.end])
 
 
 def bounded(doc: Doc, mention: DateMention) -> bool:

@@ -7,6 +7,7 @@ died"), whether it is negated or only intended ("threatened to kill", "an operat
 the phrases that state harm without a casualty verb ("taken into custody", "taken to the hospital
 with gunshot wounds", "struck in the leg", "a gunshot victim", "took his own life").
 """
+
 from __future__ import annotations
 
 from spacy.attrs import LEMMA, LOWER
@@ -14,10 +15,29 @@ from spacy.tokens import Doc, Token
 
 # lemma of a verb, adjective or noun -> casualty type
 TRIGGERS: dict[str, str] = {
-    **dict.fromkeys(("kill", "die", "slay", "murder", "massacre", "assassinate", "execute", "dead", "death",
-                     "fatality", "behead", "killed", "slain", "body", "homicide"), "Killed"),
-    **dict.fromkeys(("wound", "injure", "hurt", "wounded", "injured", "maim", "hospitalize", "hospitalized"),
-                    "Injured"),
+    **dict.fromkeys(
+        (
+            "kill",
+            "die",
+            "slay",
+            "murder",
+            "massacre",
+            "assassinate",
+            "execute",
+            "dead",
+            "death",
+            "fatality",
+            "behead",
+            "killed",
+            "slain",
+            "body",
+            "homicide",
+        ),
+        "Killed",
+    ),
+    **dict.fromkeys(
+        ("wound", "injure", "hurt", "wounded", "injured", "maim", "hospitalize", "hospitalized"), "Injured"
+    ),
     **dict.fromkeys(("hostage", "abduct", "kidnap", "kidnapped", "abducted"), "Hostage"),
     **dict.fromkeys(("detain", "arrest", "capture", "apprehend", "detained", "arrested", "captured"), "Captured"),
     **dict.fromkeys(("free", "release", "freed", "released"), "Released"),
@@ -49,39 +69,166 @@ TOLL_NOUNS = {"toll"}
 LINKING = {"be", "remain", "leave", "pronounce", "find", "declare", "confirm", "report", "lie", "stay"}
 
 
-INTRANSITIVE = {"die", "dead", "missing", "unaccounted", "trapped", "stranded", "wounded", "injured", "hurt",
-                "displaced", "evacuated", "hostage", "killed"}
+INTRANSITIVE = {
+    "die",
+    "dead",
+    "missing",
+    "unaccounted",
+    "trapped",
+    "stranded",
+    "wounded",
+    "injured",
+    "hurt",
+    "displaced",
+    "evacuated",
+    "hostage",
+    "killed",
+}
 
 
 # what is counted but is not people: "300 trucks", "5,000 families", "their dog"
-NOT_PEOPLE = {"dog", "cat", "animal", "pet", "horse", "cow", "sheep", "goat", "k-9", "k9", "canine", "truck",
-              "vehicle", "car", "family", "household", "home", "house", "building", "weapon", "rifle", "gun",
-              "round", "shell", "rocket", "bomb", "device", "ied", "cache", "pound", "kilogram", "ton", "bag",
-              "shot", "bullet", "compound", "structure", "business", "store", "tent", "shelter", "aid", "life"}
+NOT_PEOPLE = {
+    "dog",
+    "cat",
+    "animal",
+    "pet",
+    "horse",
+    "cow",
+    "sheep",
+    "goat",
+    "k-9",
+    "k9",
+    "canine",
+    "truck",
+    "vehicle",
+    "car",
+    "family",
+    "household",
+    "home",
+    "house",
+    "building",
+    "weapon",
+    "rifle",
+    "gun",
+    "round",
+    "shell",
+    "rocket",
+    "bomb",
+    "device",
+    "ied",
+    "cache",
+    "pound",
+    "kilogram",
+    "ton",
+    "bag",
+    "shot",
+    "bullet",
+    "compound",
+    "structure",
+    "business",
+    "store",
+    "tent",
+    "shelter",
+    "aid",
+    "life",
+}
 
 
-HOSPITAL_VERBS = {"take", "rush", "transport", "send", "transfer", "airlift", "fly", "carry", "drive", "admit",
-                  "hospitalize", "treat"}
+HOSPITAL_VERBS = {
+    "take",
+    "rush",
+    "transport",
+    "send",
+    "transfer",
+    "airlift",
+    "fly",
+    "carry",
+    "drive",
+    "admit",
+    "hospitalize",
+    "treat",
+}
 
 
 HOSPITALS = {"hospital", "center", "centre", "clinic", "trauma", "infirmary"}
 
 
-STRUCK_BY = {"leg", "arm", "head", "chest", "back", "shoulder", "foot", "hand", "neck", "stomach", "abdomen",
-             "torso", "face", "hip", "thigh", "knee", "buttocks", "side", "bullet", "gunfire", "round", "shot",
-             "shrapnel", "fragment", "pellet"}
+STRUCK_BY = {
+    "leg",
+    "arm",
+    "head",
+    "chest",
+    "back",
+    "shoulder",
+    "foot",
+    "hand",
+    "neck",
+    "stomach",
+    "abdomen",
+    "torso",
+    "face",
+    "hip",
+    "thigh",
+    "knee",
+    "buttocks",
+    "side",
+    "bullet",
+    "gunfire",
+    "round",
+    "shot",
+    "shrapnel",
+    "fragment",
+    "pellet",
+}
 
 
 # verbs whose infinitive complement is intended, not done: "threatened to kill"
-INTENT = {"threaten", "plan", "try", "attempt", "want", "seek", "intend", "vow", "aim", "plot", "hope", "mean",
-          "order", "call", "demand", "urge", "push", "work", "negotiate", "help", "refuse", "fail", "agree",
-          "expect", "prepare", "allow", "continue"}
+INTENT = {
+    "threaten",
+    "plan",
+    "try",
+    "attempt",
+    "want",
+    "seek",
+    "intend",
+    "vow",
+    "aim",
+    "plot",
+    "hope",
+    "mean",
+    "order",
+    "call",
+    "demand",
+    "urge",
+    "push",
+    "work",
+    "negotiate",
+    "help",
+    "refuse",
+    "fail",
+    "agree",
+    "expect",
+    "prepare",
+    "allow",
+    "continue",
+}
 
 
 # nouns of the deed whose "of" names the people: "the deaths of twelve fighters"
-EVENT_NOUNS = {"death": "Killed", "killing": "Killed", "murder": "Killed", "slaying": "Killed",
-               "arrest": "Captured", "detention": "Captured", "capture": "Captured", "release": "Released",
-               "evacuation": "Evacuated", "abduction": "Hostage", "kidnapping": "Hostage", "wounding": "Injured"}
+EVENT_NOUNS = {
+    "death": "Killed",
+    "killing": "Killed",
+    "murder": "Killed",
+    "slaying": "Killed",
+    "arrest": "Captured",
+    "detention": "Captured",
+    "capture": "Captured",
+    "release": "Released",
+    "evacuation": "Evacuated",
+    "abduction": "Hostage",
+    "kidnapping": "Hostage",
+    "wounding": "Injured",
+}
 
 
 # "left a man in critical condition", "is listed in stable condition": hurt, alive
@@ -110,15 +257,19 @@ def noun_type(noun: Token) -> str | None:
 def clause_type(word: Token) -> str | None:
     """The type a casualty word gives with its complements and conjuncts: 'fatally wounded' and
     'shot dead' are Killed; 'shot and wounded' is Injured; 'shot' alone says nothing of the outcome."""
-    related = [c for c in word.children if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
-               and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
+    related = [
+        c
+        for c in word.children
+        if c.dep_ in ("conj", "oprd", "acomp", "xcomp", "advmod")
+        and not (c.dep_ == "conj" and any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))
+    ]
     if custody(word):
         return "Captured"
     if own_life(word):
         return "Killed"
     if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
-            for c in word.children):  # "shot dead", "fatally wounded", "shot to death"
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in word.children
+    ):  # "shot dead", "fatally wounded", "shot to death"
         return "Killed"
     if word.lemma_ in SHOOTING and word.pos_ == "VERB":
         return next((k for k in map(trigger_type, related) if k is not None), None)
@@ -128,20 +279,42 @@ def clause_type(word: Token) -> str | None:
 def own_life(word: Token) -> bool:
     """'took his own life', 'ended her own life'."""
     return word.lemma_ in ("take", "end") and any(
-        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children)
+        c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children
+    )
 
 
 CUSTODY_VERBS = {"take", "place", "be", "remain", "hold", "keep", "put", "book"}
 # the lemmas and lower-case forms any rule of a casualty word starts from
-CANDIDATES = frozenset({*TRIGGERS, *SHOOTING, *ATTACKS, *WOUNDS, *CUSTODY_VERBS, *HOSPITAL_VERBS, *MULTIPLES,
-                        "take", "end", "strike", "hit", "graze", "victim", "condition"})
+CANDIDATES = frozenset(
+    {
+        *TRIGGERS,
+        *SHOOTING,
+        *ATTACKS,
+        *WOUNDS,
+        *CUSTODY_VERBS,
+        *HOSPITAL_VERBS,
+        *MULTIPLES,
+        "take",
+        "end",
+        "strike",
+        "hit",
+        "graze",
+        "victim",
+        "condition",
+    }
+)
 
 
 def custody(word: Token) -> bool:
     """'taken into custody', 'is in custody', 'remains in police custody'."""
-    return word.lemma_ in CUSTODY_VERBS and word.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
-        for c in word.children)
+    return (
+        word.lemma_ in CUSTODY_VERBS
+        and word.pos_ in ("VERB", "AUX")
+        and any(
+            c.dep_ == "prep" and c.lower_ in ("into", "in") and any(g.lemma_ == "custody" for g in c.children)
+            for c in word.children
+        )
+    )
 
 
 def casualty(word: Token) -> str | None:
@@ -161,16 +334,26 @@ def unstated(word: Token) -> bool:
 
 def hospital(word: Token) -> bool:
     """'was taken to the hospital', 'sends 1 person to the hospital', 'rushed to a hospital'."""
-    return word.pos_ == "VERB" and word.lemma_ in HOSPITAL_VERBS and any(
-        c.dep_ == "prep" and c.lower_ in ("to", "at") and any(g.lemma_ in HOSPITALS for g in c.children)
-        for c in word.children)
+    return (
+        word.pos_ == "VERB"
+        and word.lemma_ in HOSPITAL_VERBS
+        and any(
+            c.dep_ == "prep" and c.lower_ in ("to", "at") and any(g.lemma_ in HOSPITALS for g in c.children)
+            for c in word.children
+        )
+    )
 
 
 def struck(word: Token) -> bool:
     """'was struck in the leg', 'hit by a stray bullet': a person hit by gunfire."""
-    return word.pos_ == "VERB" and word.lemma_ in ("strike", "hit", "graze") and any(
-        c.dep_ == "prep" and c.lower_ in ("in", "by") and any(g.lemma_ in STRUCK_BY for g in c.children)
-        for c in word.children)
+    return (
+        word.pos_ == "VERB"
+        and word.lemma_ in ("strike", "hit", "graze")
+        and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "by") and any(g.lemma_ in STRUCK_BY for g in c.children)
+            for c in word.children
+        )
+    )
 
 
 def gunshot_victim(noun: Token) -> bool:
@@ -184,7 +367,7 @@ def intended_noun(noun: Token) -> bool:
     head = noun.head
     if noun.dep_ == "dobj" and head.lemma_ in INTENT | {"secure", "win", "obtain", "facilitate", "discuss"}:
         return True
-    return noun.dep_ == "pobj" and head.lower_ in ("for", "toward", "towards") or intended(head)
+    return (noun.dep_ == "pobj" and head.lower_ in ("for", "toward", "towards")) or intended(head)
 
 
 def intended(word: Token) -> bool:
@@ -198,14 +381,19 @@ def intended(word: Token) -> bool:
 def patient_subject(verb: Token) -> bool:
     """Whether the subject of `verb` is who it happened to: 'three died', 'two others injured'."""
     lemma = verb.lemma_.lower()
-    if lemma in ("die",) or own_life(verb) or verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ":
+    if lemma in ("die",) or own_life(verb) or (verb.lower_ in INTRANSITIVE and verb.pos_ == "ADJ"):
         return True
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return True
     # a headline: "Man shot and killed on Detroit's west side"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.is_title and subject.tag_ == "NN" and bool(subject.is_sent_start) \
+    return (
+        subject is not None
+        and subject.is_title
+        and subject.tag_ == "NN"
+        and bool(subject.is_sent_start)
         and not any(c.dep_ in ("dobj", "aux") for c in verb.children)
+    )
 
 
 def agent_clause(clause: Token) -> bool:
@@ -223,7 +411,8 @@ def negated(word: Token) -> bool:
 
 def is_toll(token: Token) -> bool:
     return token.lemma_.lower() in TOLL_NOUNS and not any(
-        c.lower_ in ("injury", "injuries", "casualty") for c in token.children)
+        c.lower_ in ("injury", "injuries", "casualty") for c in token.children
+    )
 
 
 def candidate_words(doc: Doc) -> list[int]:
@@ -231,5 +420,8 @@ def candidate_words(doc: Doc) -> list[int]:
     Token object of every word costs more than all the rules asked of the few that may be."""
     strings = doc.vocab.strings
     wanted = {strings[w] for w in CANDIDATES}
-    return [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
-            if lemma in wanted or lower in wanted]
+    return [
+        i
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+        if lemma in wanted or lower in wanted
+    ]

@@ -21,30 +21,57 @@ self-inflicted deaths and wounds `of_perpetrators`.
 Which words are casualty words is kg.extractors.casualties; who did it, where and when is
 kg.extractors.attribution.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extractors.casualties import (
-    candidate_words,
-    CONDITIONS, EVENT_NOUNS, LINKING, MULTIPLES, NOT_PEOPLE, SHOOTING, WOUNDS, agent_clause, casualty, custody,
-    gunshot_victim, has_subject, hospital, intended_noun, is_toll, negated, noun_type, own_life,
-    patient_subject, struck, trigger_type, unstated,
-)
 from kg.extractors.attribution import Attribution
+from kg.extractors.casualties import (
+    CONDITIONS,
+    EVENT_NOUNS,
+    LINKING,
+    MULTIPLES,
+    NOT_PEOPLE,
+    SHOOTING,
+    WOUNDS,
+    agent_clause,
+    candidate_words,
+    casualty,
+    custody,
+    gunshot_victim,
+    has_subject,
+    hospital,
+    intended_noun,
+    is_toll,
+    negated,
+    noun_type,
+    own_life,
+    patient_subject,
+    struck,
+    trigger_type,
+    unstated,
+)
 from kg.extractors.facts import Count, Facts, Span
 from kg.extractors.numbers import Quantity
 
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 NEGATIVE = {"no", "none", "nobody", "anyone", "anybody", "noone"}
 # the attackers themselves: their own deaths and wounds are a toll apart from their victims'
-ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "killer", "perpetrator",
-             "suspect"}
+ATTACKERS = {"gunman", "gunmen", "shooter", "attacker", "assailant", "bomber", "killer", "perpetrator", "suspect"}
 REFLEXIVE = {"himself", "herself", "themselves"}
-SELF_INFLICTED = ("self-inflicted", "suicide", "own life", "turned the gun on", "killed himself", "killed herself",
-                  "shot himself", "shot herself")
+SELF_INFLICTED = (
+    "self-inflicted",
+    "suicide",
+    "own life",
+    "turned the gun on",
+    "killed himself",
+    "killed herself",
+    "shot himself",
+    "shot herself",
+)
 HARM = {"Killed", "Injured"}
 ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
@@ -94,8 +121,15 @@ class _Reader:
         seen: set[tuple[int, str]] = set()  # a victim may be shot (Injured) and then die (Killed)
         candidates = [self.doc[i] for i in candidate_words(self.doc)]
         for token in candidates:
-            if trigger_type(token) is not None or token.lemma_ in SHOOTING or custody(token) or own_life(token) \
-                    or hospital(token) or struck(token) or gunshot_victim(token):
+            if (
+                trigger_type(token) is not None
+                or token.lemma_ in SHOOTING
+                or custody(token)
+                or own_life(token)
+                or hospital(token)
+                or struck(token)
+                or gunshot_victim(token)
+            ):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
                     seen.add((item.noun, item.count.type))
@@ -127,8 +161,12 @@ class _Reader:
         """'left a man in critical condition', 'the victim is in stable condition': one person hurt."""
         found = []
         for token in candidates:
-            if token.lemma_ != "condition" or token.dep_ != "pobj" or token.head.lower_ != "in" or not any(
-                    c.lower_ in CONDITIONS for c in token.children):
+            if (
+                token.lemma_ != "condition"
+                or token.dep_ != "pobj"
+                or token.head.lower_ != "in"
+                or not any(c.lower_ in CONDITIONS for c in token.children)
+            ):
                 continue
             holder = token.head.head
             if holder.lemma_ == "leave":
@@ -150,8 +188,11 @@ class _Reader:
         root = _phrase_root(doc, quantity)
         noun = _counted_noun(root)
         own = attach = _attachment(root)
-        while attach.dep_ in ("conj", "appos") and attach.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") \
-                and attach.head.i < attach.i:
+        while (
+            attach.dep_ in ("conj", "appos")
+            and attach.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+            and attach.head.i < attach.i
+        ):
             attach = attach.head
         if noun.lemma_.lower() in NOT_PEOPLE or noun.lower_ in NOT_PEOPLE:
             return None
@@ -187,15 +228,22 @@ class _Reader:
             governor = head.head
             if head.lower_ in ("to", "at", "of") and is_toll(governor):
                 return "Killed", governor
-            if head.lower_ == "of" and governor.pos_ == "NOUN" and governor.lemma_ in EVENT_NOUNS \
-                    and not intended_noun(governor):  # "the deaths of twelve fighters", "the arrest of two men"
+            if (
+                head.lower_ == "of"
+                and governor.pos_ == "NOUN"
+                and governor.lemma_ in EVENT_NOUNS
+                and not intended_noun(governor)
+            ):  # "the deaths of twelve fighters", "the arrest of two men"
                 return EVENT_NOUNS[governor.lemma_], governor
             if head.lower_ in ("to", "at") and governor.pos_ in ("VERB", "AUX"):
                 subject = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None and is_toll(subject):
                     return "Killed", subject
-            if head.lower_ == "of" and governor.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.lower_ in (
-                    "total", "number", "group"):
+            if (
+                head.lower_ == "of"
+                and governor.dep_ in ("nsubjpass", "dobj", "nsubj")
+                and governor.lower_ in ("total", "number", "group")
+            ):
                 return self._trigger_for(governor, governor, governor)
         if dep == "pobj" and head.lower_ == "with" and head.head.lower_ in ("along", "together"):
             verb = head.head.head  # "detained the leader along with three of his associates"
@@ -211,8 +259,7 @@ class _Reader:
     def _verb_for(self, victim: Token, verb: Token, dep: str) -> tuple[str, Token] | None:
         if negated(verb):
             return None
-        kind = None if verb.lemma_ in LINKING and trigger_type(verb) is None and not custody(verb) \
-            else casualty(verb)
+        kind = None if verb.lemma_ in LINKING and trigger_type(verb) is None and not custody(verb) else casualty(verb)
         if kind is not None:
             if dep == "nsubj" and not patient_subject(verb) and not (custody(verb) and verb.lemma_ in LINKING):
                 return None  # "two gunmen killed ...": the subject did it
@@ -227,8 +274,9 @@ class _Reader:
         return None
 
     # victims without a number -------------------------------------------------------------------
-    def _lone_victims(self, word: Token, counted: set[int], seen: set[tuple[int, str]],
-                      quantities: dict[int, Quantity]) -> list[_Found]:
+    def _lone_victims(
+        self, word: Token, counted: set[int], seen: set[tuple[int, str]], quantities: dict[int, Quantity]
+    ) -> list[_Found]:
         kind = casualty(word)
         if kind is None or negated(word) or word.pos_ not in ("VERB", "ADJ", "AUX", "NOUN"):
             return []
@@ -251,8 +299,9 @@ class _Reader:
                     victims += [c for c in child.children if c.dep_ == "pobj"]
                 elif child.dep_ == "poss" and kind == "Killed" and word.dep_ in ("nsubj", "nsubjpass", "dobj"):
                     victims.append(child)  # "Larry's death", "his body was found"; not "the side of his body"
-            elif child.dep_ in ("nsubjpass", "dobj") or (child.dep_ == "nsubj" and (
-                    patient_subject(word) or (custody(word) and word.lemma_ in LINKING))):
+            elif child.dep_ in ("nsubjpass", "dobj") or (
+                child.dep_ == "nsubj" and (patient_subject(word) or (custody(word) and word.lemma_ in LINKING))
+            ):
                 victims.append(child)
         if word.dep_ in ("acomp", "oprd", "xcomp") and word.head.lemma_ in LINKING:
             # "left one man dead": the object; "was found dead", "remains missing": the subject
@@ -289,8 +338,7 @@ class _Reader:
         return found
 
     # building a Count -----------------------------------------------------------------------------
-    def _count(self, start: int, end: int, quantity: Quantity | None, casualty: str, word: Token,
-               noun: Token) -> Count:
+    def _count(self, start: int, end: int, quantity: Quantity | None, casualty: str, word: Token, noun: Token) -> Count:
         doc = self.doc
         sentence = self.attribution.sentence(word)
         phrase = doc[start:end]
@@ -332,8 +380,9 @@ class _Reader:
                 found[by_noun[noun.i]].count.part_of = whole
                 continue
             parent = found[whole].count
-            part = self._count(quantity.start, quantity.end, quantity, parent.type, self.doc[found[whole].trigger],
-                               noun)
+            part = self._count(
+                quantity.start, quantity.end, quantity, parent.type, self.doc[found[whole].trigger], noun
+            )
             part.perpetrator = part.perpetrator or parent.perpetrator
             part.place = part.place or parent.place
             part.date, part.dated = parent.date, parent.dated
@@ -345,8 +394,11 @@ class _Reader:
         """'detained a Taliban leader and two suspected insurgents': a total of 3, with its parts."""
         groups: dict[tuple[int, str], list[int]] = {}
         for i, item in enumerate(found):
-            if item.count.part_of is None and item.head >= 0 and _coordinated(self.doc[item.head],
-                                                                              self.doc[item.trigger]):
+            if (
+                item.count.part_of is None
+                and item.head >= 0
+                and _coordinated(self.doc[item.head], self.doc[item.trigger])
+            ):
                 groups.setdefault((item.trigger, item.count.type), []).append(i)
         for members in groups.values():
             if len(members) < 2:
@@ -360,13 +412,22 @@ class _Reader:
         """'captured a Taliban leader ... Two additional suspects were detained': 3 in all, with its parts."""
         for i in range(len(found)):
             item = found[i]
-            if item.count.part_of is not None or item.noun < 0 or not _additional(self.doc[item.noun],
-                                                                                  self.doc[item.trigger]):
+            if (
+                item.count.part_of is not None
+                or item.noun < 0
+                or not _additional(self.doc[item.noun], self.doc[item.trigger])
+            ):
                 continue
             if _coordinated(self.doc[item.head], self.doc[item.trigger]):
                 continue  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
-            earlier = [j for j, f in enumerate(found) if j != i and f.count.part_of is None
-                       and f.count.type == item.count.type and f.count.span.end <= item.count.span.begin]
+            earlier = [
+                j
+                for j, f in enumerate(found)
+                if j != i
+                and f.count.part_of is None
+                and f.count.type == item.count.type
+                and f.count.span.end <= item.count.span.begin
+            ]
             if not earlier:
                 continue
             previous = max(earlier, key=lambda j: found[j].count.span.begin)
@@ -382,8 +443,9 @@ def _additional(noun: Token, word: Token) -> bool:
     if any(c.dep_ == "amod" and c.lower_ == "additional" for c in noun.children):
         return True
     also = any(c.lower_ == "also" for c in word.children)
-    return also and any((c.dep_ == "amod" and c.lower_ in ("other", "more")) or c.lower_ == "another"
-                        for c in noun.children)
+    return also and any(
+        (c.dep_ == "amod" and c.lower_ in ("other", "more")) or c.lower_ == "another" for c in noun.children
+    )
 
 
 ADDING = {"additional", "other", "another", "more", "second", "third", "fourth", "fifth", "sixth", "others"}
@@ -393,8 +455,11 @@ def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
     and detained three suspects' (a second verb of the same kind with its own object)."""
-    marks = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "advmod")
-             and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than")} & ADDING  # not "more than 300"
+    marks = {
+        c.lower_
+        for c in noun.children
+        if c.dep_ in ("amod", "det", "advmod") and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "than")
+    } & ADDING  # not "more than 300"
     if noun.lower_ in ADDING:
         marks.add(noun.lower_)
     if marks and noun.dep_ != "conj":  # "killed Fayez Jan and one additional insurgent": one more than the conjunct
@@ -407,9 +472,13 @@ def _adds(noun: Token, word: Token) -> bool:
         verb = verb.head  # "was also found dead"
     if verb is not word and any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
         return True
-    return word.dep_ == "conj" and word.pos_ == "VERB" and trigger_type(word.head) == trigger_type(word) \
-        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.head.children) \
+    return (
+        word.dep_ == "conj"
+        and word.pos_ == "VERB"
+        and trigger_type(word.head) == trigger_type(word)
+        and any(c.dep_ in ("dobj", "nsubjpass") for c in word.head.children)
         and any(c.dep_ in ("dobj", "nsubjpass") for c in word.children)
+    )
 
 
 def _clause_text(word: Token) -> str:
@@ -427,8 +496,11 @@ def _self_inflicted(noun: Token, sentence: str) -> bool:
         return True
     if not any(cue in sentence for cue in SELF_INFLICTED):
         return False
-    return noun.lemma_.lower() in ATTACKERS or noun.ent_type_ == "PERSON" or any(
-        c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
+    return (
+        noun.lemma_.lower() in ATTACKERS
+        or noun.ent_type_ == "PERSON"
+        or any(c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
+    )
 
 
 def _coordinated(phrase: Token, word: Token) -> bool:
@@ -446,10 +518,17 @@ def _coordinated(phrase: Token, word: Token) -> bool:
 def _total(text: str, parts: list[Count]) -> Count:
     begin, end = parts[0].span.begin, parts[-1].span.end
     first = parts[0]
-    sentence = Span(first.sentence.begin, parts[-1].sentence.end, text[first.sentence.begin:parts[-1].sentence.end])
-    total = Count(span=Span(begin, end, text[begin:end]), sentence=sentence, type=first.type,
-                  perpetrator=first.perpetrator, victim_nationality=None, place=first.place, date=first.date,
-                  dated=first.dated)
+    sentence = Span(first.sentence.begin, parts[-1].sentence.end, text[first.sentence.begin : parts[-1].sentence.end])
+    total = Count(
+        span=Span(begin, end, text[begin:end]),
+        sentence=sentence,
+        type=first.type,
+        perpetrator=first.perpetrator,
+        victim_nationality=None,
+        place=first.place,
+        date=first.date,
+        dated=first.dated,
+    )
     if all(p.value is not None and p.qualifier == "Exactly" for p in parts):
         total.value = total.min_value = total.max_value = sum(p.value or 0 for p in parts)
     elif all(p.min_value is not None for p in parts):

@@ -4,6 +4,7 @@ or closed, who blocks them and who operates them.
 Runs after the entity extractor, reading the crossings and actors it found. "The crossing" in a
 document that names one crossing is a mention of it.
 """
+
 from __future__ import annotations
 
 from spacy.attrs import LOWER
@@ -52,7 +53,7 @@ class CrossingLinker:
         for i in [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in wanted]:
             tok = doc[i]
             if tok.i not in at and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
-                crossing.add_mention(Span(doc[tok.i - 1].idx, tok.idx + len(tok.text), doc[tok.i - 1:tok.i + 1].text))
+                crossing.add_mention(Span(doc[tok.i - 1].idx, tok.idx + len(tok.text), doc[tok.i - 1 : tok.i + 1].text))
                 at[tok.i] = at[tok.i - 1] = crossing
 
     def _read(self, root: Token, crossing: Entity, at: dict[int, Entity]) -> None:

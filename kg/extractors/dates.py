@@ -8,6 +8,7 @@ weekday is the most recent such day on or before the reference day, "Oct. 24" in
 are not event dates; "last night" and "overnight" are the day before the reference day (a night
 operation is reported the next morning). Document codes such as "2013-01-S-025" are not dates.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -29,14 +30,25 @@ RELEASE_CODE = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+")
 DATELINE_WINDOW = 400
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 # a day expression names a month, a weekday or a day relative to today; "four days" is a duration
-DAY_WORDS = re.compile("|".join([r"\b(yesterday|today|tonight|ago)\b", *(rf"\b{m}" for m in calendar.month_abbr[1:]),
-                                 *(rf"\b{d}" for d in calendar.day_abbr)]), re.I)
+DAY_WORDS = re.compile(
+    "|".join(
+        [
+            r"\b(yesterday|today|tonight|ago)\b",
+            *(rf"\b{m}" for m in calendar.month_abbr[1:]),
+            *(rf"\b{d}" for d in calendar.day_abbr),
+        ]
+    ),
+    re.I,
+)
 # a night operation reported the next day: the day it began
 LAST_NIGHT = re.compile(r"\b(last night|overnight)\b", re.I)
 HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
 # words a day expression may carry that dateparser does not need
-NOISE = re.compile(r"\b(on|early|late|earlier|later|this|that|in the|the|morning|afternoon|evening|night|"
-                   r"overnight|tonight|around|about|of)\b", re.I)
+NOISE = re.compile(
+    r"\b(on|early|late|earlier|later|this|that|in the|the|morning|afternoon|evening|night|"
+    r"overnight|tonight|around|about|of)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=64)
@@ -64,14 +76,14 @@ def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
     match = HEADING_DATE.search(top)
     if match is not None:
         day = resolve(match.group(1), None)
-        return (day, spans + [match.span(1)]) if day else None
+        return (day, [*spans, match.span(1)]) if day else None
     code = RELEASE_CODE.search(top)
     if code is None:
         return None
     for match in DAY_NO_YEAR.finditer(top):
         day = resolve(f"{match.group(1)}, {code.group(1)}", None)
         if day is not None:
-            return day, spans + [match.span(1)]
+            return day, [*spans, match.span(1)]
     return None
 
 
@@ -80,7 +92,8 @@ def _heading(top: str, begin: int, end: int) -> bool:
     before = top[:begin].rstrip(" ,")
     after = top[end:].lstrip(" ")
     return (not before or before[-1] in "(\n\u2028" or before.endswith("Update")) or (
-        not after or after[0] in ")\n\u2028:")
+        not after or after[0] in ")\n\u2028:"
+    )
 
 
 def resolve(text: str, reference: dt.date | None) -> dt.date | None:
@@ -108,8 +121,11 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     found = []
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
     overnight = doc.vocab.strings["overnight"]
-    spans += [doc[i:i + 1] for i, lower in enumerate(doc.to_array(LOWER).tolist())
-              if lower == overnight and not doc[i].ent_type_]
+    spans += [
+        doc[i : i + 1]
+        for i, lower in enumerate(doc.to_array(LOWER).tolist())
+        if lower == overnight and not doc[i].ent_type_
+    ]
     for span in sorted(spans, key=lambda s: s.start):
         if any(span.start_char < e and b < span.end_char for b, e in skip):
             continue

@@ -7,6 +7,7 @@ Abdulrahman bin Jassim Al Thani"); a title before a name becomes the person's ro
 in full elsewhere in it; nationality words ("Americans", "Israeli") are mentions of the country;
 place names in datelines ("KABUL, Afghanistan") are mentions of the place.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -25,27 +26,90 @@ SPANS_KEY = "newskg_gazetteer"
 NER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "abu", "abd", "abdul", "ben", "de", "van", "von"})
 # words that make a title before a name a role
-ROLE_HEADS = frozenset("""
+ROLE_HEADS = frozenset(
+    """
 secretary minister president vice prime premier chancellor king queen emir prince sheikh spokesman spokeswoman
 spokesperson governor mayor chief commander director head officer official ambassador envoy negotiator senator
 rep. representative congressman congresswoman general gen. lt. lieutenant capt. captain sgt. sergeant col. colonel
 maj. major cpl. corporal pvt. private adm. admiral sheriff deputy detective prosecutor attorney judge leader
 coordinator administrator chairman chairwoman chair superintendent inspector agent investigator coroner
 trooper constable marshal undersecretary adviser advisor
-""".split())
-ROLE_MODIFIERS = frozenset("""
+""".split()
+)
+ROLE_MODIFIERS = frozenset(
+    """
 foreign defense defence interior military regional district provincial police state deputy senior assistant
 acting former army navy naval air force national security health public chief special press political
-""".split())
-INSTITUTIONS = frozenset({"police", "department", "sheriff", "sheriff's", "fire", "city", "county", "district",
-                          "municipal", "public", "school", "schools", "court", "council", "transit", "housing",
-                          "times", "post", "news", "herald", "tribune", "journal", "gazette", "chronicle", "sentinel"})
+""".split()
+)
+INSTITUTIONS = frozenset(
+    {
+        "police",
+        "department",
+        "sheriff",
+        "sheriff's",
+        "fire",
+        "city",
+        "county",
+        "district",
+        "municipal",
+        "public",
+        "school",
+        "schools",
+        "court",
+        "council",
+        "transit",
+        "housing",
+        "times",
+        "post",
+        "news",
+        "herald",
+        "tribune",
+        "journal",
+        "gazette",
+        "chronicle",
+        "sentinel",
+    }
+)
 # a "person" whose name ends so is a building or a street
-FACILITIES = frozenset({"road", "street", "avenue", "boulevard", "highway", "hospital", "school", "mosque",
-                        "church", "camp", "square", "market", "bridge", "airport", "stadium", "university"})
+FACILITIES = frozenset(
+    {
+        "road",
+        "street",
+        "avenue",
+        "boulevard",
+        "highway",
+        "hospital",
+        "school",
+        "mosque",
+        "church",
+        "camp",
+        "square",
+        "market",
+        "bridge",
+        "airport",
+        "stadium",
+        "university",
+    }
+)
 # "Augusta man shot": a place name before a word for its people is the place they are from
-RESIDENTS = frozenset({"man", "woman", "teen", "teenager", "boy", "girl", "police", "officer", "resident",
-                       "residents", "family", "couple", "homeowner"})
+RESIDENTS = frozenset(
+    {
+        "man",
+        "woman",
+        "teen",
+        "teenager",
+        "boy",
+        "girl",
+        "police",
+        "officer",
+        "resident",
+        "residents",
+        "family",
+        "couple",
+        "homeowner",
+    }
+)
 PERSON_CUES = frozenset({"victim", "suspect", "gunman", "shooter"})
 CONNECTORS = frozenset({"of", "and", "for", "'s", "\u2019s", "-"})
 
@@ -99,8 +163,12 @@ class EntityExtractor:
             if entity is not None:
                 entity.add_mention(_span(candidate.span))
         for begin, end, place in places.datelines(doc.text, self.gaz, context):
-            if not any(m.begin < end and begin < m.end for e in facts.entities.values()
-                       if PLACE_KINDS.intersection(e.kinds) for m in e.mentions):
+            if not any(
+                m.begin < end and begin < m.end
+                for e in facts.entities.values()
+                if PLACE_KINDS.intersection(e.kinds)
+                for m in e.mentions
+            ):
                 self._place(facts, place).add_mention(Span(begin, end, doc.text[begin:end]))
             _merge_namesakes(facts, place.key)
         for entity in facts.entities.values():  # link only to what this document names
@@ -160,7 +228,7 @@ class EntityExtractor:
             if not tok.is_lower:
                 continue
             for start in range(max(0, tok.i - 3), tok.i):
-                span = doc[start:tok.i]
+                span = doc[start : tok.i]
                 if all(t.is_title and t.is_alpha and not t.is_stop for t in span):
                     place = places.resolve(self.gaz, span.text, context)
                     if place is not None and place.kind in ("City", "Region"):
@@ -188,8 +256,9 @@ class EntityExtractor:
         return [(span, chosen.get(span.text, label)) for span, label in spans]
 
     # roles ------------------------------------------------------------------------------------
-    def _title_before(self, doc: Doc, person: Candidate,
-                      chosen: list[Candidate]) -> tuple[str | None, Candidate | None, list[Candidate]]:
+    def _title_before(
+        self, doc: Doc, person: Candidate, chosen: list[Candidate]
+    ) -> tuple[str | None, Candidate | None, list[Candidate]]:
         """(role, affiliation span, spans inside the title) from the words before a person's name."""
         start = person.span.start
         i = start - 1
@@ -342,13 +411,16 @@ def _cued_names(doc: Doc) -> list[SpacySpan]:
     found = []
     for i in _indexes(doc, CUE_WORDS):
         tok = doc[i]
-        if (tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-") or tok.lower_ in PERSON_CUES or (
-                tok.lower_ == "as" and tok.i > 0 and doc[tok.i - 1].lower_ in ("identified", "named")):
+        if (
+            (tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 1].text == "-")
+            or tok.lower_ in PERSON_CUES
+            or (tok.lower_ == "as" and tok.i > 0 and doc[tok.i - 1].lower_ in ("identified", "named"))
+        ):
             end = tok.i + 1
             while end < len(doc) and end - tok.i <= 4 and _name_word(doc[end]):
                 end += 1
             if end - tok.i - 1 >= 2:
-                found.append(doc[tok.i + 1:end])
+                found.append(doc[tok.i + 1 : end])
         elif tok.text == "," and tok.i + 1 < len(doc):  # Name Name, 23 / Name Name, a 40-year-old
             nxt = doc[tok.i + 1]
             aged = nxt.like_num or (nxt.lower_ == "a" and tok.i + 2 < len(doc) and doc[tok.i + 2].like_num)
@@ -356,7 +428,7 @@ def _cued_names(doc: Doc) -> list[SpacySpan]:
             while aged and start > 0 and tok.i - start < 4 and _name_word(doc[start - 1]):
                 start -= 1
             if aged and tok.i - start >= 2:
-                found.append(doc[start:tok.i])
+                found.append(doc[start : tok.i])
     return found
 
 
@@ -398,7 +470,7 @@ def _repair(ent: SpacySpan) -> tuple[SpacySpan, str]:
     end = ent.end
     while end - ent.start > 1 and _is_head(ent.doc[end - 1]):
         end -= 1
-    span = ent if end == ent.end else ent.doc[ent.start:end]
+    span = ent if end == ent.end else ent.doc[ent.start : end]
     if span[-1].lower_ in places.REGION_WORDS - {"state", "region"} and len(span) > 1:
         return span, "REGION"
     return span, ent.label_

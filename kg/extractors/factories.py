@@ -1,4 +1,5 @@
 """Every spaCy component of newskg, registered in one place (as spaCy's own factories.py does)."""
+
 from __future__ import annotations
 
 from spacy.language import Language
@@ -31,15 +32,18 @@ def register() -> None:
         if not Doc.has_extension(extension):
             Doc.set_extension(extension, default=None)
     Language.factory("newskg_facts", assigns=["doc._.facts"], func=_make_facts)
-    Language.factory("newskg_gazetteer", requires=["doc.ents"], assigns=["doc.spans"],
-                     func=_make_gazetteer)
+    Language.factory("newskg_gazetteer", requires=["doc.ents"], assigns=["doc.spans"], func=_make_gazetteer)
     Language.factory("newskg_entities", requires=["doc.ents"], assigns=["doc._.facts"], func=_make_entities)
     Language.factory("newskg_crossings", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_crossings)
     Language.factory("newskg_numbers", assigns=["doc._.quantities"], func=_make_numbers)
-    Language.factory("newskg_dates", requires=["doc.ents"], assigns=["doc._.dates", "doc._.ref_date"],
-                     func=_make_dates)
-    Language.factory("newskg_counts", requires=["doc._.facts", "doc._.quantities", "doc._.dates"],
-                     assigns=["doc._.facts"], default_config={"document_date_fallback": True}, func=_make_counts)
+    Language.factory("newskg_dates", requires=["doc.ents"], assigns=["doc._.dates", "doc._.ref_date"], func=_make_dates)
+    Language.factory(
+        "newskg_counts",
+        requires=["doc._.facts", "doc._.quantities", "doc._.dates"],
+        assigns=["doc._.facts"],
+        default_config={"document_date_fallback": True},
+        func=_make_counts,
+    )
     Language.factory("newskg_incidents", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_incidents)
     Language.factory("newskg_tolls", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_tolls)
     _registered = True
@@ -58,7 +62,7 @@ def _make_facts(nlp: Language, name: str) -> _FactsInit:
 def _make_gazetteer(nlp: Language, name: str) -> SpanRuler:
     """spaCy's SpanRuler, given the gazetteer's patterns through initialize()."""
     ruler = SpanRuler(nlp, name, spans_key=SPANS_KEY, annotate_ents=False, validate=False)
-    ruler.initialize(lambda: [], nlp=nlp, patterns=gazetteer.load().patterns())
+    ruler.initialize(list, nlp=nlp, patterns=gazetteer.load().patterns())
     return ruler
 
 
@@ -90,5 +94,14 @@ def _make_tolls(nlp: Language, name: str) -> TollDeriver:
     return TollDeriver()
 
 
-COMPONENTS = ("newskg_facts", "newskg_gazetteer", "newskg_entities", "newskg_numbers", "newskg_dates",
-              "newskg_counts", "newskg_incidents", "newskg_tolls", "newskg_crossings")
+COMPONENTS = (
+    "newskg_facts",
+    "newskg_gazetteer",
+    "newskg_entities",
+    "newskg_numbers",
+    "newskg_dates",
+    "newskg_counts",
+    "newskg_incidents",
+    "newskg_tolls",
+    "newskg_crossings",
+)

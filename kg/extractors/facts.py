@@ -1,4 +1,5 @@
 """What the extractors find, as plain data. `kg.rdf` turns it into triples."""
+
 from __future__ import annotations
 
 import datetime as dt

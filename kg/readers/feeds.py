@@ -4,6 +4,7 @@ An entry gives its title, link (the URL, and the id comes from it), published (o
 and its text from its content, else its summary, without the HTML (with trafilatura). The feed's title
 is the publisher. feedparser is given the file's bytes, never a URL, and resolves no external entity.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,9 @@ def entry_text(entry: Any) -> str:
     return ""
 
 
-def read(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-         start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """An article for each entry `start` to `stop` (numbered from 0)."""
     feed = _parse(path)
     entries = feed.get("entries") or []

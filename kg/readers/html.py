@@ -3,6 +3,7 @@
 trafilatura drops navigation, boilerplate and comments, and reads the title, date, author, canonical URL
 and site name from the page's markup. It is given the page's bytes, never a URL to fetch.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,9 +32,10 @@ def page_fields(data: bytes | str, url: str | None = None) -> dict[str, object]:
     for name in ("trafilatura", "htmldate", "courlan"):  # each failure becomes our RecordError instead
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
-        page = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
-                                           date_extraction_params=_DATE_PARAMS)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is one bad record
+        page = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
+        )
+    except Exception as exc:
         raise ValueError(f"the page cannot be parsed ({type(exc).__name__}: {exc})") from None
     if page is None or isinstance(page, dict) or not isinstance(page.text, str) or not page.text.strip():
         raise ValueError("no main text found in the page")
@@ -57,8 +59,9 @@ def _date_or_none(value: object) -> object:
         return None
 
 
-def read(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-         start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """The page as one article; its id from its URL if it states one, else the file name."""
     if start > 0 or stop == 0:
         return

@@ -7,6 +7,7 @@ row number. Rows are numbered from 1 after the header; a row with no text, a bad
 not UTF-8 is reported with its number and skipped. CSV cells are read as bytes and decoded here, so one
 bad cell costs its row, not the file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,9 @@ def _article(path: Path, number: int, row: dict[str, Any]) -> Article:
         if isinstance(value, str):
             bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
             if bad is not None:
-                raise ValueError(f"column {field!r}: byte 0x{ord(value[bad]) - 0xdc00:02x} at character {bad} "
-                                 "is not UTF-8")
+                raise ValueError(
+                    f"column {field!r}: byte 0x{ord(value[bad]) - 0xDC00:02x} at character {bad} is not UTF-8"
+                )
         fields[field] = value
     if not isinstance(fields.get("text"), str) or not str(fields["text"]).strip():
         raise ValueError("the row has no text")
@@ -76,8 +78,9 @@ def _articles(path: Path, rows: Iterable[tuple[int, dict[str, Any]]], errors: li
             errors.append(RecordError(str(path), number, f"row {number}: {exc}; skipped"))
 
 
-def _rows(batches: Iterable[Any], chosen: dict[str, str], start: int, stop: int | None,
-          first: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
+def _rows(
+    batches: Iterable[Any], chosen: dict[str, str], start: int, stop: int | None, first: int = 0
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number from 1, field -> value) for rows `start` to `stop`; `first` is the index of the first batch row."""
     index = first
     for batch in batches:
@@ -94,6 +97,7 @@ def _rows(batches: Iterable[Any], chosen: dict[str, str], start: int, stop: int 
 
 
 # ---------------------------------------------------------------- CSV
+
 
 def _csv_records(path: Path, options: ReadOptions | None) -> Iterator[tuple[int, int, dict[str, Any] | None, str]]:
     """(row number from 1, line, field -> value, "") for each row after the header, or (number, line, None, why)
@@ -131,8 +135,9 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "replace").decode("utf-8")
 
 
-def read_csv(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-             start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read_csv(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """An article for each row `start` to `stop` (numbered from 0 after the header; blank lines are none)."""
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a whole article is one cell
     records = _csv_records(path, options)
@@ -164,8 +169,10 @@ def count_csv(path: Path, options: ReadOptions | None = None) -> int:
 
 # ---------------------------------------------------------------- Parquet
 
-def read_parquet(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-                 start: int = 0, stop: int | None = None) -> Iterator[Article]:
+
+def read_parquet(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """An article for each row `start` to `stop` (numbered from 0)."""
     from pyarrow import parquet as pq
 
@@ -175,7 +182,7 @@ def read_parquet(path: Path, errors: list[RecordError], options: ReadOptions | N
         groups, first = _row_groups(table, start, stop)
         batches = table.iter_batches(batch_size=_BATCH, row_groups=groups, columns=sorted(set(chosen.values())))
         rows = list(_rows(batches, chosen, start, stop, first))
-    except Exception as exc:  # noqa: BLE001 - not Parquet, damaged, or no text column: the file as a whole is bad
+    except Exception as exc:
         if start == 0:
             errors.append(RecordError(str(path), 1, f"cannot read the table ({_reason(exc)}); the file is skipped"))
         return
@@ -199,7 +206,7 @@ def count_parquet(path: Path, options: ReadOptions | None = None) -> int:
 
     try:
         return max(1, pq.ParquetFile(path).metadata.num_rows)
-    except Exception:  # noqa: BLE001 - read() reports it, in the first range
+    except Exception:
         return 1
 
 

@@ -1,4 +1,5 @@
 """Plain text (`.txt`, one article a file) and JSON Lines (`.jsonl`, one JSON object a line), in UTF-8."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,9 @@ def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
     return f"byte 0x{data[exc.start]:02x} at line {line}, column {column} is not UTF-8 ({exc.reason})"
 
 
-def read_txt(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-             start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read_txt(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """The file as one article: its id the file name without extension, its title the first line."""
     if start > 0 or stop == 0:
         return
@@ -29,8 +31,9 @@ def read_txt(path: Path, errors: list[RecordError], options: ReadOptions | None 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        errors.append(RecordError(str(path), data.count(b"\n", 0, exc.start) + 1,
-                                  f"{not_utf8(data, exc)}; the file is skipped"))
+        errors.append(
+            RecordError(str(path), data.count(b"\n", 0, exc.start) + 1, f"{not_utf8(data, exc)}; the file is skipped")
+        )
         return
     title = text.strip().splitlines()[0].strip() if text.strip() else None
     try:
@@ -43,8 +46,9 @@ def count_txt(path: Path, options: ReadOptions | None = None) -> int:
     return 1
 
 
-def read_jsonl(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-               start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read_jsonl(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """One article a line: an object with `id` and `text`, and optionally `title`, `date`, `url`,
     `publisher`, `author`. Record i is line i + 1; blank lines give nothing."""
     with path.open("rb") as lines:

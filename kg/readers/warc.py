@@ -6,6 +6,7 @@ was fetched (WARC-Date). Records that are no HTML page (requests, metadata, imag
 give no article and no error. A record whose page has no text, or that the file cuts short, is reported
 with its number and byte offset.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -35,12 +36,16 @@ def _records(path: Path) -> Iterator[tuple[int, int, Any, str | None]]:
             for record in records:
                 number += 1
                 yield number, records.offset, record, None
-        except Exception as exc:  # noqa: BLE001 - ArchiveLoadFailed, zlib.error, EOFError...: a damaged archive
+        except Exception as exc:
             yield number + 1, records.offset, None, f"cannot be read ({_reason(exc)}); the rest of the file is skipped"
             return
         if records.offset < size:
-            yield (number + 1, records.offset, None,
-                   f"is cut short: {size - records.offset} bytes that are no complete record; skipped")
+            yield (
+                number + 1,
+                records.offset,
+                None,
+                f"is cut short: {size - records.offset} bytes that are no complete record; skipped",
+            )
 
 
 def _reason(exc: Exception) -> str:
@@ -59,8 +64,9 @@ def _is_page(record: Any) -> bool:
     return False
 
 
-def read(path: Path, errors: list[RecordError], options: ReadOptions | None = None,
-         start: int = 0, stop: int | None = None) -> Iterator[Article]:
+def read(
+    path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
+) -> Iterator[Article]:
     """An article for each HTML page among WARC records `start` to `stop` (numbered from 0, all types)."""
     for number, offset, record, broken in _records(path):
         index = number - 1
@@ -86,7 +92,7 @@ def read(path: Path, errors: list[RecordError], options: ReadOptions | None = No
             yield make_article(fields, source=f"{path}:{number}")
         except (ValueError, EOFError, OSError) as exc:
             errors.append(RecordError(str(path), number, f"{where} ({url}): {exc}; skipped"))
-        except Exception as exc:  # noqa: BLE001 - a payload that breaks decoding (chunked, gzip) is one bad record
+        except Exception as exc:
             errors.append(RecordError(str(path), number, f"{where} ({url}): {_reason(exc)}; skipped"))
 
 

@@ -6,6 +6,7 @@
 /ontology            the ontology, in any RDF format
 /, /entity           the pages people use (kg.server.pages)
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,9 +30,13 @@ DESCRIPTIONS_KEPT = 16  # per worker; a key is the description, the endpoint IRI
 
 def cors(settings: Settings) -> dict:
     """The options of Starlette's CORSMiddleware: the app's, and the fast path's (runtime.FastQuery)."""
-    return {"allow_origins": list(settings.cors_origins), "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"],
-            "allow_headers": ["Authorization", "Content-Type", "Accept"],
-            "expose_headers": [*RESULT_HEADERS, "Location"], "max_age": 600}
+    return {
+        "allow_origins": list(settings.cors_origins),
+        "allow_methods": ["GET", "HEAD", "POST", "PUT", "DELETE"],
+        "allow_headers": ["Authorization", "Content-Type", "Accept"],
+        "expose_headers": [*RESULT_HEADERS, "Location"],
+        "max_age": 600,
+    }
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -74,20 +79,39 @@ def create_app(settings: Settings) -> FastAPI:
         accept = request.headers.get("accept")
         endpoint = protocol.request_iri(request)
         if operation is None:
-            triples = await description(request, ("service", endpoint), partial(
-                describe.service_description, endpoint=endpoint, union=settings.union_default_graph,
-                updates=settings.update_token is not None))
+            triples = await description(
+                request,
+                ("service", endpoint),
+                partial(
+                    describe.service_description,
+                    endpoint=endpoint,
+                    union=settings.union_default_graph,
+                    updates=settings.update_token is not None,
+                ),
+            )
             media, body = describe.render(triples, accept)
             return Response(body, media_type=media, headers={"Vary": "Accept"})
         if isinstance(operation, protocol.Update):
             require_writer(request, settings.update_token)
-            await executor.apply(request.app.state.store, protocol.with_using(operation), base_iri=endpoint,
-                                 service_allow=settings.service_allow)
+            await executor.apply(
+                request.app.state.store,
+                protocol.with_using(operation),
+                base_iri=endpoint,
+                service_allow=settings.service_allow,
+            )
             return Response(status_code=204)
-        answer = await executor.execute(store, operation.text, accept=accept, timeout=settings.query_timeout,
-                                        threads=request.app.state.threads, dataset=operation.dataset,
-                                        union=settings.union_default_graph, base_iri=endpoint,
-                                        max_rows=settings.max_rows, service_allow=settings.service_allow)
+        answer = await executor.execute(
+            store,
+            operation.text,
+            accept=accept,
+            timeout=settings.query_timeout,
+            threads=request.app.state.threads,
+            dataset=operation.dataset,
+            union=settings.union_default_graph,
+            base_iri=endpoint,
+            max_rows=settings.max_rows,
+            service_allow=settings.service_allow,
+        )
         headers = {"Vary": "Accept"}
         if answer.rows_cut:
             headers.update(zip(RESULT_HEADERS, ("true", str(settings.max_rows))))
@@ -104,8 +128,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def void(request: Request) -> Response:
         endpoint = str(request.url_for("sparql"))
         dataset = protocol.request_iri(request) + "#dataset"
-        triples = await description(request, ("void", dataset, endpoint),
-                                    partial(describe.void, dataset_iri=dataset, endpoint=endpoint))
+        triples = await description(
+            request, ("void", dataset, endpoint), partial(describe.void, dataset_iri=dataset, endpoint=endpoint)
+        )
         media, body = describe.render(triples, request.headers.get("accept"))
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 

@@ -1,4 +1,5 @@
 """Who may write: the bearer of KG_UPDATE_TOKEN, compared in constant time. Writes are off without it."""
+
 from __future__ import annotations
 
 import hmac

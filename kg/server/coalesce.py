@@ -11,6 +11,7 @@ On the bench's point query (bench/README.md, "Endpoint") a bare ASGI handler und
 102-111 µs of CPU a request with two writes and 93-96 µs with one, and answered 15,000-16,700
 against 18,900-19,500 requests a second.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 https://www.w3.org/TR/sparql11-service-description/ and https://www.w3.org/TR/void/; the
 descriptions are built as Oxigraph triples and serialized by Oxigraph in the negotiated format.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -17,14 +18,32 @@ from kg.server.errors import NotFound
 from kg.sparql import store_stats
 
 FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")
-DESCRIPTION_PREFIXES = {"sd": str(SD), "void": str(VOID), "formats": FORMATS, "nkg": PREFIXES["nkg"],
-                        "dcterms": PREFIXES["dcterms"], "xsd": PREFIXES["xsd"]}
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "N-Quads",
+    "TriG",
+    "JSON-LD",
+    "RDF_XML",
+)
+DESCRIPTION_PREFIXES = {
+    "sd": str(SD),
+    "void": str(VOID),
+    "formats": FORMATS,
+    "nkg": PREFIXES["nkg"],
+    "dcterms": PREFIXES["dcterms"],
+    "xsd": PREFIXES["xsd"],
+}
 
 Triples = list[ox.Triple]
-UNION_NOTE = ("The default graph is the union of all named graphs as Oxigraph evaluates it: a triple matches once "
-              "per graph that holds it, not once as in an RDF merge. Use DISTINCT (or GRAPH ?g) where that matters.")
+UNION_NOTE = (
+    "The default graph is the union of all named graphs as Oxigraph evaluates it: a triple matches once "
+    "per graph that holds it, not once as in an RDF merge. Use DISTINCT (or GRAPH ?g) where that matters."
+)
 
 
 def _iri(value: object) -> ox.NamedNode:
@@ -64,17 +83,27 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
         triples.append(ox.Triple(default, _iri(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
     for graph in sorted(store.named_graphs(), key=str):
         named = ox.BlankNode()
-        triples += [ox.Triple(dataset, _iri(SD.namedGraph), named), ox.Triple(named, a, _iri(SD.NamedGraph)),
-                    ox.Triple(named, _iri(SD.name), graph)]
+        triples += [
+            ox.Triple(dataset, _iri(SD.namedGraph), named),
+            ox.Triple(named, a, _iri(SD.NamedGraph)),
+            ox.Triple(named, _iri(SD.name), graph),
+        ]
     return triples
 
 
 def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
     stats = store_stats(store)
-    entities = next(iter(store.query(sparql_prefixes() + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+    entities = next(
+        iter(
+            store.query(
+                sparql_prefixes()
+                + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
         GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
-        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction)) }""")))["n"]
+        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction)) }"""
+            )
+        )
+    )["n"]
     dataset, a = ox.NamedNode(dataset_iri), _iri(RDF.type)
     triples = [
         ox.Triple(dataset, a, _iri(VOID.Dataset)),
@@ -87,13 +116,19 @@ def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     ]
     for name, count in stats["entities"]:
         partition = ox.BlankNode()
-        triples += [ox.Triple(dataset, _iri(VOID.classPartition), partition),
-                    ox.Triple(partition, _iri(VOID["class"]), ox.NamedNode(name.replace("nkg:", str(NKG._NS), 1))),
-                    ox.Triple(partition, _iri(VOID.entities), _integer(count))]
+        triples += [
+            ox.Triple(dataset, _iri(VOID.classPartition), partition),
+            ox.Triple(partition, _iri(VOID["class"]), ox.NamedNode(name.replace("nkg:", str(NKG._NS), 1))),
+            ox.Triple(partition, _iri(VOID.entities), _integer(count)),
+        ]
     for graph in sorted(store.named_graphs(), key=str):
         subset = ox.BlankNode()
-        triples += [ox.Triple(dataset, _iri(VOID.subset), subset), ox.Triple(subset, a, _iri(VOID.Dataset)),
-                    ox.Triple(subset, a, _iri(SD.NamedGraph)), ox.Triple(subset, _iri(SD.name), graph)]
+        triples += [
+            ox.Triple(dataset, _iri(VOID.subset), subset),
+            ox.Triple(subset, a, _iri(VOID.Dataset)),
+            ox.Triple(subset, a, _iri(SD.NamedGraph)),
+            ox.Triple(subset, _iri(SD.name), graph),
+        ]
     return triples
 
 
@@ -114,4 +149,4 @@ def ontology(accept: str | None) -> tuple[str, bytes]:
     return media, ox.serialize(ox.parse(data, ox.RdfFormat.TURTLE), format=fmt, prefixes=DESCRIPTION_PREFIXES)
 
 
-__all__ = ["render", "service_description", "void", "ontology", "ontology_file"]
+__all__ = ["ontology", "ontology_file", "render", "service_description", "void"]

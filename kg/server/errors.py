@@ -3,7 +3,12 @@
 Every error body is plain text that names the bad value; a malformed query is a 400 with the
 parser's message, never a 500.
 """
+
 from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
@@ -16,7 +21,7 @@ class HTTPError(KGError):
     """A request the endpoint refuses, answered with `status` and the message as the body."""
 
     status = 400
-    headers: dict[str, str] = {}
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType({})
 
 
 class BadRequest(HTTPError):
@@ -25,7 +30,7 @@ class BadRequest(HTTPError):
 
 class Unauthorized(HTTPError):
     status = 401
-    headers = {"WWW-Authenticate": 'Bearer realm="newskg"'}
+    headers = MappingProxyType({"WWW-Authenticate": 'Bearer realm="newskg"'})
 
 
 class Forbidden(HTTPError):
@@ -62,14 +67,14 @@ class StoreBusy(HTTPError):
     """A write while another process (`kg ingest`, `kg load`) holds the store."""
 
     status = 503
-    headers = {"Retry-After": "10"}
+    headers = MappingProxyType({"Retry-After": "10"})
 
 
 class QueryTimedOut(HTTPError):
     """The evaluation ran longer than KG_QUERY_TIMEOUT and was stopped."""
 
     status = 503
-    headers = {"Connection": "close"}  # the worker that ran it is on its way out
+    headers = MappingProxyType({"Connection": "close"})  # the worker that ran it is on its way out
 
 
 class UpdateTimedOut(HTTPError):
@@ -100,6 +105,20 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _routing_error)
 
 
-__all__ = ["HTTPError", "BadRequest", "Unauthorized", "Forbidden", "NotFound",
-           "NotAcceptable", "PayloadTooLarge", "URITooLong", "UnsupportedMediaType", "QueryFailed",
-           "StoreBusy", "QueryTimedOut", "UpdateTimedOut", "respond", "install"]
+__all__ = [
+    "BadRequest",
+    "Forbidden",
+    "HTTPError",
+    "NotAcceptable",
+    "NotFound",
+    "PayloadTooLarge",
+    "QueryFailed",
+    "QueryTimedOut",
+    "StoreBusy",
+    "URITooLong",
+    "Unauthorized",
+    "UnsupportedMediaType",
+    "UpdateTimedOut",
+    "install",
+    "respond",
+]

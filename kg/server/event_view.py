@@ -4,6 +4,7 @@ An event's sources disagree, and the page shows that rather than hiding it: each
 its publication date as a timeline (one series per casualty type), and the tolls side by side, each
 with the sentences of the counts it rests on.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,14 @@ from kg.sparql import run_query
 
 EVENT = str(NKG.Event)
 MAX_INCIDENTS = 100  # on an entity page
-QUALIFIERS = {"Exactly": "", "AtLeast": "at least ", "MoreThan": "more than ", "Approximately": "about ",
-              "AtMost": "at most ", "FewerThan": "fewer than "}
+QUALIFIERS = {
+    "Exactly": "",
+    "AtLeast": "at least ",
+    "MoreThan": "more than ",
+    "Approximately": "about ",
+    "AtMost": "at most ",
+    "FewerThan": "fewer than ",
+}
 
 _IS_EVENT = "ASK { $e a nkg:Event }"
 _SUMMARY = """SELECT ?p ?o (SAMPLE(?name) AS ?label) WHERE {
@@ -213,9 +220,17 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
             continue
         iri = row["toll"].value
         if iri not in tolls:
-            tolls[iri] = Toll(iri, doc, _day(row["published"]), row["type"].value.rsplit("#", 1)[-1],
-                              _str(row["perpetrators"]) in ("true", "1"), _int(row["min"]) or 0,
-                              _int(row["value"]), _int(row["max"]), _str(row["qualifier"]).rsplit("#", 1)[-1])
+            tolls[iri] = Toll(
+                iri,
+                doc,
+                _day(row["published"]),
+                row["type"].value.rsplit("#", 1)[-1],
+                _str(row["perpetrators"]) in ("true", "1"),
+                _int(row["min"]) or 0,
+                _int(row["value"]),
+                _int(row["max"]),
+                _str(row["qualifier"]).rsplit("#", 1)[-1],
+            )
         if row["count"] is not None and all(e.count != row["count"].value for e in tolls[iri].evidence):
             tolls[iri].evidence.append(_evidence(row))
     view.sources = sorted(sources.values(), key=lambda d: d.iri)
@@ -265,7 +280,7 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
     logarithmic = max(values) > 100 * max(1, min(values))  # 12 injured beside 1.5 million displaced
     if logarithmic:
         ceiling = 10 ** math.ceil(math.log10(max(values)))
-        y_values = [10 ** k for k in range(int(math.log10(ceiling)) + 1)]
+        y_values = [10**k for k in range(int(math.log10(ceiling)) + 1)]
     else:
         ceiling = _nice(max(values))
         y_values = [ceiling * i // 4 for i in range(5)]
@@ -280,16 +295,25 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
         return bottom - (bottom - top) * share
 
     names = sorted({t.series for t in dated})
-    series = [Series(name, i % 6, [Mark(x(t.published), y(t.min), t) for t in
-                                   sorted((t for t in dated if t.series == name), key=lambda t: (t.published, t.min))
-                                   if t.published])
-              for i, name in enumerate(names)]
+    series = [
+        Series(
+            name,
+            i % 6,
+            [
+                Mark(x(t.published), y(t.min), t)
+                for t in sorted((t for t in dated if t.series == name), key=lambda t: (t.published, t.min))
+                if t.published
+            ],
+        )
+        for i, name in enumerate(names)
+    ]
     days = sorted({t.published for t in dated if t.published})
     step = max(1, math.ceil(len(days) / 8))
     x_ticks = [Tick(x(d), d.isoformat()) for d in days[::step]]
     y_ticks = [Tick(y(v), _compact(v)) for v in y_values]
-    return Timeline(width, height, left, top, right, bottom, series, x_ticks, y_ticks, len(tolls) - len(dated),
-                    logarithmic)
+    return Timeline(
+        width, height, left, top, right, bottom, series, x_ticks, y_ticks, len(tolls) - len(dated), logarithmic
+    )
 
 
 @dataclass
@@ -325,8 +349,9 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
             continue
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
         tolls = ", ".join(sorted(t for t in _str(row["tolls"]).split(", ") if t))
-        groups[key].incidents.append(IncidentRow(row["incident"].value, doc, _str(row["published"]),
-                                                 _str(row["date"]), role, tolls))
+        groups[key].incidents.append(
+            IncidentRow(row["incident"].value, doc, _str(row["published"]), _str(row["date"]), role, tolls)
+        )
     return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
 
 

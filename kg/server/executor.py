@@ -10,6 +10,7 @@ when that bound passes `max_rows` is the query evaluated again into TSV or N-Tri
 line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
 `max_rows` rows are parsed back by Oxigraph and serialized in the negotiated format.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,6 +26,8 @@ from kg.server.lexer import tokens
 from kg.server.protocol import Dataset
 from kg.sparql import explain_syntax_error, run_query, serialize_results
 
+DEFAULT_DATASET = Dataset()
+
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 
 
@@ -37,13 +40,18 @@ _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*+>"
 _PREFIX = r"(?:[^\W\d_][\w\-.]*+)?:"
 _CONST = rf"(?:{_IRI}|{_PREFIX}[\w\-.:%]*+)"
 _VAR = r"[?$]\w++"
-_LOOKUP = re.compile("".join((
-    rf"{_W}(?:BASE{_W}{_IRI}{_W}|PREFIX{_W}{_PREFIX}{_W}{_IRI}{_W})*",
-    rf"(?:SELECT{_W}(?:(?:DISTINCT|REDUCED){_W})?(?:\*{_W}|(?:{_VAR}{_W}){{1,3}})|ASK{_W})",
-    rf"(?:FROM{_W}(?:NAMED{_W})?{_CONST}{_W}){{0,8}}(?:WHERE{_W})?",
-    rf"\{{{_W}{_CONST}{_W}(?:{_CONST}|{_VAR}|a){_W}(?:{_CONST}|{_VAR}){_W}(?:\.{_W})?\}}{_W}",
-    rf"(?:ORDER{_W}BY{_W}(?:{_VAR}{_W}){{1,3}})?(?:(?:LIMIT|OFFSET){_W}\d+{_W}){{0,2}}",
-)), re.IGNORECASE)
+_LOOKUP = re.compile(
+    "".join(
+        (
+            rf"{_W}(?:BASE{_W}{_IRI}{_W}|PREFIX{_W}{_PREFIX}{_W}{_IRI}{_W})*",
+            rf"(?:SELECT{_W}(?:(?:DISTINCT|REDUCED){_W})?(?:\*{_W}|(?:{_VAR}{_W}){{1,3}})|ASK{_W})",
+            rf"(?:FROM{_W}(?:NAMED{_W})?{_CONST}{_W}){{0,8}}(?:WHERE{_W})?",
+            rf"\{{{_W}{_CONST}{_W}(?:{_CONST}|{_VAR}|a){_W}(?:{_CONST}|{_VAR}){_W}(?:\.{_W})?\}}{_W}",
+            rf"(?:ORDER{_W}BY{_W}(?:{_VAR}{_W}){{1,3}})?(?:(?:LIMIT|OFFSET){_W}\d+{_W}){{0,2}}",
+        )
+    ),
+    re.IGNORECASE,
+)
 
 
 def is_lookup(text: str) -> bool:
@@ -60,7 +68,9 @@ def is_lookup(text: str) -> bool:
 def _has_from(text: str) -> bool:
     """Whether the query has a FROM or FROM NAMED clause (the word in a literal or an IRI does not count)."""
     return _FROM.search(text) is not None and any(
-        t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text))
+        t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text)
+    )
+
 
 # One bytes.count that counts each row at least once (a literal may add to it, never take away).
 _ROW_MARKS: dict[object, tuple[bytes, int]] = {  # format -> (marker, marks that are not rows)
@@ -92,9 +102,12 @@ def _options(dataset: Dataset, text: str, union: bool, base_iri: str | None) -> 
     """Keyword arguments of `run_query` for this dataset."""
     if dataset:
         # the protocol's dataset wins over FROM / FROM NAMED in the query (SPARQL 1.1 Protocol 2.1.4)
-        return {"union": False, "base_iri": base_iri,
-                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
-                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+        return {
+            "union": False,
+            "base_iri": base_iri,
+            "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+            "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+        }
     # a FROM in the query defines the dataset itself; Oxigraph's union flag would override it
     return {"union": union and not _has_from(text), "base_iri": base_iri}
 
@@ -110,7 +123,7 @@ def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: 
     lines = again.serialize(format=ox.QueryResultsFormat.TSV).split(b"\n", max_rows + 1)  # header + rows
     if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
         return None
-    kept = ox.parse_query_results(b"\n".join(lines[:max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
+    kept = ox.parse_query_results(b"\n".join(lines[: max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
     return serialize_results(kept, fmt)
 
 
@@ -128,9 +141,18 @@ def is_graph_query(text: str) -> bool | None:
     return None
 
 
-def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset = Dataset(), union: bool = True,
-             base_iri: str | None = None, max_rows: int = 0, service_allow: tuple[str, ...] = (),
-             graph: bool | None = None) -> Answer:
+def evaluate(
+    store: ox.Store,
+    text: str,
+    *,
+    accept: str | None,
+    dataset: Dataset = DEFAULT_DATASET,
+    union: bool = True,
+    base_iri: str | None = None,
+    max_rows: int = 0,
+    service_allow: tuple[str, ...] = (),
+    graph: bool | None = None,
+) -> Answer:
     """Evaluate the query `text` and serialize its answer in the format `accept` asks for.
 
     The format is chosen before the evaluation, from the query form (`graph`, found by
@@ -174,23 +196,41 @@ def evaluate(store: ox.Store, text: str, *, accept: str | None, dataset: Dataset
     return Answer(media, body)
 
 
-async def execute(store: ox.Store, text: str, *, accept: str | None, timeout: float, threads: Executor | None = None,
-                  dataset: Dataset = Dataset(), union: bool = True, base_iri: str | None = None, max_rows: int = 0,
-                  service_allow: tuple[str, ...] = ()) -> Answer:
+async def execute(
+    store: ox.Store,
+    text: str,
+    *,
+    accept: str | None,
+    timeout: float,
+    threads: Executor | None = None,
+    dataset: Dataset = DEFAULT_DATASET,
+    union: bool = True,
+    base_iri: str | None = None,
+    max_rows: int = 0,
+    service_allow: tuple[str, ...] = (),
+) -> Answer:
     """`evaluate` in one of `threads`, stopped after `timeout` seconds (kg.server.runtime.bounded).
 
     A lookup (`is_lookup`) is evaluated right here instead: its work is bounded, and the hand-off to a
     thread would cost more than the lookup itself (bench/README.md, "Endpoint").
     """
-    call = partial(evaluate, store, text, accept=accept, dataset=dataset, union=union, base_iri=base_iri,
-                   max_rows=max_rows, service_allow=service_allow)
+    call = partial(
+        evaluate,
+        store,
+        text,
+        accept=accept,
+        dataset=dataset,
+        union=union,
+        base_iri=base_iri,
+        max_rows=max_rows,
+        service_allow=service_allow,
+    )
     if is_lookup(text):
         return call(graph=False)
     return await runtime.bounded(call, timeout, threads)
 
 
-def run_update(store: ox.Store, text: str, *, base_iri: str | None = None,
-               service_allow: tuple[str, ...] = ()) -> None:
+def run_update(store: ox.Store, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()) -> None:
     """Apply the SPARQL Update `text` (all of it or nothing)."""
     security.check_update(text, base_iri=base_iri, allow=service_allow)
     try:
@@ -203,10 +243,11 @@ def run_update(store: ox.Store, text: str, *, base_iri: str | None = None,
         raise QueryFailed(f"Update failed, nothing was changed: {exc}") from None
 
 
-async def apply(store: runtime.Snapshots, text: str, *, base_iri: str | None = None,
-                service_allow: tuple[str, ...] = ()) -> None:
+async def apply(
+    store: runtime.Snapshots, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()
+) -> None:
     """`run_update` on the store, published to every worker when it succeeds (kg.server.runtime.Snapshots)."""
     await store.write(partial(run_update, text=text, base_iri=base_iri, service_allow=service_allow))
 
 
-__all__ = ["Answer", "is_lookup", "is_graph_query", "evaluate", "execute", "run_update", "apply"]
+__all__ = ["Answer", "apply", "evaluate", "execute", "is_graph_query", "is_lookup", "run_update"]

@@ -4,13 +4,15 @@ Not a parser: it finds where words such as `SERVICE`, `LOAD`, `USING` and `WHERE
 which brace depth, in one regular expression pass that stays linear on any input. A literal left
 open runs to the end of its line (or of the text, for a long one): SPARQL rejects such text anyway.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
   (?P<space>\s+)
 | (?P<comment>\#[^\n]*)
 | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\")?|'''(?:[^'\\]|\\.|'(?!''))*+(?:''')?
@@ -21,18 +23,23 @@ _TOKEN = re.compile(r"""
 | (?P<open>\{)
 | (?P<close>\})
 | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 # only what can hide a bracket (comments, literals, IRIs) and the brackets themselves
-_BRACKET = re.compile(r"""
+_BRACKET = re.compile(
+    r"""
   (?P<skip>\#[^\n]*
     |\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\")?|'''(?:[^'\\]|\\.|'(?!''))*+(?:''')?
     |"(?:[^"\\\n\r]|\\[^\n\r])*+"?|'(?:[^'\\\n\r]|\\[^\n\r])*+'?)
 | (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
 | (?P<open>[([{])
 | (?P<close>[)\]}])
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 class Token(NamedTuple):

@@ -1,4 +1,5 @@
 """Content negotiation (RFC 9110 Accept with q-values) over the formats Oxigraph serializes."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -26,23 +27,39 @@ class Offers(Generic[F]):
         return f"Offers({self.name})"
 
 
-RESULTS: Offers[ox.QueryResultsFormat] = Offers("SPARQL results", {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}, {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml"})
+RESULTS: Offers[ox.QueryResultsFormat] = Offers(
+    "SPARQL results",
+    {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/csv": ox.QueryResultsFormat.CSV,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    },
+    {
+        "application/json": "application/sparql-results+json",
+        "application/xml": "application/sparql-results+xml",
+        "text/xml": "application/sparql-results+xml",
+    },
+)
 
-GRAPHS: Offers[ox.RdfFormat] = Offers("RDF", {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}, {"application/x-turtle": "text/turtle", "text/plain": "application/n-triples", "application/json":
-    "application/ld+json", "application/xml": "application/rdf+xml", "text/xml": "application/rdf+xml"})
+GRAPHS: Offers[ox.RdfFormat] = Offers(
+    "RDF",
+    {
+        "text/turtle": ox.RdfFormat.TURTLE,
+        "application/n-triples": ox.RdfFormat.N_TRIPLES,
+        "application/n-quads": ox.RdfFormat.N_QUADS,
+        "application/trig": ox.RdfFormat.TRIG,
+        "application/ld+json": ox.RdfFormat.JSON_LD,
+        "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    },
+    {
+        "application/x-turtle": "text/turtle",
+        "text/plain": "application/n-triples",
+        "application/json": "application/ld+json",
+        "application/xml": "application/rdf+xml",
+        "text/xml": "application/rdf+xml",
+    },
+)
 
 
 def _ranges(accept: str) -> list[tuple[str, float]]:
@@ -91,9 +108,11 @@ def choose(accept: str | None, offers: Offers[F]) -> tuple[str, F]:
     else:
         media = _choose(accept, offers)
         if media is None:
-            raise NotAcceptable(f"None of the media types in Accept {accept!r} is available for {offers.name}; "
-                                f"available: {', '.join(offers.formats)}.")
+            raise NotAcceptable(
+                f"None of the media types in Accept {accept!r} is available for {offers.name}; "
+                f"available: {', '.join(offers.formats)}."
+            )
     return media, offers.format(media)
 
 
-__all__ = ["Offers", "RESULTS", "GRAPHS", "choose"]
+__all__ = ["GRAPHS", "RESULTS", "Offers", "choose"]

@@ -4,6 +4,7 @@
 Both read the store through `kg.sparql.run_query`, the code path of `/sparql`; the query page runs
 its queries by `fetch` against `/sparql` itself, so what a person sees is what a client gets.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,7 +45,8 @@ _HIDDEN_OUT = (NKG.mention, NKG.sentence)
 _HIDDEN_IN = (NIF.referenceContext, PROV.used)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
 _ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
-    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$")
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
 
 _ASK = "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
 # The facts of $e in one direction (`pattern` links it to ?x by ?p), each with a name for ?x: its label,
@@ -145,8 +147,9 @@ class EntityView:
     is_event: bool = False
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None,
-          kind: ox.NamedNode | None = None) -> Term:
+def _term(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None, kind: ox.NamedNode | None = None
+) -> Term:
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= MAX_LITERAL else term.value[:MAX_LITERAL] + "…"
         if term.language:
@@ -155,8 +158,12 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | No
         return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype))
     if isinstance(term, ox.BlankNode):
         return Term(str(term), str(term), False)
-    return Term(term.value, label.value if label is not None else short(term.value), True,
-                kind=_KINDS.get(kind.value, "") if kind is not None else "")
+    return Term(
+        term.value,
+        label.value if label is not None else short(term.value),
+        True,
+        kind=_KINDS.get(kind.value, "") if kind is not None else "",
+    )
 
 
 def _select(store: ox.Store, entity: ox.NamedNode, template: str) -> list[ox.QuerySolution]:
@@ -165,8 +172,9 @@ def _select(store: ox.Store, entity: ox.NamedNode, template: str) -> list[ox.Que
 
 def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
     """The sentence of `text` holding [begin, end), found by its end punctuation or a line break."""
-    ends = [m for m in _SENTENCE_END.finditer(text)
-            if not _ABBREVIATION.search(text[max(0, m.start() - 16):m.start()])]
+    ends = [
+        m for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[max(0, m.start() - 16) : m.start()])
+    ]
     start = max((m.end() for m in ends if m.end() <= begin), default=0)
     return start, min((m.start() for m in ends if m.start() >= end), default=len(text))
 
@@ -187,8 +195,10 @@ def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
         else:
             start, stop = sentence_bounds(texts[m["doc"]][0], begin, end)
         sentences.setdefault((m["doc"], start, stop), []).append((begin, end))
-    return [Passage(_term(doc, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
-            for (doc, start, stop), spans in sentences.items()]
+    return [
+        Passage(_term(doc, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
+        for (doc, start, stop), spans in sentences.items()
+    ]
 
 
 def pieces(text: str, start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -235,9 +245,18 @@ def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Pictur
             anchor, label_at = ("start" if ux > 0 else "end"), Point(at.x + (node + 5) * math.copysign(1, ux), at.y + 4)
         middle = Point(centre.x + 0.55 * (at.x - centre.x), centre.y + 0.55 * (at.y - centre.y))
         slope = math.degrees(math.atan2(uy, ux))
-        neighbours.append(Neighbour(term, at, label_at, anchor, (near, far) if True in directions else (far, near),
-                                    ", ".join(dict.fromkeys(predicates)), middle,
-                                    slope - 180 if slope > 90 else slope + 180 if slope < -90 else slope))
+        neighbours.append(
+            Neighbour(
+                term,
+                at,
+                label_at,
+                anchor,
+                (near, far) if True in directions else (far, near),
+                ", ".join(dict.fromkeys(predicates)),
+                middle,
+                slope - 180 if slope > 90 else slope + 180 if slope < -90 else slope,
+            )
+        )
     return Picture(width, height, centre, neighbours, len(edges) - len(drawn))
 
 
@@ -271,35 +290,49 @@ def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
 
 
 def _error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
-    return templates.TemplateResponse(request, "error.html", {"title": title, "message": message},
-                                      status_code=status)
+    return templates.TemplateResponse(request, "error.html", {"title": title, "message": message}, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def query_page(request: Request) -> HTMLResponse:
     canned = list(queries.all_queries().values())
-    return templates.TemplateResponse(request, "index.html", {
-        "queries": canned,
-        "data": {"queries": {q.name: q.text for q in canned}, "prefixes": SHORT_NAMES,
-                 "plainTypes": sorted(PLAIN_TYPES)},
-        "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
-    })
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {
+            "queries": canned,
+            "data": {
+                "queries": {q.name: q.text for q in canned},
+                "prefixes": SHORT_NAMES,
+                "plainTypes": sorted(PLAIN_TYPES),
+            },
+            "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+        },
+    )
 
 
 @router.get("/entity", response_class=HTMLResponse)
 async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
-    return await _view_page(request, iri, "entity", load_entity, "Not in the graph",
-                            f"No triple in the graph mentions <{iri}>.")
+    return await _view_page(
+        request, iri, "entity", load_entity, "Not in the graph", f"No triple in the graph mentions <{iri}>."
+    )
 
 
 @router.get("/event", response_class=HTMLResponse)
 async def event_page(request: Request, iri: str = "") -> HTMLResponse:
-    return await _view_page(request, iri, "event", event_view.load_event, "Not an event",
-                            f"<{iri}> is no nkg:Event of the graph.")
+    return await _view_page(
+        request, iri, "event", event_view.load_event, "Not an event", f"<{iri}> is no nkg:Event of the graph."
+    )
 
 
-async def _view_page(request: Request, iri: str, page: str, load: Callable[[ox.Store, ox.NamedNode], Any],
-                     missing: str, missing_detail: str) -> HTMLResponse:
+async def _view_page(
+    request: Request,
+    iri: str,
+    page: str,
+    load: Callable[[ox.Store, ox.NamedNode], Any],
+    missing: str,
+    missing_detail: str,
+) -> HTMLResponse:
     """`{page}.html` of what `load` finds about `iri`; 400 for no IRI or a bad one, 404 when there is nothing.
     Its queries run like any other: in a query thread, under the timeout."""
     if not iri:
@@ -315,4 +348,4 @@ async def _view_page(request: Request, iri: str, page: str, load: Callable[[ox.S
     return templates.TemplateResponse(request, f"{page}.html", {"e": view})
 
 
-__all__ = ["router", "load_entity", "event_page", "sentence_bounds", "pieces", "picture", "short"]
+__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short"]

@@ -4,6 +4,7 @@ Query by GET `?query=`, by POST form and by POST `application/sparql-query`; upd
 `update=` and by POST `application/sparql-update`; the dataset from `default-graph-uri` /
 `named-graph-uri` (queries) and `using-graph-uri` / `using-named-graph-uri` (updates).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,8 +87,10 @@ def _utf8(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnsupportedMediaType(f"The {what} is not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 4]!r}); "
-                                   "SPARQL requests must be UTF-8.") from None
+        raise UnsupportedMediaType(
+            f"The {what} is not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}); "
+            "SPARQL requests must be UTF-8."
+        ) from None
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -130,12 +133,18 @@ def check_depth(text: str, limit: int, what: str = "query") -> None:
         return
     depth = nesting(text)
     if depth > limit:
-        raise BadRequest(f"The {what} nests brackets ( [ {{ {depth} deep, over the limit of {limit} "
-                         "(KG_MAX_QUERY_DEPTH).")
+        raise BadRequest(
+            f"The {what} nests brackets ( [ {{ {depth} deep, over the limit of {limit} (KG_MAX_QUERY_DEPTH)."
+        )
 
 
-def _operation(params: Params, query: str | None, update: str | None, settings: Settings,
-               too_long: type[BadRequest] | type[URITooLong]) -> Query | Update:
+def _operation(
+    params: Params,
+    query: str | None,
+    update: str | None,
+    settings: Settings,
+    too_long: type[BadRequest] | type[URITooLong],
+) -> Query | Update:
     if query is not None and update is not None:
         raise BadRequest("The request has both 'query' and 'update'; send one operation per request.")
     if query is None and update is None:
@@ -143,8 +152,10 @@ def _operation(params: Params, query: str | None, update: str | None, settings: 
     text = query if query is not None else update
     assert text is not None
     if len(text) > settings.max_query_length:
-        raise too_long(f"The {'query' if query is not None else 'update'} is {len(text)} characters long, over the "
-                       f"limit of {settings.max_query_length} (KG_MAX_QUERY_LENGTH).")
+        raise too_long(
+            f"The {'query' if query is not None else 'update'} is {len(text)} characters long, over the "
+            f"limit of {settings.max_query_length} (KG_MAX_QUERY_LENGTH)."
+        )
     check_depth(text, settings.max_query_depth, "query" if query is not None else "update")
     if query is not None:
         if any(key in ("using-graph-uri", "using-named-graph-uri") for key, _ in params):
@@ -176,22 +187,26 @@ async def read_post(request: Request, settings: Settings) -> Query | Update:
     if media not in (FORM, SPARQL_QUERY, SPARQL_UPDATE):
         if not media:
             raise UnsupportedMediaType(f"A POST needs a Content-Type: {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}.")
-        raise UnsupportedMediaType(f"Content-Type {media!r} is not supported; use {FORM}, {SPARQL_QUERY} or "
-                                   f"{SPARQL_UPDATE}.")
+        raise UnsupportedMediaType(
+            f"Content-Type {media!r} is not supported; use {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}."
+        )
     body = await read_body(request, settings.max_body_bytes)
     params: Params = request.query_params.multi_items()
     if media == FORM:
         if any(key in ("query", "update") for key, _ in params):
-            raise BadRequest("A form POST carries its 'query' or 'update' in the body, not in the URL "
-                             "(SPARQL 1.1 Protocol 2.1.2 and 2.2.1); nothing was run.")
+            raise BadRequest(
+                "A form POST carries its 'query' or 'update' in the body, not in the URL "
+                "(SPARQL 1.1 Protocol 2.1.2 and 2.2.1); nothing was run."
+            )
         try:
             params = params + parse_qsl(_utf8(body, "form body"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as exc:
             raise UnsupportedMediaType(f"A form parameter is not UTF-8 once decoded: {exc.reason}.") from None
         return _operation(params, _one(params, "query"), _one(params, "update"), settings, BadRequest)
     if any(key in ("query", "update") for key, _ in params):
-        raise BadRequest(f"With Content-Type {media}, the operation is the body; the URL must not carry 'query' "
-                         "or 'update' too.")
+        raise BadRequest(
+            f"With Content-Type {media}, the operation is the body; the URL must not carry 'query' or 'update' too."
+        )
     text = _utf8(body, f"{media} body")
     if media == SPARQL_QUERY:
         return _operation(params, text, None, settings, BadRequest)
@@ -208,24 +223,28 @@ def with_using(update: Update) -> str:
     if not update.dataset:
         return update.text
     text = update.text
-    clauses = "".join(f" USING <{g}>" for g in update.dataset.default_graphs) + "".join(
-        f" USING NAMED <{g}>" for g in update.dataset.named_graphs) + " "
+    clauses = (
+        "".join(f" USING <{g}>" for g in update.dataset.default_graphs)
+        + "".join(f" USING NAMED <{g}>" for g in update.dataset.named_graphs)
+        + " "
+    )
     top = [t for t in tokens(text) if t.depth == 0]
     edits: list[tuple[int, int, str]] = []
     for index, token in enumerate(top):
         word = token.text.upper() if token.kind == "word" else ""
         if word in ("USING", "WITH"):
-            raise BadRequest(f"The update has its own {word} clause; it cannot also take using-graph-uri or "
-                             "using-named-graph-uri.")
+            raise BadRequest(
+                f"The update has its own {word} clause; it cannot also take using-graph-uri or using-named-graph-uri."
+            )
         if word != "WHERE":
             continue
         previous = top[index - 1] if index else None
         if previous is not None and previous.kind == "word" and previous.text.upper() == "DELETE":
-            block = next((t for t in top[index + 1:] if t.kind == "open"), None)
-            end = next((t for t in top[index + 1:] if t.kind == "close"), None)
+            block = next((t for t in top[index + 1 :] if t.kind == "open"), None)
+            end = next((t for t in top[index + 1 :] if t.kind == "close"), None)
             if block is None or end is None:
                 raise BadRequest("DELETE WHERE without a { ... } block.")
-            pattern = text[block.start:end.end]
+            pattern = text[block.start : end.end]
             edits.append((token.start, token.end, f"{pattern}{clauses}WHERE"))
         else:
             edits.append((token.start, token.start, clauses.lstrip()))
@@ -234,5 +253,15 @@ def with_using(update: Update) -> str:
     return text
 
 
-__all__ = ["Dataset", "Query", "Update", "request_iri", "media_type", "read_body", "read_get", "read_post",
-           "with_using", "check_depth"]
+__all__ = [
+    "Dataset",
+    "Query",
+    "Update",
+    "check_depth",
+    "media_type",
+    "read_body",
+    "read_get",
+    "read_post",
+    "request_iri",
+    "with_using",
+]

@@ -20,10 +20,12 @@ runaway thread, and the supervisor starts a fresh worker. The other worker answe
 query that timed out still waiting for a thread is dropped, and the worker stays. Lookups, whose
 work is bounded by the data, skip the thread (`executor.is_lookup`).
 """
+
 from __future__ import annotations
 
 import asyncio
 import fcntl
+import itertools
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -127,8 +129,10 @@ class Snapshots:
         try:
             primary = open_ox(self.store)
         except StoreError as exc:  # RocksDB's lock: `kg ingest` or `kg load` is writing it
-            raise StoreBusy(f"The store is being written by another process (kg ingest or kg load?); nothing "
-                            f"was changed, try again when it is done. ({exc})") from None
+            raise StoreBusy(
+                f"The store is being written by another process (kg ingest or kg load?); nothing "
+                f"was changed, try again when it is done. ({exc})"
+            ) from None
         result = change(primary)
         number = 1 + max((_number(path) for path in self.root.glob("gen-*")), default=0)
         generation = self.root / f"gen-{number}-{time.time_ns()}"
@@ -151,8 +155,9 @@ class Snapshots:
         """
         context = prepare_writes()
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_write_child, args=(self.store, self.grace, change, send),
-                                name="kg-write", daemon=True)
+        child = context.Process(
+            target=_write_child, args=(self.store, self.grace, change, send), name="kg-write", daemon=True
+        )
         child.start()
         send.close()
         try:
@@ -163,7 +168,9 @@ class Snapshots:
                 done, value = receive.recv()
             except EOFError:  # it died without a word
                 child.join()
-                raise QueryFailed(f"The write process died (exit code {child.exitcode}); nothing was changed.") from None
+                raise QueryFailed(
+                    f"The write process died (exit code {child.exitcode}); nothing was changed."
+                ) from None
         finally:
             child.join()
             receive.close()
@@ -175,7 +182,7 @@ class Snapshots:
         """Delete the generations that have been out of date for longer than `grace`."""
         generations = sorted(self.root.glob("gen-*"), key=_number)
         expired = time.time_ns() - int(self.grace * 1e9)
-        for old, successor in zip(generations, generations[1:]):
+        for old, successor in itertools.pairwise(generations):
             if int(successor.name.rsplit("-", 1)[1]) < expired:
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -195,7 +202,7 @@ def _write_child(store: Path, grace: float, change: Callable[[ox.Store], T], sen
         outcome: tuple[bool, object] = (True, Snapshots(store, grace=grace)._write(change))
     except HTTPError as exc:
         outcome = (False, exc)
-    except Exception as exc:  # noqa: BLE001 - the parent answers it; this process only reports
+    except Exception as exc:
         outcome = (False, QueryFailed(f"The write failed, nothing was changed: {exc}"))
     send.send(outcome)
     send.close()
@@ -329,7 +336,6 @@ def worker_app() -> FastQuery:
     global _supervised
     from kg.server.app import create_app  # here: the app imports this module
 
-
     _supervised = True
     app = create_app(Settings())
     inner = app.router.lifespan_context
@@ -359,5 +365,16 @@ def serve(settings: Settings, listener: socket.socket, *, workers: int) -> NoRet
     supervisor.become(listener, workers)
 
 
-__all__ = ["Snapshots", "snapshots_of", "republish", "open_snapshots", "bounded", "forget_frames", "prepare_writes",
-           "FastQuery", "worker_app", "serve", "GRACE_MARGIN"]
+__all__ = [
+    "GRACE_MARGIN",
+    "FastQuery",
+    "Snapshots",
+    "bounded",
+    "forget_frames",
+    "open_snapshots",
+    "prepare_writes",
+    "republish",
+    "serve",
+    "snapshots_of",
+    "worker_app",
+]

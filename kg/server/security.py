@@ -6,6 +6,7 @@ PREFIX, escapes) and the algebra is walked for `ServiceGraphPattern` and `Load`,
 `EXISTS` and update `WHERE` clauses alike. A variable service is always refused, and text that has
 the keyword but does not parse is refused too.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,12 +44,16 @@ def _targets(node: object) -> Iterator[object]:
 def _check(targets: Iterator[object], allow: tuple[str, ...]) -> None:
     for target in targets:
         if not isinstance(target, URIRef):
-            raise OutboundRefused(f"SERVICE {target.n3() if hasattr(target, 'n3') else target!s} is refused: "
-                                  "this endpoint calls no service named by a variable.")
+            raise OutboundRefused(
+                f"SERVICE {target.n3() if hasattr(target, 'n3') else target!s} is refused: "
+                "this endpoint calls no service named by a variable."
+            )
         host = urlsplit(str(target)).hostname
         if host is None or host not in {a.lower() for a in allow}:
-            raise OutboundRefused(f"<{target}> is refused: this endpoint makes no request to host {host!r} "
-                                  f"(allowed hosts: {', '.join(allow) or 'none'}; set KG_SERVICE_ALLOW).")
+            raise OutboundRefused(
+                f"<{target}> is refused: this endpoint makes no request to host {host!r} "
+                f"(allowed hosts: {', '.join(allow) or 'none'}; set KG_SERVICE_ALLOW)."
+            )
 
 
 def _mentions_outbound(text: str) -> bool:
@@ -79,7 +84,7 @@ def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[s
         return
     try:
         algebra = translate(text, base_iri)
-    except Exception as exc:  # noqa: BLE001 - any parser failure means we cannot prove it safe
+    except Exception as exc:
         raise OutboundRefused(f"The {kind} uses SERVICE or LOAD and could not be checked ({exc}); refused.") from None
     _check(_targets(algebra), allow)
 

@@ -7,6 +7,7 @@ Created when they create the graph (for the default graph: when it was empty), 2
 and DELETE of a missing graph, 404. A POST to /store itself makes a new graph and answers 201 with
 its IRI in Location. A POST body may be multipart/form-data, one RDF document a part.
 """
+
 from __future__ import annotations
 
 import email.parser
@@ -94,8 +95,10 @@ def _load(store: ox.Store, graph: Graph, documents: Documents, base_iri: str, re
     for media, body in documents:
         fmt = _INPUT[media]
         try:
-            quads += [ox.Quad(q.subject, q.predicate, q.object, graph)
-                      for q in ox.parse(body, fmt, base_iri=base_iri, without_named_graphs=True)]
+            quads += [
+                ox.Quad(q.subject, q.predicate, q.object, graph)
+                for q in ox.parse(body, fmt, base_iri=base_iri, without_named_graphs=True)
+            ]
         except SyntaxError as exc:
             raise BadRequest(f"The {fmt.name} body does not parse: {exc}") from None
     created = not _has_content(store, graph)
@@ -110,15 +113,18 @@ def _load(store: ox.Store, graph: Graph, documents: Documents, base_iri: str, re
 def _format(media: str) -> str:
     """`media`, when it is an RDF format this store reads."""
     if media not in _INPUT:
-        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r} is not an RDF format this store reads; "
-                                   f"use one of {', '.join(negotiation.GRAPHS.formats)}.")
+        raise UnsupportedMediaType(
+            f"Content-Type {media or '(none)'!r} is not an RDF format this store reads; "
+            f"use one of {', '.join(negotiation.GRAPHS.formats)}."
+        )
     return media
 
 
 def _parts(content_type: str, body: bytes) -> Documents:
     """The RDF documents of a multipart/form-data body, one a part, each in the format its part declares."""
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
     if not message.is_multipart():
         raise BadRequest("The multipart/form-data body has no parts (is its boundary right?).")
     return [(_format(part.get_content_type()), part.get_payload(decode=True)) for part in message.iter_parts()]
@@ -135,8 +141,9 @@ async def write(request: Request, store: Snapshots, settings: Settings) -> Respo
         documents = _parts(header, await read_body(request, settings.max_body_bytes))
     else:
         documents = [(_format(media), await read_body(request, settings.max_body_bytes))]
-    created = await store.write(partial(_load, graph=graph, documents=documents, base_iri=request_iri(request),
-                                        replace=request.method == "PUT"))
+    created = await store.write(
+        partial(_load, graph=graph, documents=documents, base_iri=request_iri(request), replace=request.method == "PUT")
+    )
     if new:
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=201 if created else 204)
@@ -158,4 +165,4 @@ async def delete(request: Request, store: Snapshots, settings: Settings) -> Resp
     return Response(status_code=204)
 
 
-__all__ = ["target", "read", "write", "delete"]
+__all__ = ["delete", "read", "target", "write"]

@@ -11,6 +11,7 @@ them all, each finishing the responses it has in flight. The socket is bound bef
 
     python -m kg.server.supervisor FD WORKERS
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -37,8 +38,9 @@ def listen(host: str, port: int) -> socket.socket:
     :raises ServeError: the address cannot be bound (in use, not an address of this machine).
     """
     try:
-        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
-                                        backlog=2048)
+        listener = socket.create_server(
+            (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET, backlog=2048
+        )
     except OSError as exc:
         raise ServeError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
     listener.set_inheritable(True)
@@ -52,8 +54,9 @@ def supervise(listener: socket.socket, workers: int) -> None:
     failed = 0  # workers in a row that failed to start
 
     def start() -> None:
-        child = subprocess.Popen([sys.executable, "-m", MODULE, "--worker", str(listener.fileno())],
-                                 pass_fds=(listener.fileno(),))
+        child = subprocess.Popen(
+            [sys.executable, "-m", MODULE, "--worker", str(listener.fileno())], pass_fds=(listener.fileno(),)
+        )
         children[child.pid] = (child, time.monotonic())
 
     def stop(signum: int, frame: object) -> None:
@@ -117,8 +120,15 @@ def work(fd: int) -> None:
     from kg.server.coalesce import Protocol
 
     _die_with_parent()
-    config = uvicorn.Config("kg.server.runtime:worker_app", factory=True, loop="uvloop", http=Protocol,
-                            lifespan="on", log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        "kg.server.runtime:worker_app",
+        factory=True,
+        loop="uvloop",
+        http=Protocol,
+        lifespan="on",
+        log_level="warning",
+        access_log=False,
+    )
     Worker(config).run(sockets=[socket.socket(fileno=fd)])
 
 
