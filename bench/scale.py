@@ -1,6 +1,6 @@
 """Ingest at scale: docs/s and peak memory of `kg ingest`, locally and on Dask, as the corpus grows.
 
-    .venv/bin/python bench/scale.py [--sizes 2000,10000,50000] [--modes w1,w2,dask2]
+    .venv/bin/python bench/scale.py [--sizes 2000,10000,50000] [--modes spacy1,spacy2,w1,w2,dask2]
 
 Articles are generated from templates (news-shaped: a headline, a dateline, casualty counts, named
 people, places and groups), so any size is at hand and nothing is copied from real news. Each run is
@@ -69,15 +69,30 @@ def generate(n: int, path: Path, seed: int = 12) -> Path:
 
 
 MODES = {"w1": ["--workers", "1"], "w2": ["--workers", "2"], "dask2": ["--cluster", "local:2"]}
-LABELS = {"w1": "local, 1 worker", "w2": "local, --workers 2", "dask2": "Dask LocalCluster, 2 workers"}
+LABELS = {"w1": "local, 1 worker", "w2": "local, --workers 2", "dask2": "Dask LocalCluster, 2 workers",
+          "spacy1": "reference: plain spaCy `nlp.pipe`, 1 process",
+          "spacy2": "reference: plain spaCy `nlp.pipe(n_process=2)`"}
+# The reference: the same texts through the bare model, timed like `kg ingest` times itself (model load
+# included), so that the ratio 2 processes / 1 shows what this machine allows two workers at all.
+PLAIN = """
+import json, sys, time
+import spacy
+from kg import pipeline
+started = time.perf_counter()
+nlp = spacy.load(pipeline.model_name())
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+n = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=int(sys.argv[2])))
+print(f"{n / (time.perf_counter() - started):.2f} documents/s", file=sys.stderr)
+"""
 
 
 def run(corpus: Path, mode: str, work: Path) -> dict:
     store = work / f"store-{mode}"
     shutil.rmtree(store, ignore_errors=True)
     shutil.rmtree(store.with_name(store.name + ".shards"), ignore_errors=True)
-    process = psutil.Popen(KG + ["ingest", str(corpus), "--store", str(store), *MODES[mode]],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = ([sys.executable, "-c", PLAIN, str(corpus), mode[-1]] if mode.startswith("spacy")
+               else KG + ["ingest", str(corpus), "--store", str(store), *MODES[mode]])
+    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     driver = worker = 0
     while process.poll() is None:
         try:
@@ -97,7 +112,7 @@ def run(corpus: Path, mode: str, work: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="2000,10000,50000")
-    ap.add_argument("--modes", default="w1,w2,dask2")
+    ap.add_argument("--modes", default="spacy1,spacy2,w1,w2,dask2")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = args.modes.split(",")
@@ -115,7 +130,14 @@ def main() -> None:
     print("|---:|---|---:|---:|---:|")
     for n, mode, result in rows:
         print(f"| {n:,} | {LABELS[mode]} | {result['rate']:.1f} | {result['driver']:.0f} | "
-              f"{'-' if mode == 'w1' else round(result['worker'])} |")
+              f"{'-' if mode in ('w1', 'spacy1') else round(result['worker'])} |")
+    rate = {(n, mode): result["rate"] for n, mode, result in rows}
+    for n in sizes:
+        for label, a, b in (("local --workers 2 / --workers 1", "w2", "w1"),
+                            ("Dask 2 workers / local --workers 2", "dask2", "w2"),
+                            ("plain spaCy 2 processes / 1 (the machine's ceiling)", "spacy2", "spacy1")):
+            if (n, a) in rate and (n, b) in rate:
+                print(f"- {n:,} documents, {label}: {rate[n, a] / rate[n, b]:.2f}x")
 
 
 if __name__ == "__main__":
