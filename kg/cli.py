@@ -6,17 +6,18 @@ import enum
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kg import config
+from kg import config, formats
 from kg.errors import KGError, QueryNotFound
 
 app = typer.Typer(
@@ -38,8 +39,8 @@ StoreOption = Annotated[
 
 
 def _rdf_format(value: str | None):
-    """--format: a name (nquads, turtle...), a file extension or a media type, as pyoxigraph knows them."""
-    from kg.store import rdf_format
+    """--format: a name (nquads, turtle...), a file extension or a media type of kg.formats."""
+    from kg.formats import rdf_format
 
     if value is None:
         return None
@@ -54,7 +55,7 @@ RdfFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="nquads, trig, turtle, ntriples, jsonld, rdfxml, or an extension or media type "
+        help=f"{', '.join(row.name for row in formats.RDF)}, or an extension or media type "
         "(default: from the file's extension).",
         callback=_rdf_format,
     ),
@@ -66,12 +67,24 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class ResultFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
-    xml = "xml"
+# `kg query --format`: a table, or a results format of kg.formats by its short name (json, xml, csv, tsv)
+QUERY_FORMATS = ["table", *(row.name for row in formats.RESULTS)]
+
+
+def _query_format(value: str) -> str:
+    if value not in QUERY_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(QUERY_FORMATS)}.")
+    return value
+
+
+def _graph_formats() -> dict[str, ox.RdfFormat]:
+    """The --format names that fit CONSTRUCT and DESCRIBE: a table is one triple a line, and a results
+    format's name that also names an RDF format stands for that one (json: JSON-LD, xml: RDF/XML)."""
+    found = {"table": formats.LINES}
+    for row in formats.RESULTS:
+        with suppress(ValueError):
+            found[row.name] = formats.rdf_format(row.name)
+    return found
 
 
 class InputFormat(str, enum.Enum):  # the names of kg.readers.FORMATS
@@ -245,19 +258,17 @@ def export(
     ] = DefaultGraph.union,
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
-    import pyoxigraph as ox
     from rdflib import URIRef
 
     from kg.errors import OutputError
-    from kg.store import rdf_format
 
-    fmt = format
+    fmt = cast("ox.RdfFormat | None", format)  # the option's callback made it one
     if fmt is None and output != "-":
         try:
-            fmt = rdf_format(Path(output).suffix)
+            fmt = formats.file_format(output)
         except ValueError:
             raise OutputError(f"Cannot tell the format of {output!r} from its extension: pass --format.") from None
-    fmt = fmt or ox.RdfFormat.N_QUADS
+    fmt = fmt or formats.EXPORT
     if output != "-" and not Path(output).parent.is_dir():
         raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = _open(store)
@@ -282,17 +293,18 @@ def query(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or the name of a canned query.")],
     store: StoreOption,
     format: Annotated[
-        ResultFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
-            help=("SELECT and ASK: any. CONSTRUCT and DESCRIBE: table (N-Triples), json (JSON-LD) or xml (RDF/XML)."),
+            help=f"SELECT and ASK: {', '.join(QUERY_FORMATS)}. CONSTRUCT and DESCRIBE: "
+            + ", ".join(f"{name} ({fmt.name})" for name, fmt in _graph_formats().items())
+            + ".",
+            callback=_query_format,
         ),
-    ] = ResultFormat.table,
+    ] = "table",
 ) -> None:
     """Run a SPARQL query against the store."""
-    import pyoxigraph as ox
-
     from kg.server.lexer import nesting
     from kg.sparql import explain_syntax_error, run_query, serialize_results
 
@@ -315,26 +327,23 @@ def query(
             err.print(escape(raw if len(raw) <= 200 else raw[:200] + " ..."), highlight=False, style="dim")
         raise typer.Exit(2) from None
     out = sys.stdout.buffer
-    if isinstance(result, ox.QuerySolutions) and format is ResultFormat.table:
+    if isinstance(result, ox.QuerySolutions) and format == "table":
         _print_table(result)
-    elif isinstance(result, ox.QueryBoolean) and format is ResultFormat.table:
+    elif isinstance(result, ox.QueryBoolean) and format == "table":
         print("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
-        graph_formats = {
-            ResultFormat.table: ox.RdfFormat.N_TRIPLES,
-            ResultFormat.json: ox.RdfFormat.JSON_LD,
-            ResultFormat.xml: ox.RdfFormat.RDF_XML,
-        }
+        graph_formats = _graph_formats()
         if format not in graph_formats:
             err.print(
-                f"[red]--format {format.value}[/red] is for SELECT and ASK; this query gives triples: use "
-                "--format table (N-Triples), json (JSON-LD) or xml (RDF/XML).",
+                f"[red]--format {format}[/red] is for SELECT and ASK; this query gives triples: use "
+                + " or ".join(f"--format {name} ({fmt.name})" for name, fmt in graph_formats.items())
+                + ".",
                 highlight=False,
             )
             raise typer.Exit(2)
         result.serialize(out, graph_formats[format])
     else:
-        out.write(serialize_results(result, getattr(ox.QueryResultsFormat, format.value.upper())))
+        out.write(serialize_results(result, formats.results_format(format)))
     out.flush()
 
 
@@ -356,8 +365,6 @@ def _query_text(query: str) -> str:
 
 
 def _print_table(solutions) -> None:
-    import pyoxigraph as ox
-
     from kg.namespaces import PREFIXES
     from kg.sparql import shorten
 
@@ -513,8 +520,7 @@ def load(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="N-Quads (.nq, .nquads), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt), "
-            "RDF/XML (.rdf)."
+            help=", ".join(f"{row.format.name} (.{row.format.file_extension})" for row in formats.RDF) + "."
         ),
     ],
     store: StoreOption,

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 import httpx
 import pyoxigraph as ox
 
+from kg import formats
 from kg.store import KGStore
 
-NTRIPLES = ox.RdfFormat.N_TRIPLES
 UPDATE = "application/sparql-update; charset=utf-8"
 
 
@@ -108,7 +108,7 @@ class Records:
 
 def graph_digest(store: KGStore, graph: str) -> str:
     """sha256 of a graph's sorted N-Triples: equal for equal content, whatever the order."""
-    lines = sorted(store.ox.dump(format=NTRIPLES, from_graph=ox.NamedNode(graph)).splitlines())
+    lines = sorted(store.ox.dump(format=formats.LINES, from_graph=ox.NamedNode(graph)).splitlines())
     return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
@@ -136,7 +136,7 @@ def pending(store: KGStore, records: Records, url: str, *, force: bool = False) 
 
 
 def _ntriples(store: KGStore, graph: str) -> bytes:
-    return store.ox.dump(format=NTRIPLES, from_graph=ox.NamedNode(graph))
+    return store.ox.dump(format=formats.LINES, from_graph=ox.NamedNode(graph))
 
 
 def _requests(
@@ -152,7 +152,7 @@ def _requests(
                     target.url,
                     params={"graph": item.graph},
                     content=body,
-                    headers={"Content-Type": "text/turtle; charset=utf-8"},
+                    headers={"Content-Type": f"{formats.RDF.row(formats.LINES_AS).media_type}; charset=utf-8"},
                 ),
                 body.count(b"\n"),
             )

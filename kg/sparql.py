@@ -8,6 +8,7 @@ import re
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.namespaces import PREFIXES, sparql_prefixes
 
 
@@ -86,7 +87,7 @@ def results_csv(solutions: ox.QuerySolutions) -> bytes:
 
 def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
     """A SELECT or ASK answer in `fmt`, by Oxigraph except the CSV of solutions (`results_csv`)."""
-    if fmt == ox.QueryResultsFormat.CSV and isinstance(result, ox.QuerySolutions):
+    if fmt == formats.CSV and isinstance(result, ox.QuerySolutions):
         return results_csv(result)
     return result.serialize(format=fmt)
 

@@ -5,9 +5,9 @@ Oxigraph evaluates and Oxigraph serializes: results reach Python only as the byt
 (today a thread of the pool) can change without touching the callers.
 
 The row limit costs next to nothing: an upper bound on the rows of the serialized answer comes
-from its length (small answers) or one `bytes.count` of the row separator of its format. Only
-when that bound passes `max_rows` is the query evaluated again into TSV or N-Triples (one row a
-line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
+from its length (small answers) or one `bytes.count` of the row mark of its format (kg.formats).
+Only when that bound passes `max_rows` is the query evaluated again into TSV or N-Triples (one row
+a line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
 `max_rows` rows are parsed back by Oxigraph and serialized in the negotiated format.
 """
 
@@ -20,6 +20,7 @@ from functools import partial
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.server import negotiation, runtime, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
@@ -72,14 +73,10 @@ def _has_from(text: str) -> bool:
     )
 
 
-# One bytes.count that counts each row at least once (a literal may add to it, never take away).
-_ROW_MARKS: dict[object, tuple[bytes, int]] = {  # format -> (marker, marks that are not rows)
-    ox.QueryResultsFormat.JSON: (b"},{", -1),  # rows are separated by },{
-    ox.QueryResultsFormat.XML: (b"<result>", 0),  # literal text has its < escaped
-    ox.QueryResultsFormat.CSV: (b"\r\n", 1),  # header line; a quoted literal may hold more
-    ox.QueryResultsFormat.TSV: (b"\n", 1),  # header line; literals escape newlines
-    ox.RdfFormat.N_TRIPLES: (b"\n", 0),
-    ox.RdfFormat.N_QUADS: (b"\n", 0),
+# One bytes.count that counts each row at least once (a literal may add to it, never take away): the format
+# table's `rows` (kg.formats), format -> (marker, marks that are not rows).
+_ROW_MARKS: dict[object, tuple[bytes, int]] = {
+    row.format: row.rows for table in (formats.RESULTS, formats.RDF) for row in table if row.rows
 }
 
 
@@ -116,14 +113,14 @@ def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: 
     """The first max_rows rows in `fmt`, or None when the answer has no more than max_rows rows."""
     again = run_query(store, text, **options)
     if graph:
-        lines = again.serialize(format=ox.RdfFormat.N_TRIPLES).split(b"\n", max_rows)
+        lines = again.serialize(format=formats.LINES).split(b"\n", max_rows)
         if len(lines) <= max_rows or not lines[max_rows]:
             return None
-        return ox.serialize(ox.parse(b"\n".join(lines[:max_rows]) + b"\n", ox.RdfFormat.N_TRIPLES), format=fmt)
-    lines = again.serialize(format=ox.QueryResultsFormat.TSV).split(b"\n", max_rows + 1)  # header + rows
+        return ox.serialize(ox.parse(b"\n".join(lines[:max_rows]) + b"\n", formats.LINES), format=fmt)
+    lines = again.serialize(format=formats.RESULT_LINES).split(b"\n", max_rows + 1)  # header + rows
     if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
         return None
-    kept = ox.parse_query_results(b"\n".join(lines[: max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
+    kept = ox.parse_query_results(b"\n".join(lines[: max_rows + 1]) + b"\n", formats.RESULT_LINES)
     return serialize_results(kept, fmt)
 
 
