@@ -454,9 +454,12 @@ def validate(
         raise typer.Exit(1)
 
 
-class PushVia(str, enum.Enum):
-    gsp = "gsp"
-    update = "update"
+def _push_via(value: str) -> str:
+    from kg.push import TARGETS
+
+    if value not in TARGETS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(TARGETS)}.")
+    return value
 
 
 @app.command()
@@ -471,8 +474,13 @@ def push(
         ),
     ],
     via: Annotated[
-        PushVia, typer.Option(help="gsp: PUT each graph; update: DROP SILENT GRAPH + INSERT DATA.")
-    ] = PushVia.gsp,
+        str,
+        typer.Option(
+            help="gsp: PUT each graph (Graph Store Protocol); update: DROP SILENT GRAPH + INSERT DATA "
+            "(kg.push.TARGETS).",
+            callback=_push_via,
+        ),
+    ] = "gsp",
     token: Annotated[str | None, typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
     user: Annotated[str | None, typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
     password: Annotated[str | None, typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
@@ -489,7 +497,7 @@ def push(
     from kg import push as pushing
 
     kg_store = _open(store)
-    target = pushing.Target(to, pushing.Via(via.value), token=token, user=user, password=password, digest=digest)
+    target = pushing.TARGETS[via](to, token=token, user=user, password=password, digest=digest)
     with _progress("push") as progress:
         report = pushing.push(
             kg_store,

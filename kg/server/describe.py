@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import formats
-from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD, sparql_prefixes
+from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD
 from kg.ontology import ontology_file
 from kg.server import negotiation
 from kg.server.errors import NotFound
@@ -44,7 +44,7 @@ def _integer(n: int) -> ox.Literal:
 def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes]:
     """`triples` in the RDF format `accept` asks for (Turtle by default)."""
     media, fmt = negotiation.choose(accept, negotiation.GRAPHS)
-    return media, ox.serialize(triples, format=fmt, prefixes=DESCRIPTION_PREFIXES)
+    return media, ox.serialize(triples, format=fmt, prefixes=DESCRIPTION_PREFIXES) or b""
 
 
 def service_description(store: ox.Store, endpoint: str, *, union: bool, updates: bool) -> Triples:
@@ -83,16 +83,6 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
 def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
     stats = store_stats(store)
-    entities = next(
-        iter(
-            store.query(
-                sparql_prefixes()
-                + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
-        GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
-        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction)) }"""
-            )
-        )
-    )["n"]
     dataset, a = ox.NamedNode(dataset_iri), _iri(RDF.type)
     triples = [
         ox.Triple(dataset, a, _iri(VOID.Dataset)),
@@ -100,7 +90,7 @@ def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
         ox.Triple(dataset, _iri(VOID.sparqlEndpoint), ox.NamedNode(endpoint)),
         ox.Triple(dataset, _iri(VOID.vocabulary), _iri(NKG._NS)),
         ox.Triple(dataset, _iri(VOID.triples), _integer(stats["triples"])),
-        ox.Triple(dataset, _iri(VOID.entities), entities),
+        ox.Triple(dataset, _iri(VOID.entities), _integer(stats["entity_total"])),
         ox.Triple(dataset, _iri(VOID.documents), _integer(stats["documents"])),
     ]
     for name, count in stats["entities"]:
@@ -131,7 +121,7 @@ def ontology(accept: str | None) -> tuple[str, bytes]:
     stored = formats.file_format(path)
     if fmt == stored:
         return media, data
-    return media, ox.serialize(ox.parse(data, stored), format=fmt, prefixes=DESCRIPTION_PREFIXES)
+    return media, ox.serialize(ox.parse(data, stored), format=fmt, prefixes=DESCRIPTION_PREFIXES) or b""
 
 
 __all__ = ["ontology", "render", "service_description", "void"]

@@ -1,7 +1,8 @@
 """The pages people use: the query editor at `/`, the entity page at `/entity?iri=...` and the event page at
 `/event?iri=...` (kg.server.event_view).
 
-Both read the store through `kg.sparql.run_query`, the code path of `/sparql`; the query page runs
+Both read the store through `kg.sparql.run_named` (the queries of kg/rq/: how many facts, mentions and
+incidents a page shows is in them), the code path of `/sparql`; the query page runs
 its queries by `fetch` against `/sparql` itself, so what a person sees is what a client gets.
 """
 
@@ -23,52 +24,27 @@ from fastapi.templating import Jinja2Templates
 
 from kg import queries
 from kg.config import base_iri
-from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
+from kg.namespaces import NKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from kg.server import event_view, runtime
-from kg.sparql import run_query, shorten
+from kg.sparql import run_named, shorten
 
 _HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=_HERE / "templates")
 router = APIRouter()
 router.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
-MAX_FACTS = 300  # per direction
-MAX_MENTIONS = 100
 MAX_NEIGHBOURS = 24  # nodes drawn around the entity
 MAX_LITERAL = 300  # characters of a literal shown in a fact (a document's full text is long)
 CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer
 SHORT_NAMES = {**PREFIXES, "id": base_iri()}  # for display only; titles and links carry the full IRI
 PLAIN_TYPES = {str(XSD.string), str(XSD.integer), str(XSD.decimal), str(XSD.double)}  # shown without a note
 
-# Mention plumbing: links to the nif:String nodes and the provenance activity, shown as passages instead.
-_HIDDEN_OUT = (NKG.mention, NKG.sentence)
-_HIDDEN_IN = (NIF.referenceContext, PROV.used)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
 _ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
 
-_ASK = "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
-# The facts of $e in one direction (`pattern` links it to ?x by ?p), each with a name for ?x: its label,
-# else its title, else the text of its mention (a casualty count has only that), and what kind of node it is.
-# The sub-select stops after `limit` facts, so a class with a million instances costs no more than an entity.
-_NAME = """OPTIONAL {{ {node} rdfs:label|dcterms:title ?name }}
-  OPTIONAL {{ {node} nkg:mention/nif:anchorOf ?anchor FILTER(!BOUND(?name)) }}"""
-_FACTS = """SELECT ?p ?x (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {{
-  {{ SELECT DISTINCT ?p ?x WHERE {{ {pattern} FILTER(?p NOT IN ({hidden})) }} LIMIT {limit} }}
-  {name}
-  OPTIONAL {{ ?x a ?k FILTER(?k IN (nkg:Document, nkg:CasualtyCount)) }}
-}} GROUP BY ?p ?x ORDER BY ?p ?x"""
-_LABEL = "SELECT (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) WHERE {{ {name} }}"
 _KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
-_MENTIONS = """SELECT DISTINCT ?doc ?begin ?end ?sentenceBegin ?sentenceEnd WHERE {{
-  $e nkg:mention ?m . ?m nif:beginIndex ?begin ; nif:endIndex ?end ; nif:referenceContext ?doc .
-  OPTIONAL {{ $e nkg:sentence ?s . ?s nif:referenceContext ?doc ; nif:beginIndex ?sentenceBegin ;
-                                          nif:endIndex ?sentenceEnd }}
-}} ORDER BY ?doc ?begin LIMIT {limit}"""
-_TEXTS = """SELECT ?doc ?text (SAMPLE(?t) AS ?title) WHERE {{
-  VALUES ?doc {{ {docs} }} ?doc nif:isString ?text . OPTIONAL {{ ?doc dcterms:title ?t }}
-}} GROUP BY ?doc ?text"""
 
 
 def short(iri: str) -> str:
@@ -166,10 +142,6 @@ def _term(
     )
 
 
-def _select(store: ox.Store, entity: ox.NamedNode, template: str) -> list[ox.QuerySolution]:
-    return list(run_query(store, sparql_prefixes() + template.replace("$e", str(entity))))
-
-
 def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
     """The sentence of `text` holding [begin, end), found by its end punctuation or a line break."""
     ends = [
@@ -180,11 +152,11 @@ def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
 
 
 def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
-    mentions = _select(store, entity, _MENTIONS.format(limit=MAX_MENTIONS))
-    if not mentions:
-        return []
-    docs = " ".join(sorted({str(m["doc"]) for m in mentions}))
-    texts = {s["doc"]: (s["text"].value, s["title"]) for s in _select(store, entity, _TEXTS.format(docs=docs))}
+    mentions = list(run_named(store, "entity-mentions", e=entity))
+    texts = {}
+    for doc in dict.fromkeys(m["doc"] for m in mentions):
+        for s in run_named(store, "document-text", doc=doc):
+            texts[s["doc"]] = (s["text"].value, s["title"])
     sentences: dict[tuple[ox.NamedNode, int, int], list[tuple[int, int]]] = {}
     for m in mentions:
         if m["doc"] not in texts:
@@ -262,16 +234,11 @@ def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Pictur
 
 def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
     """Everything the entity page shows, or None when the IRI is in no triple of the graph."""
-    if not run_query(store, _ASK.replace("$e", str(entity))):
+    if not run_named(store, "entity-exists", e=entity):
         return None
-    hidden_out = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_OUT)
-    hidden_in = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_IN)
-    label = _select(store, entity, _LABEL.format(name=_NAME.format(node="$e")))[0]["label"]
+    label = next(iter(run_named(store, "entity-label", e=entity)))["label"]
     view = EntityView(entity.value, label.value if label is not None else short(entity.value))
-    name = _NAME.format(node="?x")
-    outgoing = _FACTS.format(pattern="$e ?p ?x", hidden=hidden_out, name=name, limit=MAX_FACTS)
-    incoming = _FACTS.format(pattern="?x ?p $e", hidden=hidden_in, name=name, limit=MAX_FACTS)
-    for s in _select(store, entity, outgoing):
+    for s in run_named(store, "entity-facts-out", e=entity):
         predicate, obj = s["p"].value, s["x"]
         if predicate == str(RDF.type):
             view.types.append(_term(obj, s["label"]))
@@ -279,7 +246,7 @@ def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
             view.aliases.append(obj.value)
         elif predicate != str(RDFS.label):
             view.outgoing.append(Fact(predicate, _term(obj, s["label"], s["kind"]), True))
-    for s in _select(store, entity, incoming):
+    for s in run_named(store, "entity-facts-in", e=entity):
         view.incoming.append(Fact(s["p"].value, _term(s["x"], s["label"], s["kind"]), False))
     view.aliases = sorted(set(view.aliases) - {view.label})
     view.passages = _passages(store, entity)
