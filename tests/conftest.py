@@ -167,7 +167,7 @@ def in_process(store: Path, **settings: object) -> Iterator:
 
     from kg.config import Settings
     from kg.server.app import create_app
-    from kg.server.runtime import FastQuery
+    from kg.server.worker import FastQuery
 
     app = create_app(Settings(store=store, **settings))  # type: ignore[arg-type]
     with TestClient(FastQuery(app), raise_server_exceptions=False) as client:

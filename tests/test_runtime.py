@@ -1,4 +1,5 @@
-"""kg.server.runtime: snapshots that make writes visible to every worker, the timeout, and the worker supervisor."""
+"""kg.server.snapshots, limits, worker and supervisor: snapshots that make writes visible to every worker, the
+timeout, and the worker supervisor."""
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import StoreError
-from kg.server import runtime
+from kg.server.limits import bounded
+from kg.server.snapshots import Snapshots
 from kg.server.errors import BadRequest, QueryTimedOut
 from kg.store import KGStore
 from tests.conftest import KG, UPDATE_TOKEN, start_server, worker_pids
@@ -36,25 +38,25 @@ def count(store: ox.Store) -> int:
     return int(next(iter(store.query(COUNT)))["n"].value)
 
 
-def generations(snapshots: runtime.Snapshots) -> list[str]:
+def generations(snapshots: Snapshots) -> list[str]:
     return sorted(path.name for path in snapshots.root.glob("gen-*"))
 
 
 @pytest.fixture
-def snapshots(tmp_path: Path) -> runtime.Snapshots:
-    snapshots = runtime.Snapshots(tmp_path / "store", grace=3600)
+def snapshots(tmp_path: Path) -> Snapshots:
+    snapshots = Snapshots(tmp_path / "store", grace=3600)
     snapshots.publish()
     return snapshots
 
 
-def test_publish_creates_the_store_and_its_first_generation(snapshots: runtime.Snapshots) -> None:
+def test_publish_creates_the_store_and_its_first_generation(snapshots: Snapshots) -> None:
     assert snapshots.store.is_dir() and snapshots.published
     assert len(generations(snapshots)) == 1
     assert count(snapshots.ox) == 0
 
 
-def test_a_write_is_seen_by_every_reader(snapshots: runtime.Snapshots) -> None:
-    other_worker = runtime.Snapshots(snapshots.store, grace=3600)
+def test_a_write_is_seen_by_every_reader(snapshots: Snapshots) -> None:
+    other_worker = Snapshots(snapshots.store, grace=3600)
     assert count(other_worker.ox) == 0
     asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
     assert count(snapshots.ox) == 1 and count(other_worker.ox) == 1
@@ -63,14 +65,14 @@ def test_a_write_is_seen_by_every_reader(snapshots: runtime.Snapshots) -> None:
     assert len(generations(snapshots)) == 3
 
 
-def test_a_reader_keeps_its_snapshot_until_a_write(snapshots: runtime.Snapshots) -> None:
+def test_a_reader_keeps_its_snapshot_until_a_write(snapshots: Snapshots) -> None:
     first = snapshots.ox
     assert snapshots.ox is first
     asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
     assert snapshots.ox is not first and count(first) == 0
 
 
-def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: runtime.Snapshots) -> None:
+def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: Snapshots) -> None:
     def broken(store: ox.Store) -> None:
         raise BadRequest("the body does not parse")
 
@@ -82,12 +84,12 @@ def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: runtime.S
     assert count(snapshots.ox) == 1
 
 
-def test_a_write_returns_what_the_change_returns(snapshots: runtime.Snapshots) -> None:
+def test_a_write_returns_what_the_change_returns(snapshots: Snapshots) -> None:
     assert asyncio.run(snapshots.write(lambda store: store.contains_named_graph(S))) is False
 
 
 def test_out_of_date_generations_are_deleted_after_the_grace_period(tmp_path: Path) -> None:
-    snapshots = runtime.Snapshots(tmp_path / "store", grace=0)
+    snapshots = Snapshots(tmp_path / "store", grace=0)
     for _ in range(3):
         snapshots.publish()
     assert len(generations(snapshots)) == 1
@@ -96,11 +98,11 @@ def test_out_of_date_generations_are_deleted_after_the_grace_period(tmp_path: Pa
 
 def test_reading_before_anything_is_published_names_the_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="No snapshot of '.*store' is published"):
-        runtime.Snapshots(tmp_path / "store", grace=0).ox
+        Snapshots(tmp_path / "store", grace=0).ox
 
 
 def test_bounded_returns_the_answer() -> None:
-    assert asyncio.run(runtime.bounded(lambda: 42, timeout=5)) == 42
+    assert asyncio.run(bounded(lambda: 42, timeout=5)) == 42
 
 
 def test_bounded_times_out_with_a_clear_error() -> None:
@@ -108,7 +110,7 @@ def test_bounded_times_out_with_a_clear_error() -> None:
 
     async def runaway() -> bool:
         with pytest.raises(QueryTimedOut, match=r"Query timed out after 0.2 s and was aborted"):
-            await runtime.bounded(lambda: release.wait(60), timeout=0.2)
+            await bounded(lambda: release.wait(60), timeout=0.2)
         still_running = not release.is_set()
         release.set()
         return still_running
@@ -128,11 +130,11 @@ def test_bounded_gives_up_a_call_still_waiting_for_a_thread_and_it_never_starts(
 
     async def queued() -> None:
         with ThreadPoolExecutor(1) as threads:  # the one thread is held until `waiting` has timed out
-            busy = asyncio.ensure_future(runtime.bounded(hold, timeout=60, threads=threads))
+            busy = asyncio.ensure_future(bounded(hold, timeout=60, threads=threads))
             while not holding.is_set():
                 await asyncio.sleep(0.01)
             with pytest.raises(QueryTimedOut):
-                await runtime.bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
+                await bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
             release.set()
             assert await busy is True
 
