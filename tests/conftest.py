@@ -181,3 +181,21 @@ def client(sample_store_dir, tmp_path_factory) -> Iterator:
     shutil.copytree(sample_store_dir, copy)
     with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def reader(sample_store_dir, tmp_path_factory) -> Iterator:
+    """`in_process` over a copy of the sample store, with writes off (no update token)."""
+    copy = tmp_path_factory.mktemp("reader") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def writer(sample_store_dir, tmp_path_factory) -> Iterator:
+    """`in_process` over a copy of the sample store of its own that takes writes with UPDATE_TOKEN."""
+    copy = tmp_path_factory.mktemp("writer") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
+        yield test_client
