@@ -572,6 +572,7 @@ def events(store: StoreOption) -> None:
 
 def main() -> None:
     try:
+        config.reload()  # read once a command, first: a bad KG_* value is one line, whatever the command
         app()
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)

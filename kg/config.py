@@ -119,6 +119,12 @@ def settings() -> Settings:
     return Settings()
 
 
+def reload() -> Settings:
+    """Read the environment again: `settings()` from now on (each run of the CLI, also in one process)."""
+    settings.cache_clear()
+    return settings()
+
+
 def kill_at_write() -> int | None:
     """The crash tests' KG_KILL_AT_WRITE, read afresh: they set it in a process forked after `settings()`."""
     value = Settings().kill_at_write
@@ -132,4 +138,4 @@ def child_environment(settings: Settings) -> dict[str, str]:
     return {**WORKER_ENVIRONMENT, **inherited, **settings.environment()}
 
 
-__all__ = ["ConfigError", "Settings", "child_environment", "kill_at_write", "settings"]
+__all__ = ["ConfigError", "Settings", "child_environment", "kill_at_write", "reload", "settings"]
