@@ -148,12 +148,21 @@ def running_server(store: Path, env: dict[str, str] | None = None) -> Iterator[s
 
 
 @pytest.fixture(scope="session")
-def writable_server(sample_store_dir, tmp_path_factory) -> Iterator[str]:
-    """A live `kg serve` that takes writes with UPDATE_TOKEN, over its own copy of the sample store."""
+def writable_served(sample_store_dir, tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str, Path]]:
+    """A live `kg serve` that takes writes with UPDATE_TOKEN, over its own copy of the sample store:
+    (the process, its URL, the store)."""
     copy = tmp_path_factory.mktemp("writable") / "store"
     shutil.copytree(sample_store_dir, copy)
-    with running_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
-        yield url
+    proc, url = start_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield proc, url, copy
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def writable_server(writable_served) -> str:
+    """The URL of `writable_served`."""
+    return writable_served[1]
 
 
 @contextmanager

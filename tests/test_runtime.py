@@ -161,18 +161,15 @@ def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path: Pat
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str]]:
-    """A `kg serve` that takes writes, over an empty store."""
-    proc, url = start_server(tmp_path_factory.mktemp("runtime") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
-    yield proc, url
-    proc.terminate()
-    proc.wait(10)
+@pytest.fixture
+def live(writable_served) -> tuple[subprocess.Popen, str]:
+    """The session's `kg serve` that takes writes (conftest.writable_served): (the process, its URL)."""
+    return writable_served[:2]
 
 
 def answer(url: str, graph: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     return int(response.text.split()[-1])
 
@@ -188,13 +185,13 @@ def test_the_next_read_on_any_worker_sees_a_write(live) -> None:
     for n, quad in enumerate((FIRST, SECOND), start=1):
         update = f"INSERT DATA {{ GRAPH <{graph}> {{ {quad.subject} {quad.predicate} {quad.object} }} }}"
         response = httpx.post(url + "/sparql", content=update,
-                              headers={"Content-Type": "application/sparql-update", **AUTH})
+                              headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
         assert response.status_code == 204, response.text
         assert [answer(url, graph) for _ in range(READS)] == [n] * READS
 
 
 def void_triples(url: str) -> int:
-    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"})
+    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=60)
     assert response.status_code == 200, response.text
     (line,) = [line for line in response.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in line]
     return int(line.split('"')[1])
@@ -206,39 +203,34 @@ def test_void_is_counted_again_after_a_write_on_every_worker(live) -> None:
     assert len(before) == 1
     update = f"INSERT DATA {{ GRAPH <urn:test:{uuid.uuid4()}> {{ <urn:a> <urn:b> <urn:c> }} }}"
     response = httpx.post(url + "/sparql", content=update,
-                          headers={"Content-Type": "application/sparql-update", **AUTH})
+                          headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     assert response.status_code == 204, response.text
     assert {void_triples(url) for _ in range(READS)} == {before.pop() + 1}
 
 
-def test_kg_load_into_a_served_store_is_seen_without_a_restart(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    proc, url = start_server(store, {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
-    try:
-        graph = "urn:test:loaded"
-        assert answer(url, graph) == 0
-        data = tmp_path / "one.nt"
-        data.write_text("<urn:a> <urn:b> <urn:c> .\n")
-        done = subprocess.run(KG + ["load", str(data), "--store", str(store), "--graph", graph],
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-        assert "published to kg serve" in done.stderr
-        assert [answer(url, graph) for _ in range(READS)] == [1] * READS
+def test_kg_load_into_a_served_store_is_seen_without_a_restart(writable_served, tmp_path: Path) -> None:
+    _, url, store = writable_served
+    graph = f"urn:test:loaded-{uuid.uuid4()}"
+    assert answer(url, graph) == 0
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    done = subprocess.run(KG + ["load", str(data), "--store", str(store), "--graph", graph],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "published to kg serve" in done.stderr
+    assert [answer(url, graph) for _ in range(READS)] == [1] * READS
 
-        held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
-        try:
-            update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
-            response = httpx.post(url + "/sparql", content=update,
-                                  headers={"Content-Type": "application/sparql-update", **AUTH})
-        finally:
-            del held
-        assert response.status_code == 503
-        assert "being written by another process" in response.text
-        assert response.headers["retry-after"] == "10"
-        assert answer(url, graph) == 1
+    held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
+    try:
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
+        response = httpx.post(url + "/sparql", content=update,
+                              headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        del held
+    assert response.status_code == 503
+    assert "being written by another process" in response.text
+    assert response.headers["retry-after"] == "10"
+    assert answer(url, graph) == 1
 
 
 @pytest.mark.parametrize("headers", [pytest.param({}, id="fast-path"),
@@ -262,21 +254,17 @@ def test_a_refused_query_gets_the_same_error_with_and_without_an_origin(live, he
     assert response.text.startswith("SPARQL syntax error")
 
 
-def test_a_worker_that_exits_is_replaced(tmp_path: Path) -> None:
-    proc, url = start_server(tmp_path / "store")
-    try:
-        before = worker_pids(proc)
-        victim = min(before)
-        os.kill(victim, signal.SIGTERM)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (victim in worker_pids(proc) or len(worker_pids(proc)) < 2):
-            assert answer(url, "urn:test:none") == 0  # the other worker answers meanwhile
-            time.sleep(0.05)
-        after = worker_pids(proc)
-        assert victim not in after and len(after) == 2 and before - {victim} <= after
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def test_a_worker_that_exits_is_replaced(live) -> None:
+    proc, url = live
+    before = worker_pids(proc)
+    victim = min(before)
+    os.kill(victim, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (victim in worker_pids(proc) or len(worker_pids(proc)) < 2):
+        assert answer(url, "urn:test:none") == 0  # the other worker answers meanwhile
+        time.sleep(0.05)
+    after = worker_pids(proc)
+    assert victim not in after and len(after) == 2 and before - {victim} <= after
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
