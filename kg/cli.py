@@ -32,7 +32,7 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         help="Store directory (`ingest` and `load` create it when missing). Env: KG_STORE.",
-        default_factory=config.default_store,
+        default_factory=lambda: config.settings().store,
         show_default="data/store",
     ),
 ]
@@ -126,11 +126,16 @@ def _open(store: Path, *, create: bool = False):
     return KGStore(store, create=create)
 
 
-def _republish(store: Path) -> None:
-    """Let a `kg serve` of `store` see what was just written (kg.server.runtime.republish)."""
-    from kg.server import runtime
+def _settings(**flags: object) -> config.Settings:
+    """This command's settings: the environment's (read once), with its flags."""
+    return config.settings().model_copy(update=flags)
 
-    if runtime.republish(store):
+
+def _republish(store: Path) -> None:
+    """Let a `kg serve` of `store` see what was just written (kg.server.snapshots.republish)."""
+    from kg.server import snapshots
+
+    if snapshots.republish(_settings(store=store)):
         err.print(f"published to kg serve: its next request sees the change ({store}.snapshots)", highlight=False)
 
 
@@ -200,7 +205,7 @@ def ingest(
             report = ingest_on_cluster(
                 paths,
                 kg_store,
-                config.base_iri(),
+                config.settings().base,
                 cluster=cluster,
                 shards=directory,
                 model=model,
@@ -218,7 +223,7 @@ def ingest(
             report = run(
                 paths,
                 kg_store,
-                config.base_iri(),
+                config.settings().base,
                 model=model,
                 workers=workers,
                 force=force,
@@ -275,13 +280,13 @@ def export(
     target = URIRef(graph) if graph else None
     union = default_graph is DefaultGraph.union
     if output == "-":
-        kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.base_iri())
+        kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.settings().base)
         sys.stdout.buffer.flush()
         return
     partial = Path(output).with_name(f".{Path(output).name}.partial")  # a failed export leaves no half file
     try:
         with open(partial, "wb") as out:
-            kg_store.export(out, fmt, target, union, base=config.base_iri())
+            kg_store.export(out, fmt, target, union, base=config.settings().base)
         partial.replace(output)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -309,7 +314,7 @@ def query(
     from kg.sparql import explain_syntax_error, run_query, serialize_results
 
     text = _query_text(query)
-    limit = config.Settings().max_query_depth
+    limit = config.settings().max_query_depth
     if nesting(text) > limit:
         err.print(
             f"[red]Query refused:[/red] its brackets ( [ {{ nest {nesting(text)} deep, over the limit of "
@@ -368,7 +373,7 @@ def _print_table(solutions) -> None:
     from kg.namespaces import PREFIXES
     from kg.sparql import shorten
 
-    names = {**PREFIXES, "id": config.base_iri()}
+    names = {**PREFIXES, "id": config.settings().base}
     variables = [v.value for v in solutions.variables]
     table = Table(*variables, show_lines=False)
     rows = 0
@@ -419,14 +424,14 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; one that exits is replaced.")] = 2,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /."""
-    from kg.server import runtime, supervisor
+    from kg.server import supervisor, worker
     from kg.store import require_store
 
     require_store(store)
-    settings = config.Settings(store=store)
+    settings = _settings(store=store)
     listener = supervisor.listen(host, port)
     err.print(f"Serving {store} at http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)")
-    runtime.serve(settings, listener, workers=workers)
+    worker.serve(settings, listener, workers=workers)
 
 
 @app.command()
@@ -502,7 +507,7 @@ def push(
         report = pushing.push(
             kg_store,
             target,
-            config.base_iri(),
+            config.settings().base,
             batch_size=batch,
             retries=retries,
             timeout=timeout,
@@ -549,7 +554,7 @@ def load(
 
     kg_store = _open(store, create=True)
     report = run(kg_store, files, graph=graph, fmt=format)
-    linked = link(kg_store.ox, config.base_iri())  # the loaded graphs may hold incidents
+    linked = link(kg_store.ox, config.settings().base)  # the loaded graphs may hold incidents
     kg_store.close()
     err.print(
         f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "
@@ -567,7 +572,7 @@ def events(store: StoreOption) -> None:
     from kg.events import link
 
     kg_store = _open(store)
-    report = link(kg_store.ox, config.base_iri())
+    report = link(kg_store.ox, config.settings().base)
     kg_store.close()
     if report.changed:
         _republish(store)
@@ -581,6 +586,7 @@ def events(store: StoreOption) -> None:
 
 def main() -> None:
     try:
+        config.reload()  # read once a command, first: a bad KG_* value is one line, whatever the command
         app()
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)

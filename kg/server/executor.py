@@ -14,17 +14,18 @@ a line, so counting and cutting are a `bytes.split`); when it really is over the
 from __future__ import annotations
 
 import re
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
 
 import pyoxigraph as ox
 
 from kg import formats
-from kg.server import negotiation, runtime, security
+from kg.server import negotiation, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
+from kg.server.limits import Limits
 from kg.server.protocol import Dataset
+from kg.server.snapshots import Snapshots
 from kg.sparql import explain_syntax_error, run_query, serialize_results
 
 DEFAULT_DATASET = Dataset()
@@ -198,15 +199,14 @@ async def execute(
     text: str,
     *,
     accept: str | None,
-    timeout: float,
-    threads: Executor | None = None,
+    limits: Limits,
     dataset: Dataset = DEFAULT_DATASET,
     union: bool = True,
     base_iri: str | None = None,
     max_rows: int = 0,
     service_allow: tuple[str, ...] = (),
 ) -> Answer:
-    """`evaluate` in one of `threads`, stopped after `timeout` seconds (kg.server.runtime.bounded).
+    """`evaluate` under `limits`: in one of its threads, given up after its timeout (kg.server.limits).
 
     A lookup (`is_lookup`) is evaluated right here instead: its work is bounded, and the hand-off to a
     thread would cost more than the lookup itself (bench/README.md, "Endpoint").
@@ -224,7 +224,7 @@ async def execute(
     )
     if is_lookup(text):
         return call(graph=False)
-    return await runtime.bounded(call, timeout, threads)
+    return await limits.run(call)
 
 
 def run_update(store: ox.Store, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()) -> None:
@@ -241,9 +241,9 @@ def run_update(store: ox.Store, text: str, *, base_iri: str | None = None, servi
 
 
 async def apply(
-    store: runtime.Snapshots, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()
+    store: Snapshots, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()
 ) -> None:
-    """`run_update` on the store, published to every worker when it succeeds (kg.server.runtime.Snapshots)."""
+    """`run_update` on the store, published to every worker when it succeeds (kg.server.snapshots)."""
     await store.write(partial(run_update, text=text, base_iri=base_iri, service_allow=service_allow))
 
 

@@ -23,9 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg import queries
-from kg.config import base_iri
 from kg.namespaces import NKG, PREFIXES, RDF, RDFS, SKOS, XSD
-from kg.server import event_view, runtime
+from kg.server import event_view
+from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.sparql import run_named, shorten
 
 _HERE = Path(__file__).resolve().parent
@@ -36,7 +36,6 @@ router.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 MAX_NEIGHBOURS = 24  # nodes drawn around the entity
 MAX_LITERAL = 300  # characters of a literal shown in a fact (a document's full text is long)
 CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer
-SHORT_NAMES = {**PREFIXES, "id": base_iri()}  # for display only; titles and links carry the full IRI
 PLAIN_TYPES = {str(XSD.string), str(XSD.integer), str(XSD.decimal), str(XSD.double)}  # shown without a note
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
@@ -47,9 +46,15 @@ _ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
 _KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
 
 
-def short(iri: str) -> str:
-    """`nkg:Person` for a term of a known namespace, else the IRI itself."""
-    return shorten(iri, SHORT_NAMES)
+def short_names(base: str) -> dict[str, str]:
+    """The prefixes terms are shown with, `id:` for the data's own IRIs under `base` (KG_BASE). For
+    display only; titles and links carry the full IRI."""
+    return {**PREFIXES, "id": base}
+
+
+def short(iri: str, names: dict[str, str]) -> str:
+    """`nkg:Person` for a term of a known namespace of `names`, else the IRI itself."""
+    return shorten(iri, names)
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,7 @@ class Fact:
     predicate: str  # full IRI
     other: Term  # the object of an outgoing fact, the subject of an incoming one
     outgoing: bool
-
-    @property
-    def predicate_label(self) -> str:
-        return short(self.predicate)
+    predicate_label: str  # the predicate, short
 
 
 @dataclass(frozen=True)
@@ -124,19 +126,22 @@ class EntityView:
 
 
 def _term(
-    term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None, kind: ox.NamedNode | None = None
+    term: ox.NamedNode | ox.BlankNode | ox.Literal,
+    names: dict[str, str],
+    label: ox.Literal | None = None,
+    kind: ox.NamedNode | None = None,
 ) -> Term:
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= MAX_LITERAL else term.value[:MAX_LITERAL] + "…"
         if term.language:
             return Term(term.value, text, False, f"@{term.language}")
         datatype = term.datatype.value
-        return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype))
+        return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype, names))
     if isinstance(term, ox.BlankNode):
         return Term(str(term), str(term), False)
     return Term(
         term.value,
-        label.value if label is not None else short(term.value),
+        label.value if label is not None else short(term.value, names),
         True,
         kind=_KINDS.get(kind.value, "") if kind is not None else "",
     )
@@ -151,7 +156,7 @@ def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
     return start, min((m.start() for m in ends if m.start() >= end), default=len(text))
 
 
-def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
+def _passages(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> list[Passage]:
     mentions = list(run_named(store, "entity-mentions", e=entity))
     texts = {}
     for doc in dict.fromkeys(m["doc"] for m in mentions):
@@ -168,7 +173,7 @@ def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
             start, stop = sentence_bounds(texts[m["doc"]][0], begin, end)
         sentences.setdefault((m["doc"], start, stop), []).append((begin, end))
     return [
-        Passage(_term(doc, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
+        Passage(_term(doc, names, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
         for (doc, start, stop), spans in sentences.items()
     ]
 
@@ -232,24 +237,30 @@ def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Pictur
     return Picture(width, height, centre, neighbours, len(edges) - len(drawn))
 
 
-def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
-    """Everything the entity page shows, or None when the IRI is in no triple of the graph."""
+def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> EntityView | None:
+    """Everything the entity page shows (terms shortened with `names`), or None when the IRI is in no
+    triple of the graph."""
     if not run_named(store, "entity-exists", e=entity):
         return None
     label = next(iter(run_named(store, "entity-label", e=entity)))["label"]
-    view = EntityView(entity.value, label.value if label is not None else short(entity.value))
+    view = EntityView(entity.value, label.value if label is not None else short(entity.value, names))
     for s in run_named(store, "entity-facts-out", e=entity):
         predicate, obj = s["p"].value, s["x"]
         if predicate == str(RDF.type):
-            view.types.append(_term(obj, s["label"]))
+            view.types.append(_term(obj, names, s["label"]))
         elif predicate == str(SKOS.altLabel) and isinstance(obj, ox.Literal):
             view.aliases.append(obj.value)
         elif predicate != str(RDFS.label):
-            view.outgoing.append(Fact(predicate, _term(obj, s["label"], s["kind"]), True))
+            view.outgoing.append(
+                Fact(predicate, _term(obj, names, s["label"], s["kind"]), True, short(predicate, names))
+            )
     for s in run_named(store, "entity-facts-in", e=entity):
-        view.incoming.append(Fact(s["p"].value, _term(s["x"], s["label"], s["kind"]), False))
+        predicate = s["p"].value
+        view.incoming.append(
+            Fact(predicate, _term(s["x"], names, s["label"], s["kind"]), False, short(predicate, names))
+        )
     view.aliases = sorted(set(view.aliases) - {view.label})
-    view.passages = _passages(store, entity)
+    view.passages = _passages(store, entity, names)
     view.picture = picture(view.outgoing + view.incoming)
     view.incidents = event_view.incidents_of(store, entity)
     view.is_event = any(t.value == event_view.EVENT for t in view.types)
@@ -261,7 +272,7 @@ def _error(request: Request, status: int, title: str, message: str) -> HTMLRespo
 
 
 @router.get("/", response_class=HTMLResponse)
-async def query_page(request: Request) -> HTMLResponse:
+async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     canned = list(queries.all_queries().values())
     return templates.TemplateResponse(
         request,
@@ -270,7 +281,7 @@ async def query_page(request: Request) -> HTMLResponse:
             "queries": canned,
             "data": {
                 "queries": {q.name: q.text for q in canned},
-                "prefixes": SHORT_NAMES,
+                "prefixes": short_names(settings.base),
                 "plainTypes": sorted(PLAIN_TYPES),
             },
             "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
@@ -279,9 +290,10 @@ async def query_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/entity", response_class=HTMLResponse)
-async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
+async def entity_page(request: Request, settings: SettingsDep, iri: str = "") -> HTMLResponse:
+    load = partial(load_entity, names=short_names(settings.base))
     return await _view_page(
-        request, iri, "entity", load_entity, "Not in the graph", f"No triple in the graph mentions <{iri}>."
+        request, iri, "entity", load, "Not in the graph", f"No triple in the graph mentions <{iri}>."
     )
 
 
@@ -308,11 +320,10 @@ async def _view_page(
         node = ox.NamedNode(iri)
     except ValueError as exc:
         return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
-    state = request.app.state
-    view = await runtime.bounded(partial(load, state.store.ox, node), state.settings.query_timeout, state.threads)
+    view = await limits(request).run(partial(load, snapshots(request).ox, node))
     if view is None:
         return _error(request, 404, missing, missing_detail)
     return templates.TemplateResponse(request, f"{page}.html", {"e": view})
 
 
-__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short"]
+__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short", "short_names"]
