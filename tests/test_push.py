@@ -134,7 +134,7 @@ def flaky() -> Iterator[tuple[FlakyEndpoint, str]]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)  # shutdown() waits one poll
     thread.start()
     yield state, f"http://127.0.0.1:{httpd.server_port}/store"
     httpd.shutdown()
