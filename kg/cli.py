@@ -25,7 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+# messages go out unwrapped, one a line: a path or IRI in an error can be copied, whatever the terminal width
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[
     Path,

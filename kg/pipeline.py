@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator
@@ -48,8 +49,13 @@ def fingerprint(requested: str | None = None) -> str:
 
 
 def load(requested: str | None = None) -> Language:
-    """The spaCy pipeline with newskg's extractors appended."""
-    name = model_name(requested)
+    """The spaCy pipeline with newskg's extractors appended: loaded once per process and model name,
+    so that every command and test run in one process shares it (loading takes seconds)."""
+    return _load(model_name(requested))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

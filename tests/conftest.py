@@ -208,3 +208,33 @@ def writer(sample_store_dir, tmp_path_factory) -> Iterator:
     shutil.copytree(sample_store_dir, copy)
     with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
         yield test_client
+
+
+def run_kg(*args: object, env: dict[str, str] | None = None, text: bool = True) -> subprocess.CompletedProcess:
+    """`kg ARGS` run in this process, through `kg.cli.main` as the console script runs it, with its own
+    stdin, stdout, stderr and `env` on top of os.environ: what `subprocess.run(KG + ARGS)` gives, without
+    a new Python and a new spaCy model each time. Keep `KG` in a subprocess where the test is about the
+    process itself (a kill, a fork, a server)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from kg import cli
+
+    argv = ["kg", *map(str, args)]
+    with CliRunner().isolation(env=env) as (out, err, _):
+        saved, sys.argv = sys.argv, argv
+        try:
+            cli.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = saved
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    gc.collect()  # a command may leave its store to the process's exit: free its lock, as that exit would
+    if text:
+        return subprocess.CompletedProcess(argv, code, stdout.decode(), stderr.decode())
+    return subprocess.CompletedProcess(argv, code, stdout, stderr)

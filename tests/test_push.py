@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from kg.namespaces import DEFAULT_BASE
 from kg.push import GraphStore, PushReport, Records, SparqlUpdate, Target, current, push
 from kg.rdf import doc_iri
 from kg.store import KGStore
-from tests.conftest import KG, free_port
+from tests.conftest import free_port, run_kg
 from tests.external import Endpoints, answers, difference, oxigraph_server
 
 NEW_ARTICLE = """Evacuation from Kharkiv resumes
@@ -135,7 +134,7 @@ def flaky() -> Iterator[tuple[FlakyEndpoint, str]]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)  # shutdown() waits one poll
     thread.start()
     yield state, f"http://127.0.0.1:{httpd.server_port}/store"
     httpd.shutdown()
@@ -204,8 +203,7 @@ def test_push_authenticates_every_request(flaky, store_copy: KGStore, target: Ta
 def test_unreachable_target_fails_with_the_graphs_named(sample_store_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(sample_store_dir, tmp_path / "store")
     url = f"http://127.0.0.1:{free_port()}/store"
-    done = subprocess.run(KG + ["push", "--store", str(tmp_path / "store"), "--to", url, "--retries", "0"],
-                          capture_output=True, text=True, timeout=120)
+    done = run_kg("push", "--store", tmp_path / "store", "--to", url, "--retries", "0")
     assert done.returncode == 1
     assert "ConnectError" in done.stderr
     for doc in KGStore(tmp_path / "store").documents():
