@@ -231,7 +231,8 @@ def ingest(
                 progress=progress,
                 read_options=read_options,
             )
-    kg_store.close()
+    if kg_store is not None:
+        kg_store.close()
     if report.documents:
         _republish(store)
     _ingest_summary(report)

@@ -182,9 +182,10 @@ def _load_countries(gaz: Gazetteer) -> None:
             if name:
                 gaz.countries.setdefault(fold(name), place)
     for code, info in infos:
-        place = gaz.countries.get(fold(code))
-        if place is None:
+        known = gaz.countries.get(fold(code))
+        if known is None:
             continue
+        place = known
         for name in [info.name(), *(info.alt_spellings() or [])]:
             gaz.countries.setdefault(fold(name), place)
         demonym = info.demonym()

@@ -81,6 +81,13 @@ _ROW_MARKS: dict[object, tuple[bytes, int]] = {
 }
 
 
+def _choose(accept: str | None, graph: bool) -> tuple[str, ox.RdfFormat | ox.QueryResultsFormat]:
+    """The media type and format `accept` asks for, among those of a graph or of solutions."""
+    if graph:
+        return negotiation.choose(accept, negotiation.GRAPHS)
+    return negotiation.choose(accept, negotiation.RESULTS)
+
+
 def _most_rows(body: bytes, fmt: object) -> int:
     """An upper bound on the rows (solutions or triples) in `body`; every format spends 2 bytes a row or more."""
     if len(body) < 1024:
@@ -165,7 +172,7 @@ def evaluate(
     if graph is None:
         graph = is_graph_query(text)
     if graph is not None:
-        media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+        media, fmt = _choose(accept, graph)
     options = _options(dataset, text, union, base_iri)
     try:
         result = run_query(store, text, **options)
@@ -178,12 +185,17 @@ def evaluate(
     if graph is not isinstance(result, ox.QueryTriples):  # the form was not found, or the lexer was fooled
         graph = isinstance(result, ox.QueryTriples)
         try:
-            media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+            media, fmt = _choose(accept, graph)
         except NotAcceptable:
             del result  # here, on the thread that made it (pyo3 cannot free it on another)
             raise
     try:
-        body = result.serialize(format=fmt) if graph else serialize_results(result, fmt)
+        if isinstance(result, ox.QueryTriples):
+            assert isinstance(fmt, ox.RdfFormat)
+            body = result.serialize(format=fmt) or b""
+        else:
+            assert isinstance(fmt, ox.QueryResultsFormat)
+            body = serialize_results(result, fmt)
         if max_rows and not isinstance(result, ox.QueryBoolean) and _most_rows(body, fmt) > max_rows:
             cut = _cut(store, text, options, graph, fmt, max_rows)
             if cut is not None:
