@@ -120,8 +120,8 @@ def _heading(line: str) -> bool:
         len(line) < 160
         and not line.rstrip().endswith(TERMINAL)
         and not HEADER_LINE.match(line)
-        and not (DATELINE.match(line) and _is_dateline(DATELINE.match(line)))
-    )  # type: ignore[arg-type]
+        and not ((match := DATELINE.match(line)) is not None and _is_dateline(match))
+    )
 
 
 def _continues(text: str, previous: Segment, begin: int) -> bool:
