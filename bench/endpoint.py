@@ -308,14 +308,14 @@ def table(results: list[Result]) -> str:
 
 
 def hop_table(repeat: int = 20_000) -> str:
-    """CPU per evaluation handed to a thread: bare `run_in_executor` (the reference), `runtime.bounded`
+    """CPU per evaluation handed to a thread: bare `run_in_executor` (the reference), `limits.bounded`
     (the same plus the timeout), and Starlette's `run_in_threadpool` (what the endpoint used before)."""
     import asyncio
 
     import uvloop
     from starlette.concurrency import run_in_threadpool
 
-    from kg.server import runtime
+    from kg.server import limits
 
     def nothing() -> None:
         return None
@@ -323,7 +323,7 @@ def hop_table(repeat: int = 20_000) -> str:
     async def measure_all() -> dict[str, float]:
         loop = asyncio.get_running_loop()
         ways = {"run_in_executor (reference)": lambda: loop.run_in_executor(None, nothing),
-                "runtime.bounded (with the timeout)": lambda: runtime.bounded(nothing, 30),
+                "limits.bounded (with the timeout)": lambda: limits.bounded(nothing, 30),
                 "starlette run_in_threadpool": lambda: run_in_threadpool(nothing)}
         cpu = {}
         for name, way in ways.items():

@@ -58,7 +58,7 @@ def extract(
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article(id=id, text=text, title=title, date=date, url=url, source="<text>")
-    base = config.base_iri()
+    base = config.settings().base
     [graph] = _ingest.extract(_nlp(model), [article], base, pipeline.fingerprint(model))
     dataset = KGStore(None).dataset
     dataset.graph(graph.iri).addN((s, p, o, dataset.graph(graph.iri)) for s, p, o in graph.triples)
@@ -86,7 +86,7 @@ def ingest(
     report = _ingest.ingest(
         [Path(p) for p in paths],
         target,
-        config.base_iri(),
+        config.settings().base,
         model=model,
         workers=workers,
         force=force,

@@ -6,17 +6,18 @@ import enum
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kg import config
+from kg import config, formats
 from kg.errors import KGError, QueryNotFound
 
 app = typer.Typer(
@@ -24,22 +25,23 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+# messages go out unwrapped, one a line: a path or IRI in an error can be copied, whatever the terminal width
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[
     Path,
     typer.Option(
         "--store",
         help="Store directory (`ingest` and `load` create it when missing). Env: KG_STORE.",
-        default_factory=config.default_store,
+        default_factory=lambda: config.settings().store,
         show_default="data/store",
     ),
 ]
 
 
 def _rdf_format(value: str | None):
-    """--format: a name (nquads, turtle...), a file extension or a media type, as pyoxigraph knows them."""
-    from kg.store import rdf_format
+    """--format: a name (nquads, turtle...), a file extension or a media type of kg.formats."""
+    from kg.formats import rdf_format
 
     if value is None:
         return None
@@ -54,7 +56,7 @@ RdfFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="nquads, trig, turtle, ntriples, jsonld, rdfxml, or an extension or media type "
+        help=f"{', '.join(row.name for row in formats.RDF)}, or an extension or media type "
         "(default: from the file's extension).",
         callback=_rdf_format,
     ),
@@ -66,12 +68,24 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class ResultFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
-    xml = "xml"
+# `kg query --format`: a table, or a results format of kg.formats by its short name (json, xml, csv, tsv)
+QUERY_FORMATS = ["table", *(row.name for row in formats.RESULTS)]
+
+
+def _query_format(value: str) -> str:
+    if value not in QUERY_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(QUERY_FORMATS)}.")
+    return value
+
+
+def _graph_formats() -> dict[str, ox.RdfFormat]:
+    """The --format names that fit CONSTRUCT and DESCRIBE: a table is one triple a line, and a results
+    format's name that also names an RDF format stands for that one (json: JSON-LD, xml: RDF/XML)."""
+    found = {"table": formats.LINES}
+    for row in formats.RESULTS:
+        with suppress(ValueError):
+            found[row.name] = formats.rdf_format(row.name)
+    return found
 
 
 class InputFormat(str, enum.Enum):  # the names of kg.readers.FORMATS
@@ -113,11 +127,16 @@ def _open(store: Path, *, create: bool = False):
     return KGStore(store, create=create)
 
 
-def _republish(store: Path) -> None:
-    """Let a `kg serve` of `store` see what was just written (kg.server.runtime.republish)."""
-    from kg.server import runtime
+def _settings(**flags: object) -> config.Settings:
+    """This command's settings: the environment's (read once), with its flags."""
+    return config.settings().model_copy(update=flags)
 
-    if runtime.republish(store):
+
+def _republish(store: Path) -> None:
+    """Let a `kg serve` of `store` see what was just written (kg.server.snapshots.republish)."""
+    from kg.server import snapshots
+
+    if snapshots.republish(_settings(store=store)):
         err.print(f"published to kg serve: its next request sees the change ({store}.snapshots)", highlight=False)
 
 
@@ -187,7 +206,7 @@ def ingest(
             report = ingest_on_cluster(
                 paths,
                 kg_store,
-                config.base_iri(),
+                config.settings().base,
                 cluster=cluster,
                 shards=directory,
                 model=model,
@@ -205,14 +224,15 @@ def ingest(
             report = run(
                 paths,
                 kg_store,
-                config.base_iri(),
+                config.settings().base,
                 model=model,
                 workers=workers,
                 force=force,
                 progress=progress,
                 read_options=read_options,
             )
-    kg_store.close()
+    if kg_store is not None:
+        kg_store.close()
     if report.documents:
         _republish(store)
     _ingest_summary(report)
@@ -245,32 +265,30 @@ def export(
     ] = DefaultGraph.union,
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
-    import pyoxigraph as ox
     from rdflib import URIRef
 
     from kg.errors import OutputError
-    from kg.store import rdf_format
 
-    fmt = format
+    fmt = cast("ox.RdfFormat | None", format)  # the option's callback made it one
     if fmt is None and output != "-":
         try:
-            fmt = rdf_format(Path(output).suffix)
+            fmt = formats.file_format(output)
         except ValueError:
             raise OutputError(f"Cannot tell the format of {output!r} from its extension: pass --format.") from None
-    fmt = fmt or ox.RdfFormat.N_QUADS
+    fmt = fmt or formats.EXPORT
     if output != "-" and not Path(output).parent.is_dir():
         raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = _open(store)
     target = URIRef(graph) if graph else None
     union = default_graph is DefaultGraph.union
     if output == "-":
-        kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.base_iri())
+        kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.settings().base)
         sys.stdout.buffer.flush()
         return
     partial = Path(output).with_name(f".{Path(output).name}.partial")  # a failed export leaves no half file
     try:
         with open(partial, "wb") as out:
-            kg_store.export(out, fmt, target, union, base=config.base_iri())
+            kg_store.export(out, fmt, target, union, base=config.settings().base)
         partial.replace(output)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -282,22 +300,23 @@ def query(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or the name of a canned query.")],
     store: StoreOption,
     format: Annotated[
-        ResultFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
-            help=("SELECT and ASK: any. CONSTRUCT and DESCRIBE: table (N-Triples), json (JSON-LD) or xml (RDF/XML)."),
+            help=f"SELECT and ASK: {', '.join(QUERY_FORMATS)}. CONSTRUCT and DESCRIBE: "
+            + ", ".join(f"{name} ({fmt.name})" for name, fmt in _graph_formats().items())
+            + ".",
+            callback=_query_format,
         ),
-    ] = ResultFormat.table,
+    ] = "table",
 ) -> None:
     """Run a SPARQL query against the store."""
-    import pyoxigraph as ox
-
     from kg.server.lexer import nesting
     from kg.sparql import explain_syntax_error, run_query, serialize_results
 
     text = _query_text(query)
-    limit = config.Settings().max_query_depth
+    limit = config.settings().max_query_depth
     if nesting(text) > limit:
         err.print(
             f"[red]Query refused:[/red] its brackets ( [ {{ nest {nesting(text)} deep, over the limit of "
@@ -315,26 +334,23 @@ def query(
             err.print(escape(raw if len(raw) <= 200 else raw[:200] + " ..."), highlight=False, style="dim")
         raise typer.Exit(2) from None
     out = sys.stdout.buffer
-    if isinstance(result, ox.QuerySolutions) and format is ResultFormat.table:
+    if isinstance(result, ox.QuerySolutions) and format == "table":
         _print_table(result)
-    elif isinstance(result, ox.QueryBoolean) and format is ResultFormat.table:
+    elif isinstance(result, ox.QueryBoolean) and format == "table":
         print("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
-        graph_formats = {
-            ResultFormat.table: ox.RdfFormat.N_TRIPLES,
-            ResultFormat.json: ox.RdfFormat.JSON_LD,
-            ResultFormat.xml: ox.RdfFormat.RDF_XML,
-        }
+        graph_formats = _graph_formats()
         if format not in graph_formats:
             err.print(
-                f"[red]--format {format.value}[/red] is for SELECT and ASK; this query gives triples: use "
-                "--format table (N-Triples), json (JSON-LD) or xml (RDF/XML).",
+                f"[red]--format {format}[/red] is for SELECT and ASK; this query gives triples: use "
+                + " or ".join(f"--format {name} ({fmt.name})" for name, fmt in graph_formats.items())
+                + ".",
                 highlight=False,
             )
             raise typer.Exit(2)
         result.serialize(out, graph_formats[format])
     else:
-        out.write(serialize_results(result, getattr(ox.QueryResultsFormat, format.value.upper())))
+        out.write(serialize_results(result, formats.results_format(format)))
     out.flush()
 
 
@@ -356,12 +372,10 @@ def _query_text(query: str) -> str:
 
 
 def _print_table(solutions) -> None:
-    import pyoxigraph as ox
-
     from kg.namespaces import PREFIXES
     from kg.sparql import shorten
 
-    names = {**PREFIXES, "id": config.base_iri()}
+    names = {**PREFIXES, "id": config.settings().base}
     variables = [v.value for v in solutions.variables]
     table = Table(*variables, show_lines=False)
     rows = 0
@@ -412,14 +426,14 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; one that exits is replaced.")] = 2,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol, with a query page at /."""
-    from kg.server import runtime, supervisor
+    from kg.server import supervisor, worker
     from kg.store import require_store
 
     require_store(store)
-    settings = config.Settings(store=store)
+    settings = _settings(store=store)
     listener = supervisor.listen(host, port)
     err.print(f"Serving {store} at http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql)")
-    runtime.serve(settings, listener, workers=workers)
+    worker.serve(settings, listener, workers=workers)
 
 
 @app.command()
@@ -447,9 +461,12 @@ def validate(
         raise typer.Exit(1)
 
 
-class PushVia(str, enum.Enum):
-    gsp = "gsp"
-    update = "update"
+def _push_via(value: str) -> str:
+    from kg.push import TARGETS
+
+    if value not in TARGETS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(TARGETS)}.")
+    return value
 
 
 @app.command()
@@ -464,8 +481,13 @@ def push(
         ),
     ],
     via: Annotated[
-        PushVia, typer.Option(help="gsp: PUT each graph; update: DROP SILENT GRAPH + INSERT DATA.")
-    ] = PushVia.gsp,
+        str,
+        typer.Option(
+            help="gsp: PUT each graph (Graph Store Protocol); update: DROP SILENT GRAPH + INSERT DATA "
+            "(kg.push.TARGETS).",
+            callback=_push_via,
+        ),
+    ] = "gsp",
     token: Annotated[str | None, typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
     user: Annotated[str | None, typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
     password: Annotated[str | None, typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
@@ -482,12 +504,12 @@ def push(
     from kg import push as pushing
 
     kg_store = _open(store)
-    target = pushing.Target(to, pushing.Via(via.value), token=token, user=user, password=password, digest=digest)
+    target = pushing.TARGETS[via](to, token=token, user=user, password=password, digest=digest)
     with _progress("push") as progress:
         report = pushing.push(
             kg_store,
             target,
-            config.base_iri(),
+            config.settings().base,
             batch_size=batch,
             retries=retries,
             timeout=timeout,
@@ -513,8 +535,7 @@ def load(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="N-Quads (.nq, .nquads), TriG (.trig), JSON-LD (.jsonld), Turtle (.ttl), N-Triples (.nt), "
-            "RDF/XML (.rdf)."
+            help=", ".join(f"{row.format.name} (.{row.format.file_extension})" for row in formats.RDF) + "."
         ),
     ],
     store: StoreOption,
@@ -535,7 +556,7 @@ def load(
 
     kg_store = _open(store, create=True)
     report = run(kg_store, files, graph=graph, fmt=format)
-    linked = link(kg_store.ox, config.base_iri())  # the loaded graphs may hold incidents
+    linked = link(kg_store.ox, config.settings().base)  # the loaded graphs may hold incidents
     kg_store.close()
     err.print(
         f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "
@@ -553,7 +574,7 @@ def events(store: StoreOption) -> None:
     from kg.events import link
 
     kg_store = _open(store)
-    report = link(kg_store.ox, config.base_iri())
+    report = link(kg_store.ox, config.settings().base)
     kg_store.close()
     if report.changed:
         _republish(store)
@@ -567,6 +588,7 @@ def events(store: StoreOption) -> None:
 
 def main() -> None:
     try:
+        config.reload()  # read once a command, first: a bad KG_* value is one line, whatever the command
         app()
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)

@@ -32,11 +32,14 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from spacy.language import Language
 
-from kg import events, ontology, pipeline, rdf
+from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
 from kg.ingestion import Encoded, Report, derive, extract_safely, plan, write
 from kg.store import KGStore, encode_graph
+
+# the graphs derived from all documents, written beside the shards for another store's bulk loader
+ENTITIES, ONTOLOGY, EVENTS = (f"{name}.{formats.WIRE.file_extension}" for name in ("entities", "ontology", "events"))
 
 CHUNK_SIZE = 32  # articles per task: enough for nlp.pipe's batches, small enough to keep workers busy
 
@@ -55,7 +58,7 @@ def shard_name(articles: list[Article], base: str, fingerprint: str) -> str:
     digest = hashlib.sha256(base.encode())
     for article in articles:
         digest.update(rdf.content_hash(article, fingerprint).encode())
-    return f"{digest.hexdigest()[:24]}-{fingerprint}.nq"
+    return f"{digest.hexdigest()[:24]}-{fingerprint}.{formats.WIRE.file_extension}"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -86,7 +89,7 @@ def read_shard(shards: Path, name: str) -> list[Encoded]:
         if line.strip():
             by_graph.setdefault(line[line.rindex(b" <") + 2 : line.rindex(b">")], []).append(line)
     proposed: dict[str, list[rdf.Triple]] = {}
-    for quad in ox.parse(path=shards / "shared" / name, format=ox.RdfFormat.N_QUADS):
+    for quad in ox.parse(path=shards / "shared" / name, format=formats.WIRE):
         proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
     return [
         Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
@@ -215,23 +218,21 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
     documents; and MANIFEST, the files of this run, one a line (the directory may hold shards of older
     runs). The events are linked over this run's shards, in a temporary store that is gone afterwards."""
     out = io.BytesIO()
-    shared_graph.export(out, "nquads", rdf.entities_graph(base))
-    _write_atomically(shards / "entities.nq", out.getvalue())
-    _write_atomically(shards / "ontology.nq", ox.serialize(ontology.quads(), format=ox.RdfFormat.N_QUADS))
+    shared_graph.export(out, formats.WIRE, rdf.entities_graph(base))
+    _write_atomically(shards / ENTITIES, out.getvalue())
+    _write_atomically(shards / ONTOLOGY, ox.serialize(ontology.quads(), format=formats.WIRE))
     with tempfile.TemporaryDirectory(prefix="kg-events-") as work:
         store = KGStore(Path(work) / "store")
         for name in names:
-            store.bulk_load(shards / name, ox.RdfFormat.N_QUADS)
-        store.bulk_load(shards / "entities.nq", ox.RdfFormat.N_QUADS)
+            store.bulk_load(shards / name, formats.WIRE)
+        store.bulk_load(shards / ENTITIES, formats.WIRE)
         events.link(store.ox, base)
         _write_atomically(
-            shards / "events.nq",
-            ox.serialize(
-                store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=ox.RdfFormat.N_QUADS
-            ),
+            shards / EVENTS,
+            ox.serialize(store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=formats.WIRE),
         )
         store.close()
-    files = [*names, "entities.nq", "ontology.nq", "events.nq"]
+    files = [*names, ENTITIES, ONTOLOGY, EVENTS]
     _write_atomically(shards / "MANIFEST", "".join(f"{shards / name}\n" for name in files).encode())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
 import time
 from collections import deque
@@ -15,6 +14,7 @@ from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, ontology, pipeline, rdf
+from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
 from kg.store import KGStore, encode_graph
@@ -117,9 +117,7 @@ class Plan:
     def chunks(self, size: int) -> Iterator[list[Article]]:
         """Runs of at most `size` consecutive articles as the readers yield them, whatever the format: a
         range of the records of a big file, or several small files."""
-        articles = self.articles()
-        while chunk := list(itertools.islice(articles, size)):
-            yield chunk
+        yield from batches(self.articles(), size)
 
 
 def plan(

@@ -1,4 +1,4 @@
-"""Bulk-importing RDF dumps (N-Quads, TriG, JSON-LD, Turtle, N-Triples, RDF/XML) into the store.
+"""Bulk-importing RDF dumps (any RDF format of kg.formats: N-Quads, TriG, Turtle...) into the store.
 
 Every file is parsed once before anything is written, so that a broken one leaves the store as it
 was instead of half of the list loaded. Oxigraph's bulk loader then writes storage files beside the
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.errors import InputError, LoadError
-from kg.store import KGStore, rdf_format
+from kg.store import KGStore
 
 
 @dataclass
@@ -30,13 +31,13 @@ class LoadReport:
 def file_format(path: Path, fmt: str | None = None) -> ox.RdfFormat:
     """The format of `path`: `fmt` if given, else what its extension says (`.nq`, `.nquads`, `.ttl`...)."""
     try:
-        return rdf_format(fmt if fmt else path.suffix)
+        return formats.rdf_format(fmt) if fmt else formats.file_format(path)
     except ValueError as exc:
         if fmt:
             raise InputError(str(exc)) from None
         raise InputError(
             f"File {str(path)!r}: the extension {path.suffix!r} names no RDF format; "
-            "pass --format (nquads, trig, turtle, ntriples, jsonld, rdfxml)."
+            f"pass --format ({', '.join(row.name for row in formats.RDF)})."
         ) from None
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.queries import resource_dir
 
 ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
@@ -28,5 +29,5 @@ def quads() -> list[ox.Quad]:
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     return [
         ox.Quad(t.subject, t.predicate, t.object, graph)
-        for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+        for t in ox.parse(path=str(ontology_file()), format=formats.file_format(ontology_file()))
     ]

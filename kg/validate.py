@@ -9,7 +9,7 @@ class targets reach subclasses (nkg:Person is an nkg:Actor).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 
@@ -20,6 +20,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import ontology
+from kg.batches import batches
 from kg.store import KGStore
 
 _GRAPHS_QUERY = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
@@ -88,11 +89,6 @@ def _value(results: Graph, subject: Node, prop: URIRef) -> str | None:
     return None if node is None else str(node)
 
 
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def batch_graph(store: KGStore, documents: list[str]) -> Graph:
     """The document graphs and the types and labels of their nodes from any graph, as one rdflib graph."""
     graphs = " ".join(f"<{d}>" for d in documents)
@@ -112,7 +108,7 @@ def validate_store(
     started = time.perf_counter()
     report = ValidationReport()
     documents = store.documents()
-    for chunk in _batches(documents, batch):
+    for chunk in batches(documents, batch):
         data = batch_graph(store, chunk)
         report.triples += len(data)
         report.violations += validate_graph(data)

@@ -148,12 +148,21 @@ def running_server(store: Path, env: dict[str, str] | None = None) -> Iterator[s
 
 
 @pytest.fixture(scope="session")
-def writable_server(sample_store_dir, tmp_path_factory) -> Iterator[str]:
-    """A live `kg serve` that takes writes with UPDATE_TOKEN, over its own copy of the sample store."""
+def writable_served(sample_store_dir, tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str, Path]]:
+    """A live `kg serve` that takes writes with UPDATE_TOKEN, over its own copy of the sample store:
+    (the process, its URL, the store)."""
     copy = tmp_path_factory.mktemp("writable") / "store"
     shutil.copytree(sample_store_dir, copy)
-    with running_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
-        yield url
+    proc, url = start_server(copy, {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield proc, url, copy
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def writable_server(writable_served) -> str:
+    """The URL of `writable_served`."""
+    return writable_served[1]
 
 
 @contextmanager
@@ -167,7 +176,7 @@ def in_process(store: Path, **settings: object) -> Iterator:
 
     from kg.config import Settings
     from kg.server.app import create_app
-    from kg.server.runtime import FastQuery
+    from kg.server.worker import FastQuery
 
     app = create_app(Settings(store=store, **settings))  # type: ignore[arg-type]
     with TestClient(FastQuery(app), raise_server_exceptions=False) as client:
@@ -181,3 +190,51 @@ def client(sample_store_dir, tmp_path_factory) -> Iterator:
     shutil.copytree(sample_store_dir, copy)
     with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def reader(sample_store_dir, tmp_path_factory) -> Iterator:
+    """`in_process` over a copy of the sample store, with writes off (no update token)."""
+    copy = tmp_path_factory.mktemp("reader") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def writer(sample_store_dir, tmp_path_factory) -> Iterator:
+    """`in_process` over a copy of the sample store of its own that takes writes with UPDATE_TOKEN."""
+    copy = tmp_path_factory.mktemp("writer") / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
+        yield test_client
+
+
+def run_kg(*args: object, env: dict[str, str] | None = None, text: bool = True) -> subprocess.CompletedProcess:
+    """`kg ARGS` run in this process, through `kg.cli.main` as the console script runs it, with its own
+    stdin, stdout, stderr and `env` on top of os.environ: what `subprocess.run(KG + ARGS)` gives, without
+    a new Python and a new spaCy model each time. Keep `KG` in a subprocess where the test is about the
+    process itself (a kill, a fork, a server)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from kg import cli
+
+    argv = ["kg", *map(str, args)]
+    with CliRunner().isolation(env=env) as (out, err, _):
+        saved, sys.argv = sys.argv, argv
+        try:
+            cli.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = saved
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    gc.collect()  # a command may leave its store to the process's exit: free its lock, as that exit would
+    if text:
+        return subprocess.CompletedProcess(argv, code, stdout.decode(), stderr.decode())
+    return subprocess.CompletedProcess(argv, code, stdout, stderr)

@@ -40,8 +40,9 @@ class Story:
         return "\n".join(self.paragraphs)
 
 
-def story(i: int, site: str = "www.gulfledger.example") -> Story:
-    """The i-th made-up news story: different words, numbers, places and dates for every i."""
+def story(i: int, site: str = "www.gulfledger.example", *, short: bool = False) -> Story:
+    """The i-th made-up news story: different words, numbers, places and dates for every i.
+    A `short` one leaves out the paragraph on the injured: cheaper to extract at scale."""
     lead, headline = EVENTS[i % len(EVENTS)]
     values = {"town": TOWNS[i % len(TOWNS)], "group": GROUPS[i % len(GROUPS)], "agency": AGENCIES[(i // 2) % len(AGENCIES)],
               "day": DAYS[i % len(DAYS)], "n": 3 + (i * 7) % 90}
@@ -54,6 +55,8 @@ def story(i: int, site: str = "www.gulfledger.example") -> Story:
         "blood donations and more ambulances."),
         "No one has claimed responsibility, and officials said an investigation was under way.",
     )
+    if short:  # still longer than trafilatura's minimum (250 characters), below which it tries again
+        paragraphs = (paragraphs[0], paragraphs[1], paragraphs[3])
     date = dt.date(2024, 1, 1) + dt.timedelta(days=i % 300)
     slug = headline.format(**values).lower().replace(" ", "-").replace(",", "")
     return Story(headline.format(**values), paragraphs, date, f"https://{site}/world/{date:%Y/%m/%d}/{slug}-{i}",
@@ -93,13 +96,14 @@ BOILERPLATE = ("Subscribe for unlimited access", "Accept all cookies", "Reader_7
 
 
 def write_warc(path: Path, n: int = 1000, *, gzip: bool | None = None, site: str = "www.gulfledger.example",
-               extra: bool = True) -> list[Story]:
+               extra: bool = True, short: bool = False) -> list[Story]:
     """A WARC of `n` HTML response records (with, if `extra`, a warcinfo record first and a request
-    record before every tenth response, as crawlers write them). Returns the stories, in order."""
+    record before every tenth response, as crawlers write them), of `short` stories if asked.
+    Returns the stories, in order."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    stories = [story(i, site) for i in range(n)]
+    stories = [story(i, site, short=short) for i in range(n)]
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=path.name.endswith(".gz") if gzip is None else gzip)
         if extra:

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.push import Target, Via
+from kg.push import GraphStore, SparqlUpdate, Target
 from tests.conftest import free_port
 
 VIRTUOSO_INI = """[Database]
@@ -103,11 +103,12 @@ class Endpoints:
     isql: tuple[str, ...] = ()  # Virtuoso's SQL client, connected as dba: append "exec=..."
     load_dir: Path | None = None  # a directory the server's bulk loader may read
 
-    def target(self, via: Via) -> Target:
+    def target(self, kind: type[Target]) -> Target:
         """Where `kg push --via` goes on this server."""
-        if via is Via.update:
-            return Target(self.update, via)
-        return Target(self.gsp, via, user=self.user, password=self.password, digest=self.user is not None)
+        if kind is SparqlUpdate:
+            return SparqlUpdate(self.update)
+        assert kind is GraphStore, kind
+        return GraphStore(self.gsp, user=self.user, password=self.password, digest=self.user is not None)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import shutil
 import signal
 import subprocess
 import time
@@ -31,7 +32,7 @@ from kg.load import load
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 from kg.validate import validate_store
-from tests.conftest import KG, SAMPLES
+from tests.conftest import KG, SAMPLES, run_kg
 
 
 class Runner:
@@ -95,8 +96,11 @@ def runner():
 
 
 def _sample_records(n: int) -> list[dict]:
+    """The first `n` sample articles, each cut to its headline and first two paragraphs: what a run
+    writes (documents, shared facts, events, the ontology) is all there, and it extracts quickly."""
     lines = (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines[:n]]
+    records = [json.loads(line) for line in lines[:n]]
+    return [dict(r, text="\n".join(r["text"].split("\n")[:3])) for r in records]
 
 
 @pytest.fixture(scope="module")
@@ -147,24 +151,32 @@ def reference(corpus, nlp, tmp_path_factory) -> dict[str, list[bytes]]:
     return {"v1": _export(work / "v1"), "v2": _export(work / "v2")}
 
 
-def _prepare(store_dir: Path, corpus, nlp, scenario: str) -> tuple[Path, bool]:
+@pytest.fixture(scope="module")
+def older(corpus, nlp, tmp_path_factory) -> Path:
+    """A store holding v1, closed: copied as the store that `--force` v2 goes over."""
+    store_dir = tmp_path_factory.mktemp("crash-older") / "store"
+    _ingest(store_dir, corpus[0], nlp=nlp)
+    return store_dir
+
+
+def _prepare(store_dir: Path, corpus, older: Path, scenario: str) -> tuple[Path, bool]:
     """The store before the run that gets killed, and that run's source and --force."""
     v1, v2 = corpus
     if scenario == "v1":
         return v1, False
-    _ingest(store_dir, v1, nlp=nlp)
+    shutil.copytree(older, store_dir)
     return v2, True
 
 
 @pytest.mark.parametrize("scenario", [pytest.param("v1", id="into-an-empty-store"),
                                       pytest.param("v2", id="force-over-an-older-version")])
 def test_ingest_killed_before_each_write_then_run_again_gives_the_same_graph(
-        scenario, corpus, reference, nlp, runner, tmp_path: Path) -> None:
+        scenario, corpus, reference, older, nlp, runner, tmp_path: Path) -> None:
     kill_at, killed = 0, 0
     while True:
         kill_at += 1
         store_dir = tmp_path / f"store-{kill_at}"
-        source, force = _prepare(store_dir, corpus, nlp, scenario)
+        source, force = _prepare(store_dir, corpus, older, scenario)
         exitcode = runner.run("ingest", (store_dir, source, force), kill_at)
         if exitcode == 0:  # the run had fewer writes than kill_at: every point was reached
             break
@@ -177,14 +189,14 @@ def test_ingest_killed_before_each_write_then_run_again_gives_the_same_graph(
 
 
 def test_ingest_killed_at_random_moments_then_run_again_gives_the_same_graph(
-        corpus, reference, nlp, runner, tmp_path: Path) -> None:
+        corpus, reference, older, nlp, runner, tmp_path: Path) -> None:
     chance = random.Random(10)
     started = time.perf_counter()
     assert runner.run("ingest", (tmp_path / "timed", corpus[1], False)) == 0  # how long a run takes here
     duration = time.perf_counter() - started
     for attempt in range(3):
         store_dir = tmp_path / f"store-{attempt}"
-        source, force = _prepare(store_dir, corpus, nlp, "v2")
+        source, force = _prepare(store_dir, corpus, older, "v2")
         pid = runner.start("ingest", (store_dir, source, force))
         time.sleep(chance.uniform(0, duration))
         try:
@@ -202,10 +214,9 @@ def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, ref
     killed = subprocess.run(KG + ["ingest", str(corpus[0]), "--store", store], capture_output=True, text=True,
                             timeout=300, env={**os.environ, "KG_KILL_AT_WRITE": "2"})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    again = subprocess.run(KG + ["ingest", str(corpus[0]), "--store", store], capture_output=True, text=True,
-                           timeout=300)
+    again = run_kg("ingest", corpus[0], "--store", store)  # the run again needs no process of its own
     assert again.returncode == 0 and "2 documents ingested (1 unchanged)" in again.stderr, again.stderr
-    exported = subprocess.run(KG + ["export", "--store", store], capture_output=True, timeout=300)
+    exported = run_kg("export", "--store", store, text=False)
     assert sorted(exported.stdout.splitlines()) == reference["v1"]
     assert _conforms(Path(store))
 
@@ -220,42 +231,60 @@ def _dump(path: Path, quads: int, seed: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def dumps(tmp_path_factory) -> list[Path]:
-    work = tmp_path_factory.mktemp("crash-dumps")
+def _dumps(work: Path, big: int) -> list[Path]:
     small = work / "small.ttl"
     small.write_text("<http://example.com/a> <http://example.com/p> <http://example.com/b> .\n")
-    return [_dump(work / "one.nq", 2000, 1), small, _dump(work / "two.nquads", 50_000, 2)]
+    return [_dump(work / "one.nq", 2000, 1), small, _dump(work / "two.nquads", big, 2)]
 
 
-@pytest.fixture(scope="module")
-def loaded(dumps, tmp_path_factory) -> list[bytes]:
-    store_dir = tmp_path_factory.mktemp("crash-load") / "store"
+def _loaded(dumps: list[Path], store_dir: Path) -> list[bytes]:
     store = KGStore(store_dir)
     load(store, dumps)
     store.close()
     return _export(store_dir)
 
 
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> list[Path]:
+    """Three files, the last big enough that a kill from outside can land while it loads."""
+    return _dumps(tmp_path_factory.mktemp("crash-dumps"), 50_000)
+
+
+@pytest.fixture(scope="module")
+def loaded(dumps, tmp_path_factory) -> list[bytes]:
+    return _loaded(dumps, tmp_path_factory.mktemp("crash-load") / "store")
+
+
+@pytest.fixture(scope="module")
+def small_dumps(tmp_path_factory) -> list[Path]:
+    """The same three files, smaller: the writes (one bulk load a file) do not depend on the size."""
+    return _dumps(tmp_path_factory.mktemp("crash-small-dumps"), 3000)
+
+
+@pytest.fixture(scope="module")
+def small_loaded(small_dumps, tmp_path_factory) -> list[bytes]:
+    return _loaded(small_dumps, tmp_path_factory.mktemp("crash-small-load") / "store")
+
+
 def _orphans(store_dir: Path) -> list[Path]:
     return sorted(store_dir.glob("bulk-*"))
 
 
-def test_load_killed_before_each_write_then_run_again_gives_the_same_graph(dumps, loaded, runner,
+def test_load_killed_before_each_write_then_run_again_gives_the_same_graph(small_dumps, small_loaded, runner,
                                                                           tmp_path: Path) -> None:
     kill_at = 0
     while True:
         kill_at += 1
         store_dir = tmp_path / f"store-{kill_at}"
-        exitcode = runner.run("load", (store_dir, dumps), kill_at)
+        exitcode = runner.run("load", (store_dir, small_dumps), kill_at)
         if exitcode == 0:
             break
         assert exitcode == -signal.SIGKILL
         store = KGStore(store_dir)
-        load(store, dumps)
+        load(store, small_dumps)
         store.close()
-        assert _export(store_dir) == loaded and not _orphans(store_dir), f"killed before write {kill_at}"
-    assert kill_at == len(dumps) + 1  # one bulk load per file
+        assert _export(store_dir) == small_loaded and not _orphans(store_dir), f"killed before write {kill_at}"
+    assert kill_at == len(small_dumps) + 1  # one bulk load per file
 
 
 @pytest.mark.parametrize("moment", [pytest.param("first-storage-file", id="as-the-first-storage-file-appears"),
@@ -273,7 +302,7 @@ def test_kg_load_killed_midway_then_run_again_leaves_no_orphans(dumps, loaded, t
         time.sleep(random.Random(str(moment)).uniform(0, 2 * float(moment)))
     process.send_signal(signal.SIGKILL)
     process.wait(60)
-    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    again = run_kg(*command[len(KG):])
     assert again.returncode == 0, again.stderr
     assert not _orphans(store_dir)
     assert _export(store_dir) == loaded

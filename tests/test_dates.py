@@ -13,6 +13,10 @@ ISAF = ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring a security 
         "Ghazni province, yesterday, an Afghan and coalition force killed the Taliban leader, Alaudin.")
 NO_YEAR = ("2012-06-S-026\nFor Immediate Release\n\nKABUL, Afghanistan (June 14) \u2014 An Afghan-led security "
            "force detained two suspected insurgents in Kandahar province today.")
+# a draft whose serial is a placeholder: the year and month still date the dateline
+PLACEHOLDER = ("Patrol detains suspects in Logar\nISAF Joint Command - Afghanistan\n2011-09-CA-XXX\n"
+               "For Immediate Release\n\nKABUL, Afghanistan (Sept. 15) - A combined patrol detained three suspected "
+               "insurgents in Logar province Tuesday.")
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -42,6 +46,7 @@ def test_without_a_reference_only_dates_with_a_year_resolve() -> None:
 @pytest.mark.parametrize(("text", "day"), [
     pytest.param(ISAF, dt.date(2013, 1, 25), id="dateline"),
     pytest.param(NO_YEAR, dt.date(2012, 6, 14), id="year-from-release-code"),
+    pytest.param(PLACEHOLDER, dt.date(2011, 9, 15), id="year-from-placeholder-release-code"),
     pytest.param("Police said a man was shot on Jan. 27.", None, id="none"),
 ])
 def test_dateline(text, day) -> None:
@@ -59,3 +64,31 @@ def test_the_document_date_wins_over_the_dateline(nlp) -> None:
     doc = next(pipeline.process(nlp, [(ISAF, dt.date(2013, 1, 26))]))
     assert doc._.ref_date == dt.date(2013, 1, 26)
     assert [d.date for d in doc._.dates] == [dt.date(2013, 1, 25)]
+
+
+def test_a_weekday_resolves_against_a_dateline_dated_by_a_placeholder_release_code(nlp) -> None:
+    doc = next(pipeline.process(nlp, [(PLACEHOLDER, None)]))
+    assert [(doc[d.start:d.end].text, d.date) for d in doc._.dates] == [("Tuesday", dt.date(2011, 9, 13))]
+    assert {c.date for c in doc._.facts.counts} == {dt.date(2011, 9, 13)}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Officials said today that the patrol detained two men in Logar province Aug 9.", id="abbreviation"),
+    pytest.param("Officials said today that the patrol detained two men in Logar province Aug. 9.", id="with-period"),
+    pytest.param("Officials said today that the patrol detained two men on August 9.", id="full-name"),
+])
+def test_a_month_and_day_dates_the_count_before_today(nlp, text) -> None:
+    doc = next(pipeline.process(nlp, [(text, dt.date(2012, 8, 14))]))
+    assert dt.date(2012, 8, 9) in [d.date for d in doc._.dates]
+    assert [c.date for c in doc._.facts.counts] == [dt.date(2012, 8, 9)]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    pytest.param("The patrol detained two men Sept 3.", [True], id="month-day"),
+    pytest.param("Today, the patrol detained two men.", [False], id="today-is-not-named"),
+    pytest.param("The patrol detained two men on Monday.", [True], id="weekday"),
+    pytest.param("May 2012 was quiet; two men were detained yesterday.", [False], id="month-year-is-no-day"),
+])
+def test_which_days_are_named(nlp, text, named) -> None:
+    doc = next(pipeline.process(nlp, [(text, dt.date(2012, 9, 5))]))
+    assert [d.named for d in doc._.dates] == named

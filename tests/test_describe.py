@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.queries import resource_dir
-from tests.conftest import running_server
+from tests.conftest import in_process
 
 FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
            "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG,
@@ -32,24 +32,29 @@ def values(store: ox.Store, query: str) -> list[str]:
     return sorted(s[0].value for s in store.query(PREFIXES + query))
 
 
-def remote(base: str, query: str) -> list[dict]:
-    response = httpx.get(base + "/sparql", params={"query": PREFIXES + query}, headers={"Accept": JSON})
+def origin(client: httpx.Client) -> str:
+    """The URL the in-process app sees itself at (TestClient's http://testserver)."""
+    return str(client.base_url).rstrip("/")
+
+
+def remote(base: httpx.Client, query: str) -> list[dict]:
+    response = base.get("/sparql", params={"query": PREFIXES + query}, headers={"Accept": JSON})
     return response.json()["results"]["bindings"]
 
 
 # ---------------------------------------------------------------------------------- service description
-def test_service_description_is_turtle_by_default(server: str) -> None:
+def test_service_description_is_turtle_by_default(reader: httpx.Client) -> None:
     """'SPARQL services made available via the SPARQL Protocol SHOULD return a service description document at the
     service endpoint when dereferenced using the HTTP GET operation without any query parameter strings'."""
-    response = httpx.get(server + "/sparql")
+    response = reader.get("/sparql")
     assert response.headers["content-type"].startswith("text/turtle")
     sd = graph_of(response)
-    assert values(sd, "SELECT ?e { ?s a sd:Service ; sd:endpoint ?e }") == [server + "/sparql"]
+    assert values(sd, "SELECT ?e { ?s a sd:Service ; sd:endpoint ?e }") == [origin(reader) + "/sparql"]
 
 
 @pytest.mark.parametrize("media", list(FORMATS))
-def test_service_description_in_each_rdf_format(server: str, media: str) -> None:
-    sd = graph_of(httpx.get(server + "/sparql", headers={"Accept": media}))
+def test_service_description_in_each_rdf_format(reader: httpx.Client, media: str) -> None:
+    sd = graph_of(reader.get("/sparql", headers={"Accept": media}))
     assert values(sd, "SELECT ?l { ?s sd:supportedLanguage ?l }") == [
         "http://www.w3.org/ns/sparql-service-description#SPARQL11Query"]
     formats = values(sd, "SELECT ?f { ?s sd:resultFormat ?f }")
@@ -57,10 +62,10 @@ def test_service_description_in_each_rdf_format(server: str, media: str) -> None
             "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/RDF_XML"} <= set(formats)
 
 
-def test_default_dataset_lists_every_named_graph(server: str) -> None:
-    sd = graph_of(httpx.get(server + "/sparql"))
+def test_default_dataset_lists_every_named_graph(reader: httpx.Client) -> None:
+    sd = graph_of(reader.get("/sparql"))
     listed = values(sd, "SELECT ?g { ?s sd:defaultDataset/sd:namedGraph/sd:name ?g }")
-    actual = [b["g"]["value"] for b in remote(server, "SELECT DISTINCT ?g { GRAPH ?g {} }")]
+    actual = [b["g"]["value"] for b in remote(reader, "SELECT DISTINCT ?g { GRAPH ?g {} }")]
     assert listed == sorted(actual) and len(listed) >= 8
     assert values(sd, "SELECT ?f { ?s sd:feature ?f }") == [
         "http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph"]
@@ -68,52 +73,52 @@ def test_default_dataset_lists_every_named_graph(server: str) -> None:
 
 def test_service_description_follows_the_settings(tmp_path: Path) -> None:
     """No union default graph: no sd:UnionDefaultGraph; writes on: SPARQL 1.1 Update is a supported language."""
-    with running_server(tmp_path / "store", {"KG_UNION_DEFAULT_GRAPH": "0", "KG_UPDATE_TOKEN": "t"}) as url:
-        sd = graph_of(httpx.get(url + "/sparql"))
+    with in_process(tmp_path / "store", union_default_graph=False, update_token="t") as endpoint:
+        sd = graph_of(endpoint.get("/sparql"))
     assert values(sd, "SELECT ?f { ?s sd:feature ?f }") == []
     assert "http://www.w3.org/ns/sparql-service-description#SPARQL11Update" in values(
         sd, "SELECT ?l { ?s sd:supportedLanguage ?l }")
 
 
-def test_service_description_406(server: str) -> None:
-    assert httpx.get(server + "/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 406
+def test_service_description_406(reader: httpx.Client) -> None:
+    assert reader.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 406
 
 
 # ---------------------------------------------------------------------------------- VoID
-def test_void_counts_match_the_store(server: str) -> None:
-    void = graph_of(httpx.get(server + "/.well-known/void", headers={"Accept": "application/n-triples"}))
+def test_void_counts_match_the_store(reader: httpx.Client) -> None:
+    void = graph_of(reader.get("/.well-known/void", headers={"Accept": "application/n-triples"}))
     (dataset,) = values(void, "SELECT ?d { ?d a void:Dataset ; void:sparqlEndpoint ?e }")
-    assert dataset == server + "/.well-known/void#dataset"
-    assert values(void, "SELECT ?e { ?d void:sparqlEndpoint ?e }") == [server + "/sparql"]
+    assert dataset == origin(reader) + "/.well-known/void#dataset"
+    assert values(void, "SELECT ?e { ?d void:sparqlEndpoint ?e }") == [origin(reader) + "/sparql"]
     (triples,) = values(void, "SELECT ?n { ?d void:sparqlEndpoint ?e ; void:triples ?n }")
     # the sample store writes named graphs only, so every triple of the store is in some GRAPH ?g
-    (quads,) = remote(server, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+    (quads,) = remote(reader, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
     assert int(triples) == int(quads["n"]["value"]) > 0
     partition = {s["c"].value: int(s["n"].value) for s in void.query(
         PREFIXES + "SELECT ?c ?n { ?d void:classPartition [ void:class ?c ; void:entities ?n ] }")}
-    people = remote(server, "SELECT (COUNT(DISTINCT ?e) AS ?n) { GRAPH ?g { ?e a nkg:Person } }")[0]["n"]["value"]
+    people = remote(reader, "SELECT (COUNT(DISTINCT ?e) AS ?n) { GRAPH ?g { ?e a nkg:Person } }")[0]["n"]["value"]
     assert partition["https://w3id.org/newskg/ontology#Person"] == int(people) > 0
     (entities,) = values(void, "SELECT ?n { ?d void:sparqlEndpoint ?e ; void:entities ?n }")
     assert int(entities) >= max(partition.values())
 
 
-def test_void_lists_the_graphs_as_subsets(server: str) -> None:
-    void = graph_of(httpx.get(server + "/.well-known/void"))
+def test_void_lists_the_graphs_as_subsets(reader: httpx.Client) -> None:
+    void = graph_of(reader.get("/.well-known/void"))
     subsets = values(void, "SELECT ?g { ?d void:subset/sd:name ?g }")
-    assert subsets == sorted(b["g"]["value"] for b in remote(server, "SELECT DISTINCT ?g { GRAPH ?g {} }"))
+    assert subsets == sorted(b["g"]["value"] for b in remote(reader, "SELECT DISTINCT ?g { GRAPH ?g {} }"))
 
 
 # ---------------------------------------------------------------------------------- the ontology
-def test_ontology_is_served_as_stored(server: str) -> None:
-    response = httpx.get(server + "/ontology")
+def test_ontology_is_served_as_stored(reader: httpx.Client) -> None:
+    response = reader.get("/ontology")
     assert response.headers["content-type"].startswith("text/turtle")
     assert response.content == (resource_dir("ontology") / "newskg.ttl").read_bytes()
 
 
 @pytest.mark.parametrize("media", list(FORMATS))
-def test_ontology_in_each_rdf_format(server: str, media: str) -> None:
+def test_ontology_in_each_rdf_format(reader: httpx.Client, media: str) -> None:
     expected = len(list(ox.parse(path=resource_dir("ontology") / "newskg.ttl", format=ox.RdfFormat.TURTLE)))
-    ontology = graph_of(httpx.get(server + "/ontology", headers={"Accept": media}))
+    ontology = graph_of(reader.get("/ontology", headers={"Accept": media}))
     assert len(ontology) == expected
     assert "https://w3id.org/newskg/ontology#Person" in values(
         ontology, "SELECT ?c { ?c a <http://www.w3.org/2002/07/owl#Class> }")

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
+import shutil
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import KG, start_server
+from tests.conftest import run_kg as kg
+from tests.conftest import start_server
 
 ARTICLE = """Hostages freed at Rafah
 Hamas released two American hostages on Friday, State Department spokesman Matthew Miller said in Washington.
@@ -16,10 +17,6 @@ Miller said Qatar and Egypt helped to secure their release.
 PEOPLE = """PREFIX nkg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?label WHERE { ?p a nkg:Person ; rdfs:label ?label } ORDER BY ?label"""
-
-
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(KG + list(args), capture_output=True, text=True, timeout=300)
 
 
 def test_text_file_to_sparql_json_over_http(tmp_path: Path) -> None:
@@ -56,7 +53,7 @@ def test_export_nquads_puts_every_document_triple_in_its_named_graph(tmp_path: P
 
 def test_query_command_prints_json_results(sample_store_dir: Path, tmp_path: Path) -> None:
     store = tmp_path / "copy"
-    subprocess.run(["cp", "-r", str(sample_store_dir), str(store)], check=True)
+    shutil.copytree(sample_store_dir, store)
     done = kg("query", "--store", str(store), "--format", "json", PEOPLE)
     assert done.returncode == 0, done.stderr
     labels = [b["label"]["value"] for b in json.loads(done.stdout)["results"]["bindings"]]

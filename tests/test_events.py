@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from kg.server import event_view
 from kg.server.app import create_app
 from kg.store import KGStore
 from kg.validate import validate_graph
-from tests.conftest import KG, SAMPLES
+from tests.conftest import SAMPLES, run_kg
 
 B = DEFAULT_BASE
 CHICAGO, HOUSTON, ILLINOIS = B + "place/geonames-4887398", B + "place/geonames-4699066", B + "place/geonames-4896861"
@@ -448,13 +447,13 @@ def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
     with dump.open("wb") as out:
         source.export(out, "nquads")
     path = tmp_path / "store"
-    loaded = subprocess.run(KG + ["load", str(dump), "--store", str(path)], check=False, capture_output=True, text=True)
+    loaded = run_kg("load", dump, "--store", path)
     assert loaded.returncode == 0, loaded.stderr
     store = KGStore(path)
     assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
     store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
     store.close()
-    relinked = subprocess.run(KG + ["events", "--store", str(path)], check=False, capture_output=True, text=True)
+    relinked = run_kg("events", "--store", path)
     assert relinked.returncode == 0, relinked.stderr
     assert "1 incidents with a date in 1 events, 0 of them reported by several documents; changed" in " ".join(
         relinked.stderr.split())

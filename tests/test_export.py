@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +16,7 @@ from rdflib import URIRef
 from kg.load import load
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
-from tests.conftest import KG
+from tests.conftest import run_kg
 
 # blank nodes in a named graph and one triple in the default graph
 BLANK_NODES_TRIG = """@prefix ex: <http://example.com/> .
@@ -78,8 +77,8 @@ def test_triples_only_export_gets_what_default_graph_says(exported: KGStore, tmp
     store_dir = tmp_path / "store"
     shutil.copytree(exported.path, store_dir)
     out = tmp_path / "out.ttl"
-    done = subprocess.run(KG + ["export", "--store", str(store_dir), "--format", "turtle", "--output", str(out),
-                                "--default-graph", default_graph], capture_output=True, text=True, timeout=120)
+    done = run_kg("export", "--store", store_dir, "--format", "turtle", "--output", out,
+                  "--default-graph", default_graph)
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     triples = {q.triple for q in ox.parse(text, ox.RdfFormat.TURTLE)}

@@ -1,4 +1,4 @@
-"""The query page and the entity page over plain HTTP, against a live `kg serve`."""
+"""The query page and the entity page over HTTP, in process (the app a `kg serve` worker runs)."""
 from __future__ import annotations
 
 import json
@@ -15,7 +15,7 @@ from kg import queries
 from kg.namespaces import NIF, NKG, RDF, RDFS, SKOS
 from kg.server.pages import CONTEXT, pieces, sentence_bounds
 from kg.store import KGStore
-from tests.conftest import SAMPLE_ACTORS, start_server
+from tests.conftest import SAMPLE_ACTORS, in_process
 
 HOSTILE_DOC = URIRef("https://example.org/doc/hostile")
 HOSTILE_ENTITY = URIRef("https://example.org/e/it's&more")
@@ -26,26 +26,26 @@ HOSTILE_TEXT = f"Officials said {HOSTILE_ANCHOR} attacked the <i>town</i>. Nothi
 ABSENT = "https://w3id.org/newskg/id/org/no-such-entity"
 
 
-def select(server: str, query: str) -> list[dict]:
-    response = httpx.post(server + "/sparql", data={"query": query},
+def select(reader: httpx.Client, query: str) -> list[dict]:
+    response = reader.post("/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"]
 
 
-def entity_by_label(server: str, label: str) -> str:
-    rows = select(server, f"SELECT ?e WHERE {{ ?e <{RDFS.label}> {json.dumps(label)} }} LIMIT 1")
+def entity_by_label(reader: httpx.Client, label: str) -> str:
+    rows = select(reader, f"SELECT ?e WHERE {{ ?e <{RDFS.label}> {json.dumps(label)} }} LIMIT 1")
     assert rows, f"no entity labelled {label!r} in the sample store"
     return rows[0]["e"]["value"]
 
 
-def entity_page(server: str, iri: str) -> httpx.Response:
-    return httpx.get(server + "/entity", params={"iri": iri})
+def entity_page(reader: httpx.Client, iri: str) -> httpx.Response:
+    return reader.get("/entity", params={"iri": iri})
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory) -> Iterator[str]:
-    """A server over a hand-made store whose label, alias and text are HTML."""
+def hostile(tmp_path_factory) -> Iterator[httpx.Client]:
+    """The app over a hand-made store whose label, alias and text are HTML."""
     path: Path = tmp_path_factory.mktemp("hostile") / "store"
     begin = HOSTILE_TEXT.index(HOSTILE_ANCHOR)
     mention = URIRef(f"{HOSTILE_DOC}#offset_{begin}_{begin + len(HOSTILE_ANCHOR)}")
@@ -63,14 +63,12 @@ def hostile_server(tmp_path_factory) -> Iterator[str]:
         (mention, NIF.referenceContext, HOSTILE_DOC),
     ])
     store.close()
-    proc, url = start_server(path)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with in_process(path) as endpoint:
+        yield endpoint
 
 
-def test_query_page_offers_every_canned_query(server: str) -> None:
-    response = httpx.get(server + "/")
+def test_query_page_offers_every_canned_query(reader: httpx.Client) -> None:
+    response = reader.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -88,27 +86,27 @@ def test_query_page_offers_every_canned_query(server: str) -> None:
     pytest.param("/static/query.js", "text/javascript", id="script"),
     pytest.param("/static/style.css", "text/css", id="stylesheet"),
 ])
-def test_page_assets_are_served_locally(server: str, path: str, media: str) -> None:
-    response = httpx.get(server + path)
+def test_page_assets_are_served_locally(reader: httpx.Client, path: str, media: str) -> None:
+    response = reader.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
-    assert f'"{path.lstrip("/")}"' in httpx.get(server + "/").text
+    assert f'"{path.lstrip("/")}"' in reader.get("/").text
 
 
 @pytest.mark.parametrize("label", [pytest.param(label, id=label) for label in SAMPLE_ACTORS])
-def test_entity_page_shows_label_types_and_highlighted_sentences(server: str, label: str) -> None:
-    iri = entity_by_label(server, label)
-    response = entity_page(server, iri)
+def test_entity_page_shows_label_types_and_highlighted_sentences(reader: httpx.Client, label: str) -> None:
+    iri = entity_by_label(reader, label)
+    response = entity_page(reader, iri)
     assert response.status_code == 200
     page = response.text
     assert f'<h1 id="label">{escape(label)}</h1>' in page
     types = re.search(r'<p class="types">(.*?)</p>', page, re.S)
     assert types
-    for row in select(server, f"SELECT DISTINCT ?t WHERE {{ <{iri}> a ?t }}"):
+    for row in select(reader, f"SELECT DISTINCT ?t WHERE {{ <{iri}> a ?t }}"):
         assert f'title="{escape(row["t"]["value"])}"' in types[1]
     assert f"<mark>{escape(label)}</mark>" in page
     mentioned_in = f"SELECT DISTINCT ?d WHERE {{ <{iri}> <{NKG.mention}>/<{NIF.referenceContext}> ?d }}"
-    documents = {r["d"]["value"] for r in select(server, mentioned_in)}
+    documents = {r["d"]["value"] for r in select(reader, mentioned_in)}
     assert documents
     svg = re.search(r'<svg id="neighbourhood".*?</svg>', page, re.S)
     assert svg
@@ -118,24 +116,24 @@ def test_entity_page_shows_label_types_and_highlighted_sentences(server: str, la
         assert f'<a class="node document" {link}>' in svg[0]
 
 
-def test_entity_page_lists_aliases(server: str) -> None:
-    rows = select(server, f"SELECT ?e ?label WHERE {{ ?e <{SKOS.altLabel}> ?alias ; <{RDFS.label}> ?label }} "
+def test_entity_page_lists_aliases(reader: httpx.Client) -> None:
+    rows = select(reader, f"SELECT ?e ?label WHERE {{ ?e <{SKOS.altLabel}> ?alias ; <{RDFS.label}> ?label }} "
                           "ORDER BY ?label LIMIT 1")
     assert rows, "no entity with a skos:altLabel in the sample store"
     iri = rows[0]["e"]["value"]
-    aliases = {r["a"]["value"] for r in select(server, f"SELECT ?a WHERE {{ <{iri}> <{SKOS.altLabel}> ?a }}")}
-    page = entity_page(server, iri).text
+    aliases = {r["a"]["value"] for r in select(reader, f"SELECT ?a WHERE {{ <{iri}> <{SKOS.altLabel}> ?a }}")}
+    page = entity_page(reader, iri).text
     shown = re.search(r'<p class="aliases">(.*?)</p>', page, re.S)
     assert shown
     for alias in aliases - {rows[0]["label"]["value"]}:
         assert f'<span class="alias">{escape(alias)}</span>' in shown[1]
 
 
-def test_document_page_shows_its_title_and_entities(server: str) -> None:
-    hamas = entity_by_label(server, SAMPLE_ACTORS[0])
-    row = select(server, f"SELECT ?d ?title WHERE {{ <{hamas}> <{NKG.mention}>/<{NIF.referenceContext}> ?d . "
+def test_document_page_shows_its_title_and_entities(reader: httpx.Client) -> None:
+    hamas = entity_by_label(reader, SAMPLE_ACTORS[0])
+    row = select(reader, f"SELECT ?d ?title WHERE {{ <{hamas}> <{NKG.mention}>/<{NIF.referenceContext}> ?d . "
                          f"?d <http://purl.org/dc/terms/title> ?title }} LIMIT 1")[0]
-    page = entity_page(server, row["d"]["value"]).text
+    page = entity_page(reader, row["d"]["value"]).text
     assert f'<h1 id="label">{escape(row["title"]["value"])}</h1>' in page
     assert f'title="{hamas}">{SAMPLE_ACTORS[0]}</a>' in page  # incoming: Hamas prov:wasDerivedFrom the document
 
@@ -145,15 +143,15 @@ def test_document_page_shows_its_title_and_entities(server: str) -> None:
     pytest.param({"iri": "not an iri"}, 400, "&#39;not an iri&#39; is not a valid IRI", id="invalid"),
     pytest.param({}, 400, "needs an &#39;iri&#39; parameter", id="missing"),
 ])
-def test_entity_page_errors(server: str, params: dict, status: int, message: str) -> None:
-    response = httpx.get(server + "/entity", params=params)
+def test_entity_page_errors(reader: httpx.Client, params: dict, status: int, message: str) -> None:
+    response = reader.get("/entity", params=params)
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
     assert message in response.text
 
 
-def test_entity_page_escapes_html_from_the_graph(hostile_server: str) -> None:
-    response = entity_page(hostile_server, str(HOSTILE_ENTITY))
+def test_entity_page_escapes_html_from_the_graph(hostile: httpx.Client) -> None:
+    response = entity_page(hostile, str(HOSTILE_ENTITY))
     assert response.status_code == 200
     page = response.text
     for raw in (HOSTILE_LABEL, HOSTILE_ALIAS, HOSTILE_ANCHOR, "<i>town</i>", "it's&more"):

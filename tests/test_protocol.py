@@ -1,4 +1,5 @@
-"""SPARQL 1.1 Protocol at /sparql, against a live `kg serve`: every MUST and SHOULD, and the W3C suite.
+"""SPARQL 1.1 Protocol at /sparql, in process (the app a `kg serve` worker runs): every MUST and SHOULD, and
+the W3C suite.
 
 Each test quotes the Recommendation (https://www.w3.org/TR/sparql11-protocol/) in its docstring or
 its pytest.param id. The second half replays the W3C protocol manifest
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.namespaces import DEFAULT_BASE, PREFIXES
-from tests.conftest import SAMPLE_DOCS, UPDATE_TOKEN, running_server
+from tests.conftest import SAMPLE_DOCS, UPDATE_TOKEN, in_process
 
 ID = DEFAULT_BASE
 DOC1, DOC2 = SAMPLE_DOCS
@@ -43,15 +44,15 @@ MALFORMED = ["", "SELECT", "ASK {", "}{", "SELECT * WHERE { ?s ?p }", "SELECT ?x
              "SELECT (<http://example.org/no-such-function>(1) AS ?x) {}"]
 
 
-def via(method: str, base: str, query: str, params: dict | list | None = None, **headers: str) -> httpx.Response:
+def via(method: str, base: httpx.Client, query: str, params: dict | list | None = None, **headers: str) -> httpx.Response:
     """One query request by one of the protocol's three ways."""
     params = list(params.items()) if isinstance(params, dict) else list(params or [])
     if method == "GET":
-        return httpx.get(base + "/sparql", params=[("query", query), *params], headers=headers, timeout=30)
+        return base.get("/sparql", params=[("query", query), *params], headers=headers)
     if method == "POST form":
-        return httpx.post(base + "/sparql", data={"query": query, **_grouped(params)}, headers=headers, timeout=30)
-    return httpx.post(base + "/sparql", params=params, content=query.encode(),
-                      headers={"Content-Type": "application/sparql-query", **headers}, timeout=30)
+        return base.post("/sparql", data={"query": query, **_grouped(params)}, headers=headers)
+    return base.post("/sparql", params=params, content=query.encode(),
+                      headers={"Content-Type": "application/sparql-query", **headers})
 
 
 def _grouped(params: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -79,54 +80,54 @@ METHODS = [pytest.param("GET", id="2.1.1 query via GET"),
 
 # ---------------------------------------------------------------------------------- the query operation
 @pytest.mark.parametrize("method", METHODS)
-def test_query_by_each_of_the_three_ways(server: str, method: str) -> None:
+def test_query_by_each_of_the_three_ways(reader: httpx.Client, method: str) -> None:
     """'the query operation MUST be invoked with either the HTTP GET or HTTP POST method' in one of three ways."""
-    assert boolean(via(method, server, ASK_DOC1, Accept=JSON)) is True
-    assert boolean(via(method, server, ASK_DOC1.replace("Document", "Person"), Accept=JSON)) is False
+    assert boolean(via(method, reader, ASK_DOC1, Accept=JSON)) is True
+    assert boolean(via(method, reader, ASK_DOC1.replace("Document", "Person"), Accept=JSON)) is False
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_default_graph_uri_sets_the_default_graph(server: str, method: str) -> None:
+def test_default_graph_uri_sets_the_default_graph(reader: httpx.Client, method: str) -> None:
     """'default-graph-uri (0 or more)': the default graph is the RDF merge of the graphs named."""
-    assert boolean(via(method, server, ASK_DOC1, {"default-graph-uri": DOC1}, Accept=JSON)) is True
-    assert boolean(via(method, server, ASK_DOC1, {"default-graph-uri": DOC2}, Accept=JSON)) is False
+    assert boolean(via(method, reader, ASK_DOC1, {"default-graph-uri": DOC1}, Accept=JSON)) is True
+    assert boolean(via(method, reader, ASK_DOC1, {"default-graph-uri": DOC2}, Accept=JSON)) is False
     merged = [("default-graph-uri", DOC1), ("default-graph-uri", DOC2)]
-    assert boolean(via(method, server, ASK_BOTH, merged, Accept=JSON)) is True
+    assert boolean(via(method, reader, ASK_BOTH, merged, Accept=JSON)) is True
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_named_graph_uri_sets_the_named_graphs(server: str, method: str) -> None:
+def test_named_graph_uri_sets_the_named_graphs(reader: httpx.Client, method: str) -> None:
     """'named-graph-uri (0 or more)': only the graphs named are visible to GRAPH."""
-    response = via(method, server, GRAPHS, [("named-graph-uri", DOC1), ("named-graph-uri", DOC2)], Accept=JSON)
+    response = via(method, reader, GRAPHS, [("named-graph-uri", DOC1), ("named-graph-uri", DOC2)], Accept=JSON)
     assert column(response, "g") == sorted([DOC1, DOC2])
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_protocol_dataset_wins_over_from(server: str, method: str) -> None:
+def test_protocol_dataset_wins_over_from(reader: httpx.Client, method: str) -> None:
     """'If an RDF Dataset is specified in both the protocol request and in the SPARQL query string, then the
     SPARQL service MUST execute the query using the RDF Dataset given in the protocol request.'"""
     query = ASK_DOC1.replace("ASK", f"ASK FROM <{DOC2}>")
-    assert boolean(via(method, server, query, Accept=JSON)) is False
-    assert boolean(via(method, server, query, {"default-graph-uri": DOC1}, Accept=JSON)) is True
+    assert boolean(via(method, reader, query, Accept=JSON)) is False
+    assert boolean(via(method, reader, query, {"default-graph-uri": DOC1}, Accept=JSON)) is True
 
 
-def test_union_of_all_graphs_is_the_default_graph(server: str) -> None:
+def test_union_of_all_graphs_is_the_default_graph(reader: httpx.Client) -> None:
     """Without a dataset in the request or the query, the default graph is the union of all graphs."""
-    assert boolean(via("GET", server, ASK_BOTH, Accept=JSON)) is True
+    assert boolean(via("GET", reader, ASK_BOTH, Accept=JSON)) is True
     # the word FROM in a literal or an IRI is not a FROM clause
-    assert boolean(via("GET", server, ASK_BOTH.replace("}", 'FILTER("from" != <http://example.org/from>) }'),
+    assert boolean(via("GET", reader, ASK_BOTH.replace("}", 'FILTER("from" != <http://example.org/from>) }'),
                        Accept=JSON)) is True
-    description = httpx.get(server + "/sparql", headers={"Accept": "application/n-triples"}).text
+    description = reader.get("/sparql", headers={"Accept": "application/n-triples"}).text
     assert "<http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph>" in description
 
 
 # ---------------------------------------------------------------------------------- content negotiation
 @pytest.mark.parametrize("media", list(RESULT_TYPES))
 @pytest.mark.parametrize("method", METHODS)
-def test_select_in_each_results_format(server: str, method: str, media: str) -> None:
+def test_select_in_each_results_format(reader: httpx.Client, method: str, media: str) -> None:
     """'The content type of the response to a successful query operation MUST be the media type defined for the
     format of the response body' (SELECT: XML, JSON, CSV, TSV)."""
-    response = via(method, server, SELECT, Accept=media)
+    response = via(method, reader, SELECT, Accept=media)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == media
     if media == "text/csv":  # lossy: Oxigraph does not read it back
@@ -137,19 +138,19 @@ def test_select_in_each_results_format(server: str, method: str, media: str) -> 
 
 
 @pytest.mark.parametrize("media", ["application/sparql-results+json", "application/sparql-results+xml"])
-def test_ask_in_each_boolean_format(server: str, media: str) -> None:
+def test_ask_in_each_boolean_format(reader: httpx.Client, media: str) -> None:
     """ASK answers are SPARQL results documents (XML or JSON) of media type `media`."""
-    response = via("GET", server, ASK_DOC1, Accept=media)
+    response = via("GET", reader, ASK_DOC1, Accept=media)
     assert response.headers["content-type"].split(";")[0] == media
     assert bool(ox.parse_query_results(response.content, RESULT_TYPES[media])) is True
 
 
 @pytest.mark.parametrize("media", list(GRAPH_TYPES))
 @pytest.mark.parametrize("query", [pytest.param(CONSTRUCT, id="CONSTRUCT"), pytest.param(DESCRIBE, id="DESCRIBE")])
-def test_graph_results_in_each_rdf_format(server: str, query: str, media: str) -> None:
+def test_graph_results_in_each_rdf_format(reader: httpx.Client, query: str, media: str) -> None:
     """CONSTRUCT and DESCRIBE answer 'an RDF graph serialized' in Turtle, N-Triples, N-Quads, TriG, JSON-LD or
     RDF/XML, labelled with that media type."""
-    response = via("POST direct", server, query, Accept=media)
+    response = via("POST direct", reader, query, Accept=media)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == media
     quads = list(ox.parse(response.content, GRAPH_TYPES[media]))
@@ -168,10 +169,10 @@ def test_graph_results_in_each_rdf_format(server: str, query: str, media: str) -
     pytest.param("application/sparql-results+xml, application/sparql-results+json", SELECT,
                  "application/sparql-results+xml", id="equal q: client's order"),
 ])
-def test_accept_with_q_values(server: str, accept: str | None, query: str, expected: str) -> None:
+def test_accept_with_q_values(reader: httpx.Client, accept: str | None, query: str, expected: str) -> None:
     """'Content negotiation SHOULD be used': the answer has the best type the Accept header allows."""
     headers = {"Accept": accept} if accept else {}
-    response = httpx.get(server + "/sparql", params={"query": query}, headers=headers)
+    response = reader.get("/sparql", params={"query": query}, headers=headers)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == expected
 
@@ -182,28 +183,28 @@ def test_accept_with_q_values(server: str, accept: str | None, query: str, expec
     pytest.param("image/png", ASK_DOC1, id="ASK as PNG"),
     pytest.param("text/csv;q=0", SELECT, id="only type refused"),
 ])
-def test_unacceptable_accept_is_406(server: str, accept: str, query: str) -> None:
+def test_unacceptable_accept_is_406(reader: httpx.Client, accept: str, query: str) -> None:
     """No format fits the Accept header: 406 Not Acceptable, naming what is available."""
-    response = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": accept})
+    response = reader.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
     assert accept.split(";")[0] in response.text and "available" in response.text
 
 
 # ---------------------------------------------------------------------------------- failures
 @pytest.mark.parametrize("method", METHODS)
-def test_syntax_error_is_400_with_the_parser_message(server: str, method: str) -> None:
+def test_syntax_error_is_400_with_the_parser_message(reader: httpx.Client, method: str) -> None:
     """'400 if the SPARQL query supplied in the request is not a legal sequence of characters in the language
     defined by the SPARQL grammar'; the body SHOULD say what is wrong."""
-    response = via(method, server, "SELECT * WHERE { ?s ?p ?o ")
+    response = via(method, reader, "SELECT * WHERE { ?s ?p ?o ")
     assert response.status_code == 400
     assert "syntax error" in response.text and "error at 1:" in response.text
 
 
 @pytest.mark.parametrize("query", MALFORMED)
-def test_malformed_query_is_never_a_500(server: str, query: str) -> None:
+def test_malformed_query_is_never_a_500(reader: httpx.Client, query: str) -> None:
     """A malformed query is the client's error: 400, whatever the input."""
-    assert via("POST direct", server, query).status_code == 400
-    assert via("GET", server, query).status_code == 400
+    assert via("POST direct", reader, query).status_code == 400
+    assert via("GET", reader, query).status_code == 400
 
 
 @pytest.mark.parametrize(("request_kwargs", "message"), [
@@ -222,16 +223,16 @@ def test_malformed_query_is_never_a_500(server: str, query: str) -> None:
                   "headers": {"Content-Type": "application/sparql-query"}}, "must not carry",
                  id="'the SPARQL query string, unencoded, and nothing else' (query in URL too)"),
 ])
-def test_bad_requests_are_400(server: str, request_kwargs: dict, message: str) -> None:
-    response = httpx.request(url=server + "/sparql", **request_kwargs)
+def test_bad_requests_are_400(reader: httpx.Client, request_kwargs: dict, message: str) -> None:
+    response = reader.request(url="/sparql", **request_kwargs)
     assert response.status_code == 400
     assert message in response.text
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
-def test_other_methods_are_405(server: str, method: str) -> None:
+def test_other_methods_are_405(reader: httpx.Client, method: str) -> None:
     """'the query operation MUST be invoked with either the HTTP GET or HTTP POST method'; others get 405."""
-    response = httpx.request(method, server + "/sparql", params={"query": "ASK {}"})
+    response = reader.request(method, "/sparql", params={"query": "ASK {}"})
     assert response.status_code == 405
     assert {"GET", "POST"} <= {m.strip() for m in response.headers["allow"].split(",")}
 
@@ -247,32 +248,32 @@ def test_other_methods_are_405(server: str, method: str) -> None:
     pytest.param({"Content-Type": "application/x-www-form-urlencoded"}, b"query=ASK%20%7B%E9%7D",
                  id="form value not UTF-8"),
 ])
-def test_wrong_or_missing_content_type_is_415(server: str, headers: dict, content: bytes) -> None:
+def test_wrong_or_missing_content_type_is_415(reader: httpx.Client, headers: dict, content: bytes) -> None:
     """'Clients must set the content type header of the HTTP request to application/sparql-query' (or form)."""
-    response = httpx.post(server + "/sparql", headers=headers, content=content)
+    response = reader.post("/sparql", headers=headers, content=content)
     assert response.status_code == 415
     assert response.text.strip()
 
 
 # ---------------------------------------------------------------------------------- CORS
-def test_cors_preflight_allows_a_post_with_authorization(server: str) -> None:
+def test_cors_preflight_allows_a_post_with_authorization(reader: httpx.Client) -> None:
     """A browser on another origin may POST with Authorization (configurable by KG_CORS_ORIGINS)."""
-    response = httpx.options(server + "/sparql", headers={
+    response = reader.options("/sparql", headers={
         "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization, content-type"})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "https://yasgui.example")
     assert "POST" in response.headers["access-control-allow-methods"]
     assert "authorization" in response.headers["access-control-allow-headers"].lower()
-    simple = httpx.get(server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
+    simple = reader.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
     assert simple.headers["access-control-allow-origin"] in ("*", "https://yasgui.example")
     assert "x-result-truncated" in simple.headers["access-control-expose-headers"].lower()
 
 
 def test_cors_origins_are_configurable(tmp_path: Path) -> None:
-    with running_server(tmp_path / "store", {"KG_CORS_ORIGINS": "https://allowed.example"}) as url:
-        allowed = httpx.get(url + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://allowed.example"})
-        other = httpx.get(url + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://other.example"})
+    with in_process(tmp_path / "store", cors_origins=("https://allowed.example",)) as endpoint:
+        allowed = endpoint.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://allowed.example"})
+        other = endpoint.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://other.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://allowed.example"
     assert "access-control-allow-origin" not in other.headers
 
@@ -385,19 +386,19 @@ W3C_TESTS: list[tuple[str, list[tuple[str, str, str | None, bytes, object]]]] = 
 
 
 @pytest.fixture(scope="module")
-def w3c_server(tmp_path_factory) -> Iterator[str]:
+def w3c_server(tmp_path_factory) -> Iterator[httpx.Client]:
     """A writable endpoint over an empty store holding the suite's data graphs data1.rdf .. data3.rdf."""
-    with running_server(tmp_path_factory.mktemp("w3c") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
-        yield url
+    with in_process(tmp_path_factory.mktemp("w3c") / "store", update_token=UPDATE_TOKEN) as endpoint:
+        yield endpoint
 
 
 @pytest.mark.parametrize(("name", "steps"), [pytest.param(n, s, id=n) for n, s in W3C_TESTS])
-def test_w3c_protocol_suite(w3c_server: str, name: str, steps: list) -> None:
+def test_w3c_protocol_suite(w3c_server: httpx.Client, name: str, steps: list) -> None:
     """Every entry of the W3C SPARQL 1.1 protocol manifest, with its expected status and answer."""
     auth = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
     # Oxigraph records empty graphs, so CLEAR GRAPH of a graph never created is an error (SPARQL 1.1 Update 3.2.2);
     # update_base_uri clears <http://example.org/protocol-base-test/> first: the setup creates it.
-    setup = httpx.post(w3c_server + "/sparql", content=f"DROP ALL ; INSERT DATA {{ {W3C_DATA} }} ; "
+    setup = w3c_server.post("/sparql", content=f"DROP ALL ; INSERT DATA {{ {W3C_DATA} }} ; "
                        "CREATE GRAPH <http://example.org/protocol-base-test/>".encode(),
                        headers={"Content-Type": UPDATE, **auth})
     assert setup.status_code == 204, setup.text
@@ -405,7 +406,7 @@ def test_w3c_protocol_suite(w3c_server: str, name: str, steps: list) -> None:
         headers = {**auth, "Accept": f"{JSON}, text/turtle;q=0.9"}
         if content_type:
             headers["Content-Type"] = content_type
-        response = httpx.request(method, w3c_server + "/sparql" + query_string, content=body, headers=headers)
+        response = w3c_server.request(method, "/sparql" + query_string, content=body, headers=headers)
         if expected == "4xx":
             assert 400 <= response.status_code < 500, (name, response.status_code, response.text)
             continue
@@ -422,15 +423,15 @@ def test_w3c_protocol_suite(w3c_server: str, name: str, steps: list) -> None:
             assert value["type"] == "uri" and value["value"] != "test" and value["value"].endswith("/test")
 
 
-def test_w3c_data_graphs_are_isolated_from_the_sample_store(w3c_server: str, server: str) -> None:
+def test_w3c_data_graphs_are_isolated_from_the_sample_store(w3c_server: httpx.Client, reader: httpx.Client) -> None:
     """The suite's DROP ALL ran on its own store: the sample endpoint still has its documents."""
-    assert boolean(via("GET", server, ASK_DOC1, Accept=JSON)) is True
+    assert boolean(via("GET", reader, ASK_DOC1, Accept=JSON)) is True
     graphs = column(via("GET", w3c_server, GRAPHS, Accept=JSON), "g")
     assert all(g.startswith(("http://kasei.us/", "http://example.org/")) for g in graphs)
 
 
-def test_service_description_is_json_ld_too(server: str) -> None:
+def test_service_description_is_json_ld_too(reader: httpx.Client) -> None:
     """Kept here for the protocol: a GET with no query answers the service description (see test_describe)."""
-    response = httpx.get(server + "/sparql", headers={"Accept": "application/ld+json"})
+    response = reader.get("/sparql", headers={"Accept": "application/ld+json"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/ld+json")
     assert json.loads(response.text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,10 +20,10 @@ import pytest
 from kg import queries
 from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE
-from kg.push import PushReport, Records, Target, Via, current, push
+from kg.push import GraphStore, PushReport, Records, SparqlUpdate, Target, current, push
 from kg.rdf import doc_iri
 from kg.store import KGStore
-from tests.conftest import KG, free_port
+from tests.conftest import free_port, run_kg
 from tests.external import Endpoints, answers, difference, oxigraph_server
 
 NEW_ARTICLE = """Evacuation from Kharkiv resumes
@@ -47,10 +46,10 @@ class Pushed:
     report: PushReport
 
 
-@pytest.fixture(scope="module", params=[pytest.param(Via.gsp, id="gsp"), pytest.param(Via.update, id="update")])
+@pytest.fixture(scope="module", params=[pytest.param(GraphStore, id="gsp"), pytest.param(SparqlUpdate, id="update")])
 def pushed(request, sample_store_dir: Path, tmp_path_factory) -> Iterator[Pushed]:
     """A fresh Oxigraph server that the sample graph was pushed into, with the given protocol."""
-    workdir = tmp_path_factory.mktemp(f"oxigraph-{request.param.value}")
+    workdir = tmp_path_factory.mktemp(f"oxigraph-{request.param.name}")
     store = _copy(sample_store_dir, workdir / "store")
     with oxigraph_server(workdir) as endpoints:
         target = endpoints.target(request.param)
@@ -135,7 +134,7 @@ def flaky() -> Iterator[tuple[FlakyEndpoint, str]]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)  # shutdown() waits one poll
     thread.start()
     yield state, f"http://127.0.0.1:{httpd.server_port}/store"
     httpd.shutdown()
@@ -152,7 +151,7 @@ def test_failed_graphs_are_reported_and_a_rerun_sends_exactly_those(flaky, store
     documents = store_copy.documents()
     state.broken = {documents[0]}
     state.hiccup = {documents[1]}
-    first = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    first = push(store_copy, GraphStore(url), DEFAULT_BASE, **FAST)
     assert list(first.failed) == [documents[0]]
     assert "HTTP 503" in first.failed[documents[0]]
     assert state.attempts.count(documents[0]) == 1 + FAST["retries"]
@@ -160,28 +159,28 @@ def test_failed_graphs_are_reported_and_a_rerun_sends_exactly_those(flaky, store
     assert documents[0] not in Records(store_copy).sent(url)
 
     state.broken, state.received = set(), []
-    second = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    second = push(store_copy, GraphStore(url), DEFAULT_BASE, **FAST)
     assert second.sent == [documents[0]] == state.received
     assert second.failed == {} and second.unchanged == len(first.sent)
 
 
 def test_a_graph_gone_from_the_store_is_deleted_at_the_target_once(flaky, store_copy: KGStore) -> None:
     state, url = flaky
-    push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    push(store_copy, GraphStore(url), DEFAULT_BASE, **FAST)
     gone = store_copy.documents()[:2]
     for graph in gone:
         store_copy.ox.remove_graph(ox.NamedNode(graph))
-    second = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    second = push(store_copy, GraphStore(url), DEFAULT_BASE, **FAST)
     assert sorted(second.deleted) == sorted(state.deleted) == sorted(gone)
     assert not second.failed and not set(gone) & set(Records(store_copy).sent(url))
-    third = push(store_copy, Target(url), DEFAULT_BASE, **FAST)
+    third = push(store_copy, GraphStore(url), DEFAULT_BASE, **FAST)
     assert third.deleted == [] and third.sent == [] and len(state.deleted) == 2
 
 
 def test_push_records_stay_out_of_the_store_and_its_export(flaky, store_copy: KGStore, tmp_path: Path) -> None:
     state, url = flaky
     secret_url = url.replace("http://", "http://ana:pw@")  # credentials in the URL must not leak
-    push(store_copy, Target(secret_url), DEFAULT_BASE, **FAST)
+    push(store_copy, GraphStore(secret_url), DEFAULT_BASE, **FAST)
     assert Records(store_copy).sent(secret_url)
     assert (tmp_path / "store.pushes.json").exists()
     out = io.BytesIO()
@@ -190,12 +189,12 @@ def test_push_records_stay_out_of_the_store_and_its_export(flaky, store_copy: KG
 
 
 @pytest.mark.parametrize("target, header", [
-    pytest.param(Target("", token="s3cret"), "Bearer s3cret", id="bearer"),
-    pytest.param(Target("", user="ana", password="pw"), "Basic YW5hOnB3", id="basic"),
+    pytest.param(GraphStore("", token="s3cret"), "Bearer s3cret", id="bearer"),
+    pytest.param(GraphStore("", user="ana", password="pw"), "Basic YW5hOnB3", id="basic"),
 ])
 def test_push_authenticates_every_request(flaky, store_copy: KGStore, target: Target, header: str) -> None:
     state, url = flaky
-    report = push(store_copy, Target(url, token=target.token, user=target.user, password=target.password),
+    report = push(store_copy, GraphStore(url, token=target.token, user=target.user, password=target.password),
                   DEFAULT_BASE, **FAST)
     assert report.sent and not report.failed
     assert state.authorization == {header}
@@ -204,8 +203,7 @@ def test_push_authenticates_every_request(flaky, store_copy: KGStore, target: Ta
 def test_unreachable_target_fails_with_the_graphs_named(sample_store_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(sample_store_dir, tmp_path / "store")
     url = f"http://127.0.0.1:{free_port()}/store"
-    done = subprocess.run(KG + ["push", "--store", str(tmp_path / "store"), "--to", url, "--retries", "0"],
-                          capture_output=True, text=True, timeout=120)
+    done = run_kg("push", "--store", tmp_path / "store", "--to", url, "--retries", "0")
     assert done.returncode == 1
     assert "ConnectError" in done.stderr
     for doc in KGStore(tmp_path / "store").documents():

@@ -1,6 +1,8 @@
 """Every canned query runs on the production store over the sample articles and answers something."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -45,3 +47,31 @@ def test_conflicting_counts_pairs_the_early_and_the_revised_toll(sample_store) -
 def test_unknown_query_name_is_an_error_that_names_it() -> None:
     with pytest.raises(QueryNotFound, match="'nope'"):
         queries.get("nope")
+
+
+OWN = sorted(p.stem for p in (Path(queries.__file__).parent / "rq").glob("*.rq"))
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_the_packages_own_queries_parse_with_the_namespaces_and_their_variable_substituted(name: str) -> None:
+    from kg.sparql import run_named
+
+    text = queries.own(name)
+    assert text.startswith("#"), "every query starts with a comment saying what it is for"
+    names = {"document-text": ("doc",)}.get(name, ("e",) if name.startswith(("entity-", "event-")) else ())
+    values = {v: ox.NamedNode("http://example.com/x") for v in names}
+    run_named(ox.Store(), name, **values)  # a missing prefix, or a substituted variable not projected, raises
+
+
+def test_an_own_query_that_is_not_there_is_named() -> None:
+    with pytest.raises(QueryNotFound, match="'nope'"):
+        queries.own("nope")
+
+
+def test_the_entity_page_queries_find_an_entity_and_not_an_iri_of_no_triple(sample_store) -> None:
+    from kg.server.pages import load_entity, short_names
+
+    names = short_names("https://w3id.org/newskg/id/")
+    assert load_entity(sample_store.ox, ox.NamedNode("http://example.com/nowhere"), names) is None
+    view = load_entity(sample_store.ox, ox.NamedNode("https://w3id.org/newskg/id/country/EG"), names)
+    assert view is not None and view.label == "Egypt" and view.passages

@@ -331,7 +331,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def canary() -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)  # shutdown() waits one poll
     thread.start()
     _Recorder.hits = []
     yield f"http://127.0.0.1:{server.server_address[1]}"

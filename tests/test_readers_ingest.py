@@ -2,23 +2,14 @@
 publisher queryable by SPARQL, and the graph still conforms to the shapes."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
 from kg.namespaces import sparql_prefixes
 from kg.readers.article import url_id
 from kg.store import KGStore
-from tests.conftest import KG
+from tests.conftest import run_kg as kg
 from tests.corpora import page, rss, story, write_warc
-
-WIDE = {**os.environ, "COLUMNS": "1000"}  # one message a line
-
-
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(KG + list(args), capture_output=True, text=True, timeout=600, env=WIDE, check=False)
-
 
 def test_html_warc_and_feed_go_through_kg_ingest_with_url_and_publisher(tmp_path: Path) -> None:
     inputs = tmp_path / "inputs"

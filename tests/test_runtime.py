@@ -1,4 +1,5 @@
-"""kg.server.runtime: snapshots that make writes visible to every worker, the timeout, and the worker supervisor."""
+"""kg.server.snapshots, limits, worker and supervisor: snapshots that make writes visible to every worker, the
+timeout, and the worker supervisor."""
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import StoreError
-from kg.server import runtime
+from kg.server.limits import bounded
+from kg.server.snapshots import Snapshots
 from kg.server.errors import BadRequest, QueryTimedOut
 from kg.store import KGStore
 from tests.conftest import KG, UPDATE_TOKEN, start_server, worker_pids
@@ -36,25 +38,25 @@ def count(store: ox.Store) -> int:
     return int(next(iter(store.query(COUNT)))["n"].value)
 
 
-def generations(snapshots: runtime.Snapshots) -> list[str]:
+def generations(snapshots: Snapshots) -> list[str]:
     return sorted(path.name for path in snapshots.root.glob("gen-*"))
 
 
 @pytest.fixture
-def snapshots(tmp_path: Path) -> runtime.Snapshots:
-    snapshots = runtime.Snapshots(tmp_path / "store", grace=3600)
+def snapshots(tmp_path: Path) -> Snapshots:
+    snapshots = Snapshots(tmp_path / "store", grace=3600)
     snapshots.publish()
     return snapshots
 
 
-def test_publish_creates_the_store_and_its_first_generation(snapshots: runtime.Snapshots) -> None:
+def test_publish_creates_the_store_and_its_first_generation(snapshots: Snapshots) -> None:
     assert snapshots.store.is_dir() and snapshots.published
     assert len(generations(snapshots)) == 1
     assert count(snapshots.ox) == 0
 
 
-def test_a_write_is_seen_by_every_reader(snapshots: runtime.Snapshots) -> None:
-    other_worker = runtime.Snapshots(snapshots.store, grace=3600)
+def test_a_write_is_seen_by_every_reader(snapshots: Snapshots) -> None:
+    other_worker = Snapshots(snapshots.store, grace=3600)
     assert count(other_worker.ox) == 0
     asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
     assert count(snapshots.ox) == 1 and count(other_worker.ox) == 1
@@ -63,14 +65,14 @@ def test_a_write_is_seen_by_every_reader(snapshots: runtime.Snapshots) -> None:
     assert len(generations(snapshots)) == 3
 
 
-def test_a_reader_keeps_its_snapshot_until_a_write(snapshots: runtime.Snapshots) -> None:
+def test_a_reader_keeps_its_snapshot_until_a_write(snapshots: Snapshots) -> None:
     first = snapshots.ox
     assert snapshots.ox is first
     asyncio.run(snapshots.write(lambda store: store.add(FIRST)))
     assert snapshots.ox is not first and count(first) == 0
 
 
-def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: runtime.Snapshots) -> None:
+def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: Snapshots) -> None:
     def broken(store: ox.Store) -> None:
         raise BadRequest("the body does not parse")
 
@@ -82,12 +84,12 @@ def test_a_failed_write_changes_nothing_and_frees_the_store(snapshots: runtime.S
     assert count(snapshots.ox) == 1
 
 
-def test_a_write_returns_what_the_change_returns(snapshots: runtime.Snapshots) -> None:
+def test_a_write_returns_what_the_change_returns(snapshots: Snapshots) -> None:
     assert asyncio.run(snapshots.write(lambda store: store.contains_named_graph(S))) is False
 
 
 def test_out_of_date_generations_are_deleted_after_the_grace_period(tmp_path: Path) -> None:
-    snapshots = runtime.Snapshots(tmp_path / "store", grace=0)
+    snapshots = Snapshots(tmp_path / "store", grace=0)
     for _ in range(3):
         snapshots.publish()
     assert len(generations(snapshots)) == 1
@@ -96,11 +98,11 @@ def test_out_of_date_generations_are_deleted_after_the_grace_period(tmp_path: Pa
 
 def test_reading_before_anything_is_published_names_the_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="No snapshot of '.*store' is published"):
-        runtime.Snapshots(tmp_path / "store", grace=0).ox
+        Snapshots(tmp_path / "store", grace=0).ox
 
 
 def test_bounded_returns_the_answer() -> None:
-    assert asyncio.run(runtime.bounded(lambda: 42, timeout=5)) == 42
+    assert asyncio.run(bounded(lambda: 42, timeout=5)) == 42
 
 
 def test_bounded_times_out_with_a_clear_error() -> None:
@@ -108,7 +110,7 @@ def test_bounded_times_out_with_a_clear_error() -> None:
 
     async def runaway() -> bool:
         with pytest.raises(QueryTimedOut, match=r"Query timed out after 0.2 s and was aborted"):
-            await runtime.bounded(lambda: release.wait(60), timeout=0.2)
+            await bounded(lambda: release.wait(60), timeout=0.2)
         still_running = not release.is_set()
         release.set()
         return still_running
@@ -128,11 +130,11 @@ def test_bounded_gives_up_a_call_still_waiting_for_a_thread_and_it_never_starts(
 
     async def queued() -> None:
         with ThreadPoolExecutor(1) as threads:  # the one thread is held until `waiting` has timed out
-            busy = asyncio.ensure_future(runtime.bounded(hold, timeout=60, threads=threads))
+            busy = asyncio.ensure_future(bounded(hold, timeout=60, threads=threads))
             while not holding.is_set():
                 await asyncio.sleep(0.01)
             with pytest.raises(QueryTimedOut):
-                await runtime.bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
+                await bounded(lambda: ran.append("waiting"), timeout=0.1, threads=threads)
             release.set()
             assert await busy is True
 
@@ -159,18 +161,15 @@ def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path: Pat
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str]]:
-    """A `kg serve` that takes writes, over an empty store."""
-    proc, url = start_server(tmp_path_factory.mktemp("runtime") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
-    yield proc, url
-    proc.terminate()
-    proc.wait(10)
+@pytest.fixture
+def live(writable_served) -> tuple[subprocess.Popen, str]:
+    """The session's `kg serve` that takes writes (conftest.writable_served): (the process, its URL)."""
+    return writable_served[:2]
 
 
 def answer(url: str, graph: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     return int(response.text.split()[-1])
 
@@ -186,13 +185,13 @@ def test_the_next_read_on_any_worker_sees_a_write(live) -> None:
     for n, quad in enumerate((FIRST, SECOND), start=1):
         update = f"INSERT DATA {{ GRAPH <{graph}> {{ {quad.subject} {quad.predicate} {quad.object} }} }}"
         response = httpx.post(url + "/sparql", content=update,
-                              headers={"Content-Type": "application/sparql-update", **AUTH})
+                              headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
         assert response.status_code == 204, response.text
         assert [answer(url, graph) for _ in range(READS)] == [n] * READS
 
 
 def void_triples(url: str) -> int:
-    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"})
+    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=60)
     assert response.status_code == 200, response.text
     (line,) = [line for line in response.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in line]
     return int(line.split('"')[1])
@@ -204,39 +203,34 @@ def test_void_is_counted_again_after_a_write_on_every_worker(live) -> None:
     assert len(before) == 1
     update = f"INSERT DATA {{ GRAPH <urn:test:{uuid.uuid4()}> {{ <urn:a> <urn:b> <urn:c> }} }}"
     response = httpx.post(url + "/sparql", content=update,
-                          headers={"Content-Type": "application/sparql-update", **AUTH})
+                          headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     assert response.status_code == 204, response.text
     assert {void_triples(url) for _ in range(READS)} == {before.pop() + 1}
 
 
-def test_kg_load_into_a_served_store_is_seen_without_a_restart(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    proc, url = start_server(store, {"KG_UPDATE_TOKEN": UPDATE_TOKEN})
-    try:
-        graph = "urn:test:loaded"
-        assert answer(url, graph) == 0
-        data = tmp_path / "one.nt"
-        data.write_text("<urn:a> <urn:b> <urn:c> .\n")
-        done = subprocess.run(KG + ["load", str(data), "--store", str(store), "--graph", graph],
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-        assert "published to kg serve" in done.stderr
-        assert [answer(url, graph) for _ in range(READS)] == [1] * READS
+def test_kg_load_into_a_served_store_is_seen_without_a_restart(writable_served, tmp_path: Path) -> None:
+    _, url, store = writable_served
+    graph = f"urn:test:loaded-{uuid.uuid4()}"
+    assert answer(url, graph) == 0
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    done = subprocess.run(KG + ["load", str(data), "--store", str(store), "--graph", graph],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "published to kg serve" in done.stderr
+    assert [answer(url, graph) for _ in range(READS)] == [1] * READS
 
-        held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
-        try:
-            update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
-            response = httpx.post(url + "/sparql", content=update,
-                                  headers={"Content-Type": "application/sparql-update", **AUTH})
-        finally:
-            del held
-        assert response.status_code == 503
-        assert "being written by another process" in response.text
-        assert response.headers["retry-after"] == "10"
-        assert answer(url, graph) == 1
+    held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
+    try:
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
+        response = httpx.post(url + "/sparql", content=update,
+                              headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        del held
+    assert response.status_code == 503
+    assert "being written by another process" in response.text
+    assert response.headers["retry-after"] == "10"
+    assert answer(url, graph) == 1
 
 
 @pytest.mark.parametrize("headers", [pytest.param({}, id="fast-path"),
@@ -260,21 +254,17 @@ def test_a_refused_query_gets_the_same_error_with_and_without_an_origin(live, he
     assert response.text.startswith("SPARQL syntax error")
 
 
-def test_a_worker_that_exits_is_replaced(tmp_path: Path) -> None:
-    proc, url = start_server(tmp_path / "store")
-    try:
-        before = worker_pids(proc)
-        victim = min(before)
-        os.kill(victim, signal.SIGTERM)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (victim in worker_pids(proc) or len(worker_pids(proc)) < 2):
-            assert answer(url, "urn:test:none") == 0  # the other worker answers meanwhile
-            time.sleep(0.05)
-        after = worker_pids(proc)
-        assert victim not in after and len(after) == 2 and before - {victim} <= after
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def test_a_worker_that_exits_is_replaced(live) -> None:
+    proc, url = live
+    before = worker_pids(proc)
+    victim = min(before)
+    os.kill(victim, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (victim in worker_pids(proc) or len(worker_pids(proc)) < 2):
+        assert answer(url, "urn:test:none") == 0  # the other worker answers meanwhile
+        time.sleep(0.05)
+    after = worker_pids(proc)
+    assert victim not in after and len(after) == 2 and before - {victim} <= after
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:

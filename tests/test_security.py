@@ -1,6 +1,6 @@
 """Safe to expose: no outbound request on a client's behalf, and limits answered with a clear status.
 
-A canary HTTP server on loopback records every request it gets. Each trick to make the endpoint
+A canary HTTP reader on loopback records every request it gets. Each trick to make the endpoint
 fetch it (SERVICE and LOAD in every disguise) must be refused with 400 while the canary hears
 nothing; allow-listing the canary's host lets the same request through and the canary hears it,
 which proves the canary would have caught a leak.
@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.server.security import OutboundRefused, check_query, check_update
-from tests.conftest import UPDATE_TOKEN, running_server
+from tests.conftest import UPDATE_TOKEN, in_process
 
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
 JSON = "application/sparql-results+json"
@@ -67,7 +67,7 @@ SAFE = [
 
 
 class Canary:
-    """A loopback HTTP server that answers anything and remembers each request line."""
+    """A loopback HTTP reader that answers anything and remembers each request line."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
@@ -110,41 +110,41 @@ def canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Iterator[str]:
+def guarded(tmp_path_factory) -> Iterator[httpx.Client]:
     """A writable endpoint with no allow-list (the default)."""
-    with running_server(tmp_path_factory.mktemp("guarded") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
-        yield url
+    with in_process(tmp_path_factory.mktemp("guarded") / "store", update_token=UPDATE_TOKEN) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
-def allowing(tmp_path_factory) -> Iterator[str]:
+def allowing(tmp_path_factory) -> Iterator[httpx.Client]:
     """A writable endpoint that allows outbound requests to 127.0.0.1 only."""
-    env = {"KG_UPDATE_TOKEN": UPDATE_TOKEN, "KG_SERVICE_ALLOW": "127.0.0.1"}
-    with running_server(tmp_path_factory.mktemp("allowing") / "store", env) as url:
-        yield url
+    settings = {"update_token": UPDATE_TOKEN, "service_allow": ("127.0.0.1",)}
+    with in_process(tmp_path_factory.mktemp("allowing") / "store", **settings) as endpoint:
+        yield endpoint
 
 
 @pytest.mark.parametrize("template", QUERY_TRICKS)
-def test_service_tricks_are_refused_and_the_canary_hears_nothing(guarded: str, canary: Canary, template: str) -> None:
+def test_service_tricks_are_refused_and_the_canary_hears_nothing(guarded: httpx.Client, canary: Canary, template: str) -> None:
     before = len(canary.requests)
     for method in ("GET", "POST"):
-        response = httpx.request(method, guarded + "/sparql", params={"query": canary.fill(template)}
+        response = guarded.request(method, "/sparql", params={"query": canary.fill(template)}
                                  if method == "GET" else None, data={"query": canary.fill(template)}
-                                 if method == "POST" else None, headers={"Accept": JSON}, timeout=30)
+                                 if method == "POST" else None, headers={"Accept": JSON})
         assert response.status_code == 400, response.text
         assert "refused" in response.text
     assert canary.requests[before:] == []
 
 
 @pytest.mark.parametrize("template", UPDATE_TRICKS)
-def test_load_tricks_are_refused_and_the_canary_hears_nothing(guarded: str, canary: Canary, template: str) -> None:
+def test_load_tricks_are_refused_and_the_canary_hears_nothing(guarded: httpx.Client, canary: Canary, template: str) -> None:
     before = len(canary.requests)
-    response = httpx.post(guarded + "/sparql", data={"update": canary.fill(template)}, headers=AUTH, timeout=30)
+    response = guarded.post("/sparql", data={"update": canary.fill(template)}, headers=AUTH)
     assert response.status_code == 400, response.text
     assert "refused" in response.text
     assert canary.requests[before:] == []
     # and the update did nothing, not even its harmless first operation
-    assert httpx.get(guarded + "/sparql", params={"query": "ASK { <http://e/a> ?p ?o }"},
+    assert guarded.get("/sparql", params={"query": "ASK { <http://e/a> ?p ?o }"},
                      headers={"Accept": JSON}).json()["boolean"] is False
 
 
@@ -154,48 +154,48 @@ def test_load_tricks_are_refused_and_the_canary_hears_nothing(guarded: str, cana
     pytest.param("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": "{canary}"}, id="default-graph-uri"),
     pytest.param("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": "{canary}"}, id="named-graph-uri"),
 ])
-def test_dataset_iris_are_names_not_fetched(guarded: str, canary: Canary, query: str, params: dict) -> None:
+def test_dataset_iris_are_names_not_fetched(guarded: httpx.Client, canary: Canary, query: str, params: dict) -> None:
     """A dataset IRI names a graph of the store; the endpoint answers without dereferencing it."""
     before = len(canary.requests)
-    response = httpx.get(guarded + "/sparql", params={"query": canary.fill(query),
+    response = guarded.get("/sparql", params={"query": canary.fill(query),
                                                       **{k: canary.fill(v) for k, v in params.items()}},
-                         headers={"Accept": JSON}, timeout=30)
+                         headers={"Accept": JSON})
     assert response.status_code == 200, response.text
     assert response.json()["results"]["bindings"] == []
     assert canary.requests[before:] == []
 
 
-def test_allow_listed_service_is_called(allowing: str, canary: Canary) -> None:
+def test_allow_listed_service_is_called(allowing: httpx.Client, canary: Canary) -> None:
     """The positive control: with the host allowed, the same SERVICE query reaches the canary."""
     before = len(canary.requests)
-    response = httpx.get(allowing + "/sparql", params={"query": canary.fill(
-        "SELECT ?s WHERE { SERVICE <{canary}sparql> { ?s ?p ?o } }")}, headers={"Accept": JSON}, timeout=30)
+    response = allowing.get("/sparql", params={"query": canary.fill(
+        "SELECT ?s WHERE { SERVICE <{canary}sparql> { ?s ?p ?o } }")}, headers={"Accept": JSON})
     assert response.status_code == 200, response.text
     assert [b["s"]["value"] for b in response.json()["results"]["bindings"]] == ["http://canary/s"]
     assert len(canary.requests) > before
 
 
-def test_allow_listed_load_is_fetched(allowing: str, canary: Canary) -> None:
+def test_allow_listed_load_is_fetched(allowing: httpx.Client, canary: Canary) -> None:
     before = len(canary.requests)
-    response = httpx.post(allowing + "/sparql", data={"update": canary.fill(
-        "LOAD <{canary}data.ttl> INTO GRAPH <http://example.org/loaded>")}, headers=AUTH, timeout=30)
+    response = allowing.post("/sparql", data={"update": canary.fill(
+        "LOAD <{canary}data.ttl> INTO GRAPH <http://example.org/loaded>")}, headers=AUTH)
     assert response.status_code == 204, response.text
     assert any(r.endswith("/data.ttl") for r in canary.requests[before:])
-    assert httpx.get(allowing + "/sparql", params={"query": "ASK { GRAPH <http://example.org/loaded> { "
+    assert allowing.get("/sparql", params={"query": "ASK { GRAPH <http://example.org/loaded> { "
                      "<http://canary/s> ?p ?o } }"}, headers={"Accept": JSON}).json()["boolean"] is True
 
 
-def test_allow_list_is_per_host(allowing: str, canary: Canary) -> None:
+def test_allow_list_is_per_host(allowing: httpx.Client, canary: Canary) -> None:
     """Allowing 127.0.0.1 does not allow localhost (another name, maybe another address)."""
     query = f"SELECT * WHERE {{ SERVICE <http://localhost:{canary.port}/> {{ ?s ?p ?o }} }}"
-    response = httpx.get(allowing + "/sparql", params={"query": query}, timeout=30)
+    response = allowing.get("/sparql", params={"query": query})
     assert response.status_code == 400 and "'localhost'" in response.text
 
 
 @pytest.mark.parametrize("query", SAFE)
-def test_the_words_alone_are_not_refused(server: str, query: str) -> None:
+def test_the_words_alone_are_not_refused(reader: httpx.Client, query: str) -> None:
     """SERVICE and LOAD inside literals, IRIs, variables or local names are not outbound requests."""
-    response = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": JSON})
+    response = reader.get("/sparql", params={"query": query}, headers={"Accept": JSON})
     assert response.status_code == 200, response.text
 
 
@@ -220,15 +220,14 @@ def test_unparseable_text_with_the_keyword_is_refused() -> None:
 
 # ---------------------------------------------------------------------------------- limits
 @pytest.fixture(scope="module")
-def limited(sample_store_dir, tmp_path_factory) -> Iterator[str]:
+def limited(sample_store_dir, tmp_path_factory) -> Iterator[httpx.Client]:
     """The sample store behind small limits: 2000-byte bodies, 300-character queries, 3 rows."""
     import shutil
 
     copy = tmp_path_factory.mktemp("limited") / "store"
     shutil.copytree(sample_store_dir, copy)
-    env = {"KG_MAX_BODY": "2000", "KG_MAX_QUERY_LENGTH": "300", "KG_MAX_ROWS": "3"}
-    with running_server(copy, env) as url:
-        yield url
+    with in_process(copy, max_body_bytes=2000, max_query_length=300, max_rows=3) as endpoint:
+        yield endpoint
 
 
 ROWS = "SELECT ?s WHERE { ?s a ?type } ORDER BY ?s"
@@ -236,34 +235,34 @@ FEW = "SELECT ?s WHERE { ?s a ?type } ORDER BY ?s LIMIT 2"
 TRIPLES = "CONSTRUCT { ?s a ?type } WHERE { ?s a ?type }"
 
 
-def test_body_over_the_limit_is_413(limited: str) -> None:
-    response = httpx.post(limited + "/sparql", content=b"#" * 2001 + b"\nASK {}",
+def test_body_over_the_limit_is_413(limited: httpx.Client) -> None:
+    response = limited.post("/sparql", content=b"#" * 2001 + b"\nASK {}",
                           headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 413 and "2000" in response.text
 
 
-def test_chunked_body_over_the_limit_is_413(limited: str) -> None:
+def test_chunked_body_over_the_limit_is_413(limited: httpx.Client) -> None:
     """No Content-Length to trust: the body is counted as it arrives."""
     chunks = iter([b"#" * 1500 + b"\n", b"#" * 1500 + b"\n", b"ASK {}"])
-    response = httpx.post(limited + "/sparql", content=chunks, headers={"Content-Type": "application/sparql-query"})
+    response = limited.post("/sparql", content=chunks, headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 413
 
 
 @pytest.mark.parametrize(("method", "status"), [pytest.param("GET", 414, id="GET: 414 URI Too Long"),
                                                 pytest.param("POST", 400, id="POST: 400")])
-def test_query_over_the_length_limit(limited: str, method: str, status: int) -> None:
+def test_query_over_the_length_limit(limited: httpx.Client, method: str, status: int) -> None:
     query = "ASK {}" + " " * 300
     if method == "GET":
-        response = httpx.get(limited + "/sparql", params={"query": query})
+        response = limited.get("/sparql", params={"query": query})
     else:
-        response = httpx.post(limited + "/sparql", data={"query": query})
+        response = limited.post("/sparql", data={"query": query})
     assert response.status_code == status
     assert "300" in response.text and "KG_MAX_QUERY_LENGTH" in response.text
 
 
 @pytest.mark.parametrize("media", [JSON, "application/sparql-results+xml", "text/tab-separated-values", "text/csv"])
-def test_rows_over_the_limit_are_cut_and_flagged(limited: str, media: str) -> None:
-    response = httpx.get(limited + "/sparql", params={"query": ROWS}, headers={"Accept": media})
+def test_rows_over_the_limit_are_cut_and_flagged(limited: httpx.Client, media: str) -> None:
+    response = limited.get("/sparql", params={"query": ROWS}, headers={"Accept": media})
     assert response.status_code == 200
     assert response.headers["x-result-truncated"] == "true"
     assert response.headers["x-result-rows-limit"] == "3"
@@ -275,34 +274,37 @@ def test_rows_over_the_limit_are_cut_and_flagged(limited: str, media: str) -> No
         assert len(list(ox.parse_query_results(response.content, fmt))) == 3
 
 
-def test_cut_keeps_the_first_rows_in_order(limited: str, server: str) -> None:
-    full = httpx.get(server + "/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
-    cut = httpx.get(limited + "/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
+def test_cut_keeps_the_first_rows_in_order(limited: httpx.Client, reader: httpx.Client) -> None:
+    full = reader.get("/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
+    cut = limited.get("/sparql", params={"query": ROWS}, headers={"Accept": JSON}).json()
     assert cut["results"]["bindings"] == full["results"]["bindings"][:3]
     assert cut["head"] == full["head"]
 
 
-def test_rows_under_the_limit_are_not_flagged(limited: str) -> None:
-    response = httpx.get(limited + "/sparql", params={"query": FEW}, headers={"Accept": JSON})
+def test_rows_under_the_limit_are_not_flagged(limited: httpx.Client) -> None:
+    response = limited.get("/sparql", params={"query": FEW}, headers={"Accept": JSON})
     assert len(response.json()["results"]["bindings"]) == 2
     assert "x-result-truncated" not in response.headers
 
 
-def test_construct_triples_over_the_limit_are_cut(limited: str) -> None:
-    response = httpx.get(limited + "/sparql", params={"query": TRIPLES}, headers={"Accept": "text/turtle"})
+def test_construct_triples_over_the_limit_are_cut(limited: httpx.Client) -> None:
+    response = limited.get("/sparql", params={"query": TRIPLES}, headers={"Accept": "text/turtle"})
     assert response.headers["x-result-truncated"] == "true"
     assert len(list(ox.parse(response.content, ox.RdfFormat.TURTLE))) == 3
 
 
-def test_limits_are_read_from_the_environment(tmp_path: Path) -> None:
-    """KG_MAX_QUERY_LENGTH=2000 refuses a 3000-byte query that the default (100,000) lets through."""
-    def ask(url: str, size: int) -> httpx.Response:
-        return httpx.post(url + "/sparql", content=b"#" * size + b"\nASK {}",
-                          headers={"Content-Type": "application/sparql-query"})
+def test_limits_are_read_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """KG_MAX_QUERY_LENGTH=2000 refuses a 3000-byte query that the default (100,000) lets through.
+    (The live servers of test_timeout and test_runtime show the workers of `kg serve` get the variables.)"""
+    def ask(endpoint: httpx.Client, size: int) -> httpx.Response:
+        return endpoint.post("/sparql", content=b"#" * size + b"\nASK {}",
+                             headers={"Content-Type": "application/sparql-query"})
 
-    with running_server(tmp_path / "store") as url:
-        assert ask(url, 3000).status_code == 200
-    with running_server(tmp_path / "store", {"KG_MAX_QUERY_LENGTH": "2000"}) as url:
-        small, large = ask(url, 1000), ask(url, 3000)
+    monkeypatch.delenv("KG_MAX_QUERY_LENGTH", raising=False)
+    with in_process(tmp_path / "store") as endpoint:
+        assert ask(endpoint, 3000).status_code == 200
+    monkeypatch.setenv("KG_MAX_QUERY_LENGTH", "2000")
+    with in_process(tmp_path / "store") as endpoint:
+        small, large = ask(endpoint, 1000), ask(endpoint, 3000)
     assert small.status_code == 200
     assert 400 <= large.status_code < 500 and "KG_MAX_QUERY_LENGTH" in large.text

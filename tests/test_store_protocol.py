@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Graph Store HTTP Protocol at /store, against a live `kg serve`.
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /store, in process (the app a `kg serve` worker runs).
 
 https://www.w3.org/TR/sparql11-http-rdf-update/: each test quotes the clause it checks.
 """
@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from tests.conftest import SAMPLE_DOCS, UPDATE_TOKEN, running_server
+from tests.conftest import SAMPLE_DOCS, UPDATE_TOKEN, in_process
 
 DOC1 = SAMPLE_DOCS[0]
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
@@ -38,135 +38,140 @@ def triples_of(response: httpx.Response) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, FORMATS[media])}
 
 
-def put(base: str, graph: str, triples: list[ox.Triple], media: str = "text/turtle", **headers: str) -> httpx.Response:
-    return httpx.put(base + "/store", params={"graph": graph}, content=body(triples, media),
+def origin(client: httpx.Client) -> str:
+    """The URL the in-process app sees itself at (TestClient's http://testserver)."""
+    return str(client.base_url).rstrip("/")
+
+
+def put(base: httpx.Client, graph: str, triples: list[ox.Triple], media: str = "text/turtle", **headers: str) -> httpx.Response:
+    return base.put("/store", params={"graph": graph}, content=body(triples, media),
                      headers={"Content-Type": media, **AUTH, **headers})
 
 
 @pytest.mark.parametrize("media", list(FORMATS))
-def test_get_a_graph_in_each_format(server: str, media: str) -> None:
+def test_get_a_graph_in_each_format(reader: httpx.Client, media: str) -> None:
     """'A request that uses the HTTP GET method MUST retrieve an RDF payload that is a serialization of the named
     graph', in the negotiated format."""
-    response = httpx.get(server + "/store", params={"graph": DOC1}, headers={"Accept": media})
+    response = reader.get("/store", params={"graph": DOC1}, headers={"Accept": media})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media
     assert ox.Triple(ox.NamedNode(DOC1), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                      ox.NamedNode("https://w3id.org/newskg/ontology#Document")) in triples_of(response)
 
 
-def test_head_is_get_without_a_body(server: str) -> None:
-    """'The response to a HEAD request MUST be identical to GET except that the server MUST NOT return a
+def test_head_is_get_without_a_body(reader: httpx.Client) -> None:
+    """'The response to a HEAD request MUST be identical to GET except that the reader MUST NOT return a
     message-body'."""
-    response = httpx.head(server + "/store", params={"graph": DOC1}, headers={"Accept": "application/n-triples"})
+    response = reader.head("/store", params={"graph": DOC1}, headers={"Accept": "application/n-triples"})
     assert response.status_code == 200 and response.content == b""
     assert response.headers["content-type"].startswith("application/n-triples")
-    assert httpx.head(server + "/store", params={"graph": fresh()}).status_code == 404
+    assert reader.head("/store", params={"graph": fresh()}).status_code == 404
 
 
-def test_get_of_a_missing_graph_is_404(server: str) -> None:
-    """'If the RDF graph content identified in the request does not exist in the server ... 404 Not Found'."""
-    response = httpx.get(server + "/store", params={"graph": fresh()})
+def test_get_of_a_missing_graph_is_404(reader: httpx.Client) -> None:
+    """'If the RDF graph content identified in the request does not exist in the reader ... 404 Not Found'."""
+    response = reader.get("/store", params={"graph": fresh()})
     assert response.status_code == 404 and "http://example.org/gsp/" in response.text
 
 
-def test_reads_are_open(server: str) -> None:
-    """Reads of /store need no token, like queries (the server here has writes disabled)."""
-    assert httpx.get(server + "/store", params={"default": ""}).status_code == 200
+def test_reads_are_open(reader: httpx.Client) -> None:
+    """Reads of /store need no token, like queries (the reader here has writes disabled)."""
+    assert reader.get("/store", params={"default": ""}).status_code == 200
 
 
 @pytest.mark.parametrize("media", list(FORMATS))
-def test_put_creates_then_replaces(writable_server: str, media: str) -> None:
-    """PUT: 'If new RDF graph content is created, the origin server MUST inform the user agent via the 201 Created
+def test_put_creates_then_replaces(writer: httpx.Client, media: str) -> None:
+    """PUT: 'If new RDF graph content is created, the origin reader MUST inform the user agent via the 201 Created
     response'; replacing existing content answers 204 and 'the enclosed RDF payload replaces' it."""
     graph = fresh()
-    assert put(writable_server, graph, FIRST, media).status_code == 201
-    assert put(writable_server, graph, SECOND, media).status_code == 204
-    response = httpx.get(writable_server + "/store", params={"graph": graph}, headers={"Accept": media})
+    assert put(writer, graph, FIRST, media).status_code == 201
+    assert put(writer, graph, SECOND, media).status_code == 204
+    response = writer.get("/store", params={"graph": graph}, headers={"Accept": media})
     assert triples_of(response) == set(SECOND)
 
 
-def test_post_merges(writable_server: str) -> None:
-    """POST: 'the server MUST merge the enclosed RDF payload into the graph'; 201 when that creates it."""
+def test_post_merges(writer: httpx.Client) -> None:
+    """POST: 'the reader MUST merge the enclosed RDF payload into the graph'; 201 when that creates it."""
     graph = fresh()
-    first = httpx.post(writable_server + "/store", params={"graph": graph}, content=body(FIRST),
+    first = writer.post("/store", params={"graph": graph}, content=body(FIRST),
                        headers={"Content-Type": "text/turtle", **AUTH})
-    second = httpx.post(writable_server + "/store", params={"graph": graph}, content=body(SECOND),
+    second = writer.post("/store", params={"graph": graph}, content=body(SECOND),
                         headers={"Content-Type": "text/turtle", **AUTH})
     assert (first.status_code, second.status_code) == (201, 204)
-    response = httpx.get(writable_server + "/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
+    response = writer.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     assert triples_of(response) == set(FIRST) | set(SECOND)
 
 
-def test_delete_drops_the_graph(writable_server: str) -> None:
+def test_delete_drops_the_graph(writer: httpx.Client) -> None:
     """DELETE: the graph is gone (204), and a second DELETE of it is 404."""
     graph = fresh()
-    put(writable_server, graph, FIRST)
-    assert httpx.delete(writable_server + "/store", params={"graph": graph}, headers=AUTH).status_code == 204
-    assert httpx.get(writable_server + "/store", params={"graph": graph}).status_code == 404
-    assert httpx.delete(writable_server + "/store", params={"graph": graph}, headers=AUTH).status_code == 404
+    put(writer, graph, FIRST)
+    assert writer.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 204
+    assert writer.get("/store", params={"graph": graph}).status_code == 404
+    assert writer.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 404
 
 
-def test_the_default_graph(writable_server: str) -> None:
+def test_the_default_graph(writer: httpx.Client) -> None:
     """'?default' names the default graph: PUT (201 when it was empty), GET, DELETE (which empties it)."""
-    assert httpx.delete(writable_server + "/store?default", headers=AUTH).status_code == 204
-    statuses = [httpx.put(writable_server + "/store?default", content=body(triples),
+    assert writer.delete("/store?default", headers=AUTH).status_code == 204
+    statuses = [writer.put("/store?default", content=body(triples),
                           headers={"Content-Type": "text/turtle", **AUTH}).status_code for triples in (SECOND, FIRST)]
     assert statuses == [201, 204]
-    got = httpx.get(writable_server + "/store?default", headers={"Accept": "application/n-triples"})
+    got = writer.get("/store?default", headers={"Accept": "application/n-triples"})
     assert triples_of(got) == set(FIRST)
-    assert httpx.delete(writable_server + "/store?default", headers=AUTH).status_code == 204
-    assert httpx.get(writable_server + "/store?default", headers={"Accept": "application/n-triples"}).content == b""
+    assert writer.delete("/store?default", headers=AUTH).status_code == 204
+    assert writer.get("/store?default", headers={"Accept": "application/n-triples"}).content == b""
 
 
-def test_direct_graph_identification(writable_server: str) -> None:
+def test_direct_graph_identification(writer: httpx.Client) -> None:
     """A URL under /store/ is the IRI of the graph it names (Direct Graph Identification)."""
-    url = f"{writable_server}/store/people/{uuid.uuid4()}.ttl"
-    created = httpx.put(url, content=body(FIRST), headers={"Content-Type": "text/turtle", **AUTH})
+    url = f"{origin(writer)}/store/people/{uuid.uuid4()}.ttl"
+    created = writer.put(url, content=body(FIRST), headers={"Content-Type": "text/turtle", **AUTH})
     assert created.status_code == 201
-    assert triples_of(httpx.get(url, headers={"Accept": "text/turtle"})) == set(FIRST)
-    indirect = httpx.get(writable_server + "/store", params={"graph": url}, headers={"Accept": "text/turtle"})
+    assert triples_of(writer.get(url, headers={"Accept": "text/turtle"})) == set(FIRST)
+    indirect = writer.get("/store", params={"graph": url}, headers={"Accept": "text/turtle"})
     assert triples_of(indirect) == set(FIRST)
-    assert httpx.delete(url, headers=AUTH).status_code == 204
-    assert httpx.get(url).status_code == 404
+    assert writer.delete(url, headers=AUTH).status_code == 204
+    assert writer.get(url).status_code == 404
 
 
-def test_post_to_the_store_makes_a_new_graph(writable_server: str) -> None:
-    """'If the request IRI identifies the underlying Graph Store, the origin server MUST create a new RDF graph
+def test_post_to_the_store_makes_a_new_graph(writer: httpx.Client) -> None:
+    """'If the request IRI identifies the underlying Graph Store, the origin reader MUST create a new RDF graph
     ... The new graph IRI should be specified in the Location HTTP header along with a 201 Created code'."""
-    responses = [httpx.post(writable_server + "/store", content=body(FIRST),
+    responses = [writer.post("/store", content=body(FIRST),
                             headers={"Content-Type": "text/turtle", **AUTH}) for _ in range(2)]
     assert [r.status_code for r in responses] == [201, 201]
     locations = [r.headers["location"] for r in responses]
-    assert len(set(locations)) == 2 and all(loc.startswith(writable_server + "/store/") for loc in locations)
-    assert triples_of(httpx.get(locations[0], headers={"Accept": "text/turtle"})) == set(FIRST)
+    assert len(set(locations)) == 2 and all(loc.startswith(origin(writer) + "/store/") for loc in locations)
+    assert triples_of(writer.get(locations[0], headers={"Accept": "text/turtle"})) == set(FIRST)
 
 
-def test_post_multipart_form_data_merges_every_part(writable_server: str) -> None:
+def test_post_multipart_form_data_merges_every_part(writer: httpx.Client) -> None:
     graph = fresh()
     files = [("first", ("first.ttl", body(FIRST), "text/turtle")),
              ("second", ("second.nt", body(SECOND, "application/n-triples"), "application/n-triples"))]
-    response = httpx.post(writable_server + "/store", params={"graph": graph}, files=files, headers=AUTH)
+    response = writer.post("/store", params={"graph": graph}, files=files, headers=AUTH)
     assert response.status_code == 201, response.text
-    got = httpx.get(writable_server + "/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
+    got = writer.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     assert triples_of(got) == set(FIRST) | set(SECOND)
 
 
-def test_a_put_graph_is_visible_to_sparql(writable_server: str) -> None:
+def test_a_put_graph_is_visible_to_sparql(writer: httpx.Client) -> None:
     graph = fresh()
-    put(writable_server, graph, FIRST)
-    answer = httpx.get(writable_server + "/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p 'first' }} }}"},
+    put(writer, graph, FIRST)
+    answer = writer.get("/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p 'first' }} }}"},
                        headers={"Accept": "application/sparql-results+json"})
     assert answer.json()["boolean"] is True
 
 
-def test_quads_in_the_body_go_to_the_target_graph(writable_server: str) -> None:
+def test_quads_in_the_body_go_to_the_target_graph(writer: httpx.Client) -> None:
     """A TriG or N-Quads body puts its default-graph triples in the graph named by the request."""
     graph = fresh()
     trig = b"<http://example.org/s> <http://example.org/p> 'in the default graph' ."
-    response = httpx.put(writable_server + "/store", params={"graph": graph}, content=trig,
+    response = writer.put("/store", params={"graph": graph}, content=trig,
                          headers={"Content-Type": "application/trig", **AUTH})
     assert response.status_code == 201
-    got = httpx.get(writable_server + "/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
+    got = writer.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     assert triples_of(got) == {ox.Triple(S, P, ox.Literal("in the default graph"))}
 
 
@@ -175,56 +180,56 @@ def test_quads_in_the_body_go_to_the_target_graph(writable_server: str) -> None:
     pytest.param({"graph": DOC1, "default": ""}, "exactly one", id="both graph and default"),
     pytest.param({"graph": "not an iri"}, "not an IRI", id="graph not an IRI"),
 ])
-def test_graph_must_be_named_once(server: str, params: dict, message: str) -> None:
-    response = httpx.get(server + "/store", params=params)
+def test_graph_must_be_named_once(reader: httpx.Client, params: dict, message: str) -> None:
+    response = reader.get("/store", params=params)
     assert response.status_code == 400 and message in response.text
 
 
-def test_invalid_rdf_is_400_and_changes_nothing(writable_server: str) -> None:
+def test_invalid_rdf_is_400_and_changes_nothing(writer: httpx.Client) -> None:
     """A payload that does not parse is 400 with the parser's message; the graph keeps what it had."""
     graph = fresh()
-    put(writable_server, graph, FIRST)
-    response = httpx.put(writable_server + "/store", params={"graph": graph}, content=b"<http://e/a> <http://e/b> ",
+    put(writer, graph, FIRST)
+    response = writer.put("/store", params={"graph": graph}, content=b"<http://e/a> <http://e/b> ",
                          headers={"Content-Type": "text/turtle", **AUTH})
     assert response.status_code == 400 and "does not parse" in response.text
-    got = httpx.get(writable_server + "/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
+    got = writer.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     assert triples_of(got) == set(FIRST)
 
 
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8", "application/sparql-update"])
-def test_unknown_content_type_is_415(writable_server: str, content_type: str | None) -> None:
+def test_unknown_content_type_is_415(writer: httpx.Client, content_type: str | None) -> None:
     headers = {**AUTH, **({"Content-Type": content_type} if content_type else {})}
-    response = httpx.put(writable_server + "/store", params={"graph": fresh()}, content=body(FIRST), headers=headers)
+    response = writer.put("/store", params={"graph": fresh()}, content=body(FIRST), headers=headers)
     assert response.status_code == 415
 
 
-def test_unacceptable_accept_is_406(server: str) -> None:
-    response = httpx.get(server + "/store", params={"graph": DOC1},
+def test_unacceptable_accept_is_406(reader: httpx.Client) -> None:
+    response = reader.get("/store", params={"graph": DOC1},
                          headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 406
 
 
 @pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
-def test_writes_without_the_token(writable_server: str, server: str, method: str) -> None:
+def test_writes_without_the_token(writer: httpx.Client, reader: httpx.Client, method: str) -> None:
     """Writes need 'Authorization: Bearer <token>' (401, WWW-Authenticate: Bearer); with writes disabled, 403.
     Neither changes anything."""
     graph = fresh()
-    for base, headers, status in ((writable_server, {}, 401), (writable_server, {"Authorization": "Bearer nope"}, 401),
-                                  (server, AUTH, 403)):
-        response = httpx.request(method, base + "/store", params={"graph": graph}, content=body(FIRST),
+    for base, headers, status in ((writer, {}, 401), (writer, {"Authorization": "Bearer nope"}, 401),
+                                  (reader, AUTH, 403)):
+        response = base.request(method, "/store", params={"graph": graph}, content=body(FIRST),
                                  headers={"Content-Type": "text/turtle", **headers})
         assert response.status_code == status, (base, headers)
         if status == 401:
             assert response.headers["www-authenticate"].startswith("Bearer")
-        assert httpx.get(base + "/store", params={"graph": graph}).status_code == 404
+        assert base.get("/store", params={"graph": graph}).status_code == 404
     # a DELETE without the token leaves an existing graph in place
-    assert httpx.delete(server + "/store", params={"graph": DOC1}).status_code == 403
-    assert httpx.get(server + "/store", params={"graph": DOC1}).status_code == 200
+    assert reader.delete("/store", params={"graph": DOC1}).status_code == 403
+    assert reader.get("/store", params={"graph": DOC1}).status_code == 200
 
 
 # ---------------------------------------------------------------------------------- the W3C suite
 # w3c/rdf-tests sparql/sparql11/http-rdf-update/manifest.ttl, in its order, on a store of its own.
-# $GRAPHSTORE$ is our /store, {host} the server's authority. Three entries of the manifest cannot
+# $GRAPHSTORE$ is our /store, {host} the reader's authority. Three entries of the manifest cannot
 # pass anywhere as written, and are run as they were evidently meant:
 # - put__graph_already_in_store and its GET use /person/1, a graph no earlier step made (expects
 #   204 "already in store"): run on /person/1.ttl, the graph put__initial_state made;
@@ -276,21 +281,21 @@ GSP_STEPS: list[tuple[str, str, str, str | None, str | None, tuple[int, ...], st
 
 
 @pytest.fixture(scope="module")
-def gsp_server(tmp_path_factory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("gsp") / "store", {"KG_UPDATE_TOKEN": UPDATE_TOKEN}) as url:
-        yield url
+def gsp_server(tmp_path_factory) -> Iterator[httpx.Client]:
+    with in_process(tmp_path_factory.mktemp("gsp") / "store", update_token=UPDATE_TOKEN) as endpoint:
+        yield endpoint
 
 
-def test_w3c_graph_store_protocol_suite(gsp_server: str) -> None:
+def test_w3c_graph_store_protocol_suite(gsp_server: httpx.Client) -> None:
     """The W3C Graph Store Protocol manifest, step by step: statuses, and each GET's graph up to isomorphism."""
-    host = gsp_server.removeprefix("http://")
+    host = origin(gsp_server).removeprefix("http://")
     new_path = None
     for name, method, path, content_type, payload, statuses, expected in GSP_STEPS:
-        url = new_path if path == "$NEWPATH$" else gsp_server + path
+        url = new_path if path == "$NEWPATH$" else origin(gsp_server) + path
         assert url is not None, f"{name}: no Location from post__create__new_graph"
         headers = {**AUTH, "Accept": "text/turtle", **({"Content-Type": content_type} if content_type else {})}
         content = payload.replace("{host}", host).encode() if payload else None
-        response = httpx.request(method, url, content=content, headers=headers)
+        response = gsp_server.request(method, url, content=content, headers=headers)
         assert response.status_code in statuses, (name, response.status_code, response.text)
         if name == "post__create__new_graph":
             new_path = response.headers["location"]

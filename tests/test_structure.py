@@ -35,6 +35,13 @@ def test_a_dateline_without_a_year_takes_the_release_number_s() -> None:
     assert (line.date_text, line.year) == ("March 14", 2012)
 
 
+def test_a_placeholder_release_number_is_a_header_and_dates_the_dateline() -> None:
+    text = "2010-05-CA-XXX\nFor Immediate Release\n\nKABUL, Afghanistan (May 3) - A patrol detained a man."
+    assert [k for k, _ in kinds(text)] == ["header", "header", "dateline", "body"]
+    line = dateline(text, segments(text))
+    assert line is not None and (line.date_text, line.year) == ("May 3", 2010)
+
+
 def test_a_title_the_text_starts_with_is_the_headline_even_glued_to_the_body() -> None:
     title = "Teen wounded in drive-by shooting | WXYZ News"
     assert kinds(GLUED, title) == [

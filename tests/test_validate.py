@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +15,7 @@ from kg import namespaces as ns
 from kg.namespaces import DEFAULT_BASE, NKG, RDFS
 from kg.store import KGStore
 from kg.validate import validate_graph, validate_store
-from tests.conftest import KG
+from tests.conftest import run_kg
 
 TEXT = "Hamas blocked the Rafah crossing; 3 people were killed."
 HAMAS = URIRef(f"{DEFAULT_BASE}org/hamas")
@@ -126,7 +125,7 @@ def test_a_second_label_in_another_graph_is_a_violation(sample_store_dir, tmp_pa
 
 def test_validate_command_exit_codes(sample_store_dir, tmp_path) -> None:
     path = store_copy(sample_store_dir, tmp_path / "store")
-    good = subprocess.run(KG + ["validate", "--store", str(path)], capture_output=True, text=True, timeout=300)
+    good = run_kg("validate", "--store", path)
     assert good.returncode == 0, good.stderr
     assert "conforms" in good.stderr
     store = KGStore(path)
@@ -136,6 +135,6 @@ def test_validate_command_exit_codes(sample_store_dir, tmp_path) -> None:
     store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(rdf.RDF.type)),
                          ox.NamedNode(str(NKG.CasualtyCount)), ox.NamedNode(doc)))
     store.close()
-    bad = subprocess.run(KG + ["validate", "--store", str(path)], capture_output=True, text=True, timeout=300)
+    bad = run_kg("validate", "--store", path)
     assert bad.returncode == 1
     assert f"{doc}#count_0_1" in bad.stderr and "violations" in bad.stderr

@@ -16,7 +16,7 @@ import pytest
 
 from kg import queries
 from kg.namespaces import DEFAULT_BASE
-from kg.push import PushReport, Target, Via, current, push
+from kg.push import GraphStore, PushReport, SparqlUpdate, Target, current, push
 from kg.store import KGStore
 from tests.external import Endpoints, answers, difference, isql_exec, virtuoso_server
 
@@ -31,11 +31,11 @@ def virtuoso(tmp_path_factory) -> Iterator[Endpoints]:
         yield endpoints
 
 
-@pytest.fixture(scope="module", params=[pytest.param(Via.update, id="update"), pytest.param(Via.gsp, id="gsp")])
+@pytest.fixture(scope="module", params=[pytest.param(SparqlUpdate, id="update"), pytest.param(GraphStore, id="gsp")])
 def pushed(request, virtuoso: Endpoints, sample_store_dir: Path,
            tmp_path_factory) -> tuple[KGStore, Target, PushReport]:
     """The sample graph pushed into Virtuoso with one protocol (the second replaces what the first sent)."""
-    copy = tmp_path_factory.mktemp(f"virtuoso-push-{request.param.value}") / "store"
+    copy = tmp_path_factory.mktemp(f"virtuoso-push-{request.param.name}") / "store"
     shutil.copytree(sample_store_dir, copy)
     store, target = KGStore(copy), virtuoso.target(request.param)
     return store, target, push(store, target, DEFAULT_BASE, **FAST)

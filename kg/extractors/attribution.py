@@ -112,12 +112,8 @@ class Attribution:
         within = [d for d in here if d.start in clause]
         chosen = within or here
         if chosen:  # a named day ("Monday", "June 14") is more precise than "today" or "overnight"
-            return min(chosen, key=lambda d: (not named_day(self.doc, d), d.start)).date
+            return min(chosen, key=lambda d: (not d.named, d.start)).date
         return self.document_day
-
-
-def named_day(doc: Doc, mention: DateMention) -> bool:
-    return any(t.ent_type_ == "DATE" and (t.is_title or t.like_num) for t in doc[mention.start : mention.end])
 
 
 def bounded(doc: Doc, mention: DateMention) -> bool:

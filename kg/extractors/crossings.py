@@ -87,7 +87,7 @@ class CrossingLinker:
             crossing.status = "Closed"
             if subject is not None:
                 _add(crossing.blocked_by, subject.key)
-        elif lemma in OPEN or lemma == "reopen":
+        elif lemma in OPEN:
             crossing.status = "Closed" if negated else "Open"
         elif lemma in OPERATE and subject is not None:
             _add(crossing.blocked_by if negated else crossing.operated_by, subject.key)
@@ -124,7 +124,7 @@ def _subject(verb: Token, at: dict[int, Entity]) -> Entity | None:
     seen = 0
     while seen < 6:
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubj:pass"):
+            if child.dep_ == "nsubj":
                 actor = at.get(child.i)
                 return actor if actor is not None and ACTOR_KINDS.intersection(actor.kinds) else None
         if verb.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acl", "pcomp") or verb.head is verb:

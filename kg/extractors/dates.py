@@ -7,6 +7,7 @@ weekday is the most recent such day on or before the reference day, "Oct. 24" in
 2023-10-23 is 2022-10-24. Only expressions that name one day count; "last week" and "in February"
 are not event dates; "last night" and "overnight" are the day before the reference day (a night
 operation is reported the next morning). Document codes such as "2013-01-S-025" are not dates.
+A month and day the entity recognizer misses ("in Paktiya province Aug 9") is a day all the same.
 """
 
 from __future__ import annotations
@@ -21,14 +22,20 @@ from dateparser.date import DateDataParser
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from kg.extractors.structure import RELEASE_NUMBER
+
 # A dateline or heading date: the first day with its year near the top of the text; failing
 # that, a dateline without a year ("KABUL, Afghanistan (June 14)") dated by the release code
 # ("2012-06-S-026", whose year and month are those of the release).
 HEADING_DATE = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d\d)\b")
 DAY_NO_YEAR = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2})\b(?!,? \d)")
-RELEASE_CODE = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+")
 DATELINE_WINDOW = 400
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+# a month and its day, with or without a year ("Aug 9", "Sept. 3, 2012"): a day however it is tagged
+MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b(?!,? ?\d)(?:,? (?:19|20)\d\d\b)?")
+# a day named by its month, weekday or number, not by its distance from today ("Monday", "June 14")
+NAMED = re.compile(rf"\d|\b(?:{'|'.join([*MONTH_NAMES, *calendar.day_name])})\b")
 # a day expression names a month, a weekday or a day relative to today; "four days" is a duration
 DAY_WORDS = re.compile(
     "|".join(
@@ -66,6 +73,7 @@ class DateMention:
     start: int
     end: int
     date: dt.date
+    named: bool = False  # named by its month, weekday or number ("June 14", "Monday"), not "yesterday"
 
 
 def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
@@ -77,7 +85,7 @@ def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
     if match is not None:
         day = resolve(match.group(1), None)
         return (day, [*spans, match.span(1)]) if day else None
-    code = RELEASE_CODE.search(top)
+    code = RELEASE_NUMBER.search(top)
     if code is None:
         return None
     for match in DAY_NO_YEAR.finditer(top):
@@ -98,7 +106,7 @@ def _heading(top: str, begin: int, end: int) -> bool:
 
 def resolve(text: str, reference: dt.date | None) -> dt.date | None:
     """The single day `text` names, relative to `reference`; None when it names no one day."""
-    if RELEASE_CODE.search(text):
+    if RELEASE_NUMBER.search(text):
         return None
     if reference is not None and LAST_NIGHT.search(text):
         return reference - dt.timedelta(days=1)
@@ -120,6 +128,12 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings)."""
     found = []
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+    tagged = [(ent.start_char, ent.end_char) for ent in spans]
+    for match in MONTH_DAY.finditer(doc.text):  # "province Aug 9": a day the recognizer did not tag
+        if not any(b < match.end() and match.start() < e for b, e in tagged):
+            span = doc.char_span(*match.span(), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
     overnight = doc.vocab.strings["overnight"]
     spans += [
         doc[i : i + 1]
@@ -131,7 +145,7 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
             continue
         day = resolve(span.text, reference)
         if day is not None:
-            found.append(DateMention(span.start, span.end, day))
+            found.append(DateMention(span.start, span.end, day, bool(NAMED.search(span.text))))
     return found
 
 

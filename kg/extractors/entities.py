@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extractors import places
-from kg.extractors.facts import Entity, Facts, Span, slug
+from kg.extractors.facts import Entity, Facts, Span, slug, strip_the
 from kg.extractors.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
 from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
@@ -307,14 +307,14 @@ class EntityExtractor:
             entry = self.gaz.crossing(name)
             if entry is not None:
                 return self._curated(facts, entry)
-            return facts.entity(f"crossing/{slug(text)}", ("Crossing",), _strip_the(text))
+            return facts.entity(f"crossing/{slug(text)}", ("Crossing",), strip_the(text))
         if label == "REGION":
             if self.gaz.demonym(places.strip_region_word(text)[0]) is not None:
                 return None  # "Afghan province" names no province
             place = places.resolve(self.gaz, text, context)
             if place is not None:
                 return self._place(facts, place)
-            return facts.entity(f"place/{slug(text)}", ("Region",), _strip_the(text))
+            return facts.entity(f"place/{slug(text)}", ("Region",), strip_the(text))
         if label == "NORP":
             country = self.gaz.demonym(text)
             entry = self.gaz.entry(text)
@@ -334,12 +334,12 @@ class EntityExtractor:
             place = self.gaz.country(text) or places.resolve(self.gaz, text, context)
             if place is not None:
                 return self._place(facts, place)
-            name = _strip_the(text)
+            name = strip_the(text)
             return facts.entity(f"org/{slug(name)}", ("Organization",), name)
         place = places.resolve(self.gaz, text, context)
         if place is not None:
             return self._place(facts, place)
-        name = _strip_the(text)
+        name = strip_the(text)
         _, region_word = places.strip_region_word(name)
         return facts.entity(f"place/{slug(name)}", ("Region",) if region_word else ("Place",), name)
 
@@ -381,12 +381,8 @@ def _span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
 
-def _strip_the(text: str) -> str:
-    return text[4:] if text.lower().startswith("the ") else text
-
-
 def _crossing_name(text: str) -> str:
-    name = _strip_the(text)
+    name = strip_the(text)
     for word in sorted(CROSSING_WORDS, key=len, reverse=True):
         if name.lower().endswith(" " + word):
             return name[: -len(word) - 1]

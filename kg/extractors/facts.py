@@ -111,8 +111,16 @@ class Facts:
         return None
 
 
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def strip_the(text: str) -> str:
+    """`text` without a leading article: 'the Rafah crossing' -> 'Rafah crossing'."""
+    return _THE.sub("", text, count=1)
+
+
 def slug(text: str) -> str:
     """A stable IRI path segment: 'Antony Blinken' -> 'antony-blinken'."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.I)
+    text = strip_the(text.strip())
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"

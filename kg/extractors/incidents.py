@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -197,7 +198,7 @@ def _places_within(facts: Facts, span: Span) -> list[str]:
     return _ordered(key for _, _, key in sorted(found))
 
 
-def _ordered(keys) -> list[str]:  # type: ignore[no-untyped-def]
+def _ordered(keys: Iterable[str | None]) -> list[str]:
     seen: list[str] = []
     for key in keys:
         if key and key not in seen:

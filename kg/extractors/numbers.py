@@ -307,6 +307,7 @@ def _quantity(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = Non
     lower = [w.lower() for w in words]
     article = start > 0 and doc[start - 1].lower_ in ("a", "an")
     vague_key = " ".join((["a"] if article else []) + lower)
+    number: int | None
     if vague_key in VAGUE:
         number, vague = VAGUE[vague_key], True
         if article:

@@ -59,12 +59,12 @@ def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
         return None
     if region_hint:
         local = [p for p in regions if p.country in context]
-        return (local or regions or [None])[0]
+        return next(iter(local or regions), None)
     region = _best(regions, context) if regions else None
     country = gaz.countries.get(key)
     if country is not None:  # "Georgia" in a document about the US is the state
-        local = region is not None and region.country in context and country.country not in context
-        return region if local else country
+        inside = region is not None and region.country in context and country.country not in context
+        return region if inside else country
     city = _best(gaz.cities.get(key, []), context, key)
     if city is not None and context and city.country not in context and city.population < BIG_CITY:
         city = None  # a small town abroad is more likely a namesake of a local place we do not know
@@ -90,9 +90,9 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
             yield match.start(1), match.end(1), place
     for pattern in DATELINES:
         for match in pattern.finditer(text):
-            place = resolve(gaz, match.group(1).title(), context)
-            if place is not None and match.start(1) not in seen:
-                yield match.start(1), match.end(1), place
+            found = resolve(gaz, match.group(1).title(), context)
+            if found is not None and match.start(1) not in seen:
+                yield match.start(1), match.end(1), found
 
 
 __all__ = ["REGION_WORDS", "datelines", "resolve", "strip_region_word"]

@@ -25,9 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]+")
-RELEASE_NUMBER = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}[-\u2013]\d+\b")
+# a press release's serial number: year, month, series and serial ("2013-01-S-025"); a draft's serial
+# may be a placeholder ("2010-08-CA-XXX"), its year and month still hold
+SERIAL = r"-\d\d-[A-Z]{1,3}[-\u2013](?:\d+|X+)\b"
+RELEASE_NUMBER = re.compile(r"\b((?:19|20)\d\d)" + SERIAL)
 HEADER_LINE = re.compile(
-    r"^\W*(?:(?:19|20)\d\d-\d\d-[A-Z]{1,3}[-\u2013]\d+|for immediate release|download pdf|news release|"
+    r"^\W*(?:(?:19|20)\d\d" + SERIAL + r"|for immediate release|download pdf|news release|"
     r"isaf joint command\s*-\s*afghanistan|international security assistance force|"
     r"(?:\d{3,5},\s*)+\d{3,5})(?:\W+(?:for immediate release|download pdf))*\W*$",
     re.I,
@@ -117,8 +120,8 @@ def _heading(line: str) -> bool:
         len(line) < 160
         and not line.rstrip().endswith(TERMINAL)
         and not HEADER_LINE.match(line)
-        and not (DATELINE.match(line) and _is_dateline(DATELINE.match(line)))
-    )  # type: ignore[arg-type]
+        and not ((match := DATELINE.match(line)) is not None and _is_dateline(match))
+    )
 
 
 def _continues(text: str, previous: Segment, begin: int) -> bool:

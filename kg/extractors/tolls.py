@@ -179,7 +179,7 @@ def _incident_tolls(
     order = {
         kind: min(counts[i].span.begin for i in idx) for kind, idx in [*by_type.items(), ("Injured", injured)] if idx
     }
-    return [found[kind] for kind in sorted(found, key=lambda k: order.get(k, 0))]
+    return [toll for kind in sorted(found, key=lambda k: order.get(k, 0)) if (toll := found[kind]) is not None]
 
 
 def _chains(counts: list[Count], members: list[int]) -> list[list[int]]:

@@ -7,33 +7,20 @@ descriptions are built as Oxigraph triples and serialized by Oxigraph in the neg
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import queries
-from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD, sparql_prefixes
+from kg import formats
+from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD
+from kg.ontology import ontology_file
 from kg.server import negotiation
 from kg.server.errors import NotFound
 from kg.sparql import store_stats
 
-FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "N-Quads",
-    "TriG",
-    "JSON-LD",
-    "RDF_XML",
-)
 DESCRIPTION_PREFIXES = {
     "sd": str(SD),
     "void": str(VOID),
-    "formats": FORMATS,
+    "formats": "http://www.w3.org/ns/formats/",
     "nkg": PREFIXES["nkg"],
     "dcterms": PREFIXES["dcterms"],
     "xsd": PREFIXES["xsd"],
@@ -57,7 +44,7 @@ def _integer(n: int) -> ox.Literal:
 def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes]:
     """`triples` in the RDF format `accept` asks for (Turtle by default)."""
     media, fmt = negotiation.choose(accept, negotiation.GRAPHS)
-    return media, ox.serialize(triples, format=fmt, prefixes=DESCRIPTION_PREFIXES)
+    return media, ox.serialize(triples, format=fmt, prefixes=DESCRIPTION_PREFIXES) or b""
 
 
 def service_description(store: ox.Store, endpoint: str, *, union: bool, updates: bool) -> Triples:
@@ -74,8 +61,10 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
         ox.Triple(dataset, _iri(SD.defaultGraph), default),
         ox.Triple(default, a, _iri(SD.Graph)),
     ]
-    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
-    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS[4:]]
+    # what a query can answer in, and what the Graph Store takes: the formats the endpoint serves, by W3C IRI
+    answers = [row.format for table in (formats.RESULTS, formats.RDF) for row in table.served()]
+    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(f.iri)) for f in answers]
+    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(r.format.iri)) for r in formats.RDF.served()]
     if updates:
         triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
     if union:
@@ -94,16 +83,6 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
 def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
     stats = store_stats(store)
-    entities = next(
-        iter(
-            store.query(
-                sparql_prefixes()
-                + """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
-        GRAPH ?g { ?e a ?class } FILTER(STRSTARTS(STR(?class), STR(nkg:)))
-        FILTER(?class NOT IN (nkg:Document, nkg:Mention, nkg:CasualtyCount, nkg:Extraction)) }"""
-            )
-        )
-    )["n"]
     dataset, a = ox.NamedNode(dataset_iri), _iri(RDF.type)
     triples = [
         ox.Triple(dataset, a, _iri(VOID.Dataset)),
@@ -111,7 +90,7 @@ def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
         ox.Triple(dataset, _iri(VOID.sparqlEndpoint), ox.NamedNode(endpoint)),
         ox.Triple(dataset, _iri(VOID.vocabulary), _iri(NKG._NS)),
         ox.Triple(dataset, _iri(VOID.triples), _integer(stats["triples"])),
-        ox.Triple(dataset, _iri(VOID.entities), entities),
+        ox.Triple(dataset, _iri(VOID.entities), _integer(stats["entity_total"])),
         ox.Triple(dataset, _iri(VOID.documents), _integer(stats["documents"])),
     ]
     for name, count in stats["entities"]:
@@ -132,21 +111,17 @@ def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     return triples
 
 
-def ontology_file() -> Path:
-    """ontology/newskg.ttl, from the wheel or the checkout."""
-    path = queries.resource_dir("ontology") / "newskg.ttl"
-    if not path.is_file():
-        raise NotFound(f"The ontology file {str(path)!r} does not exist.")
-    return path
-
-
 def ontology(accept: str | None) -> tuple[str, bytes]:
     """The ontology as stored (Turtle), or converted by Oxigraph to the format `accept` asks for."""
     media, fmt = negotiation.choose(accept, negotiation.GRAPHS)
-    data = ontology_file().read_bytes()
-    if fmt == ox.RdfFormat.TURTLE:
+    path = ontology_file()
+    if not path.is_file():
+        raise NotFound(f"The ontology file {str(path)!r} does not exist.")
+    data = path.read_bytes()
+    stored = formats.file_format(path)
+    if fmt == stored:
         return media, data
-    return media, ox.serialize(ox.parse(data, ox.RdfFormat.TURTLE), format=fmt, prefixes=DESCRIPTION_PREFIXES)
+    return media, ox.serialize(ox.parse(data, stored), format=fmt, prefixes=DESCRIPTION_PREFIXES) or b""
 
 
-__all__ = ["ontology", "ontology_file", "render", "service_description", "void"]
+__all__ = ["ontology", "render", "service_description", "void"]

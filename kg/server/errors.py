@@ -1,6 +1,7 @@
-"""The HTTP errors of the endpoint, and the handlers that turn them (and a few built-ins) into responses.
+"""The HTTP errors of the endpoint: each a status, its headers and a message that names the bad value.
 
-Every error body is plain text that names the bad value; a malformed query is a 400 with the
+They are plain exceptions, raised by the lower layers too (snapshots, limits); the app answers them
+(kg.server.app.respond) with the message as a plain-text body. A malformed query is a 400 with the
 parser's message, never a 500.
 """
 
@@ -9,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
-
-from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import KGError
 
@@ -83,28 +80,6 @@ class UpdateTimedOut(HTTPError):
     status = 503
 
 
-def respond(exc: HTTPError) -> PlainTextResponse:
-    """The answer to a refused request: its status, its headers, the message as the body."""
-    return PlainTextResponse(f"{exc}\n", status_code=exc.status, headers=exc.headers)
-
-
-async def _http_error(request: Request, exc: Exception) -> PlainTextResponse:
-    assert isinstance(exc, HTTPError)
-    return respond(exc)
-
-
-async def _routing_error(request: Request, exc: Exception) -> PlainTextResponse:
-    """Starlette's own 404 / 405 (with Allow), as plain text like ours instead of FastAPI's JSON."""
-    assert isinstance(exc, StarletteHTTPException)
-    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=exc.headers)
-
-
-def install(app: FastAPI) -> None:
-    """Register the handlers on `app`."""
-    app.add_exception_handler(HTTPError, _http_error)
-    app.add_exception_handler(StarletteHTTPException, _routing_error)
-
-
 __all__ = [
     "BadRequest",
     "Forbidden",
@@ -119,6 +94,4 @@ __all__ = [
     "Unauthorized",
     "UnsupportedMediaType",
     "UpdateTimedOut",
-    "install",
-    "respond",
 ]

@@ -13,11 +13,10 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.namespaces import NKG, sparql_prefixes
-from kg.sparql import run_query
+from kg.namespaces import NKG
+from kg.sparql import run_named
 
 EVENT = str(NKG.Event)
-MAX_INCIDENTS = 100  # on an entity page
 QUALIFIERS = {
     "Exactly": "",
     "AtLeast": "at least ",
@@ -26,52 +25,6 @@ QUALIFIERS = {
     "AtMost": "at most ",
     "FewerThan": "fewer than ",
 }
-
-_IS_EVENT = "ASK { $e a nkg:Event }"
-_SUMMARY = """SELECT ?p ?o (SAMPLE(?name) AS ?label) WHERE {
-  $e ?p ?o FILTER(?p IN (rdfs:label, nkg:date, nkg:place, nkg:perpetrator))
-  OPTIONAL { ?o rdfs:label ?name }
-} GROUP BY ?p ?o ORDER BY ?p ?o"""
-# one row per toll and count it rests on; GRAPH ?doc keeps the union default graph from repeating rows
-_TOLLS = """SELECT ?doc ?title ?published ?incident ?toll ?type ?min ?value ?max ?qualifier ?perpetrators
-       ?count ?phrase ?phraseBegin ?phraseEnd ?sentence ?sentenceBegin WHERE {
-  ?incident nkg:event $e .
-  GRAPH ?doc {
-    ?incident a nkg:Incident .
-    OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?published }
-    OPTIONAL {
-      ?toll a nkg:Toll ; nkg:incident ?incident ; nkg:casualtyType ?type ; nkg:minValue ?min .
-      OPTIONAL { ?toll nkg:value ?value } OPTIONAL { ?toll nkg:maxValue ?max }
-      OPTIONAL { ?toll nkg:qualifier ?qualifier } OPTIONAL { ?toll nkg:ofPerpetrators ?perpetrators }
-      OPTIONAL {
-        ?toll prov:wasDerivedFrom ?count . ?count a nkg:CasualtyCount ;
-          nkg:mention [ nif:anchorOf ?phrase ; nif:beginIndex ?phraseBegin ; nif:endIndex ?phraseEnd ] .
-        OPTIONAL { ?count nkg:sentence [ nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin ] }
-      }
-    }
-  }
-} ORDER BY ?published ?doc ?toll ?phraseBegin"""
-_INCIDENTS_OF = """SELECT ?incident ?doc ?title ?published ?date ?role ?event ?eventLabel
-       (GROUP_CONCAT(DISTINCT CONCAT(STRAFTER(STR(?type), "#"), " ", STR(?min)); separator=", ") AS ?tolls) WHERE {
-  { SELECT DISTINCT ?incident ?doc ?role WHERE {
-      GRAPH ?doc { ?incident a nkg:Incident ; ?role $e FILTER(?role IN (nkg:place, nkg:perpetrator)) }
-    } ORDER BY ?doc ?incident LIMIT $limit }
-  GRAPH ?doc {
-    OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?published }
-    OPTIONAL { ?incident nkg:date ?date }
-    OPTIONAL { ?toll a nkg:Toll ; nkg:incident ?incident ; nkg:casualtyType ?type ; nkg:minValue ?min
-               FILTER NOT EXISTS { ?toll nkg:ofPerpetrators true } }
-  }
-  OPTIONAL { ?incident nkg:event ?event . OPTIONAL { ?event rdfs:label ?eventLabel } }
-} GROUP BY ?incident ?doc ?title ?published ?date ?role ?event ?eventLabel
-ORDER BY ?eventLabel ?event ?published ?doc ?incident"""
-
-
-def _select(store: ox.Store, node: ox.NamedNode, query: str, **values: object) -> list[ox.QuerySolution]:
-    text = sparql_prefixes() + query.replace("$e", str(node))
-    for name, value in values.items():
-        text = text.replace(f"${name}", str(value))
-    return list(run_query(store, text))
 
 
 def _str(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -199,10 +152,10 @@ class EventView:
 
 def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
     """Everything the event page shows, or None when the IRI is no nkg:Event of the graph."""
-    if not run_query(store, sparql_prefixes() + _IS_EVENT.replace("$e", str(event))):
+    if not run_named(store, "event-exists", e=event):
         return None
     view = EventView(event.value, event.value)
-    for row in _select(store, event, _SUMMARY):
+    for row in run_named(store, "event-summary", e=event):
         predicate, obj = row["p"].value, row["o"]
         if predicate.endswith("#label"):
             view.label = obj.value
@@ -213,7 +166,7 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
             (view.places if predicate == str(NKG.place) else view.perpetrators).append(named)
     tolls: dict[str, Toll] = {}
     sources: dict[str, Named] = {}
-    for row in _select(store, event, _TOLLS):
+    for row in run_named(store, "event-tolls", e=event):
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
         sources.setdefault(doc.iri, doc)
         if row["toll"] is None:
@@ -337,7 +290,7 @@ class EventGroup:
 def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
     """The incidents that have `entity` as their place or perpetrator, grouped by their events."""
     groups: dict[str, EventGroup] = {}
-    for row in _select(store, entity, _INCIDENTS_OF, limit=MAX_INCIDENTS):
+    for row in run_named(store, "entity-incidents", e=entity):
         key = _str(row["event"])
         if key not in groups:
             event = Named(key, _str(row["eventLabel"]) or key.rsplit("/", 1)[-1]) if key else None

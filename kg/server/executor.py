@@ -5,25 +5,27 @@ Oxigraph evaluates and Oxigraph serializes: results reach Python only as the byt
 (today a thread of the pool) can change without touching the callers.
 
 The row limit costs next to nothing: an upper bound on the rows of the serialized answer comes
-from its length (small answers) or one `bytes.count` of the row separator of its format. Only
-when that bound passes `max_rows` is the query evaluated again into TSV or N-Triples (one row a
-line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
+from its length (small answers) or one `bytes.count` of the row mark of its format (kg.formats).
+Only when that bound passes `max_rows` is the query evaluated again into TSV or N-Triples (one row
+a line, so counting and cutting are a `bytes.split`); when it really is over the limit, the first
 `max_rows` rows are parsed back by Oxigraph and serialized in the negotiated format.
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
 
 import pyoxigraph as ox
 
-from kg.server import negotiation, runtime, security
+from kg import formats
+from kg.server import negotiation, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
+from kg.server.limits import Limits
 from kg.server.protocol import Dataset
+from kg.server.snapshots import Snapshots
 from kg.sparql import explain_syntax_error, run_query, serialize_results
 
 DEFAULT_DATASET = Dataset()
@@ -72,15 +74,18 @@ def _has_from(text: str) -> bool:
     )
 
 
-# One bytes.count that counts each row at least once (a literal may add to it, never take away).
-_ROW_MARKS: dict[object, tuple[bytes, int]] = {  # format -> (marker, marks that are not rows)
-    ox.QueryResultsFormat.JSON: (b"},{", -1),  # rows are separated by },{
-    ox.QueryResultsFormat.XML: (b"<result>", 0),  # literal text has its < escaped
-    ox.QueryResultsFormat.CSV: (b"\r\n", 1),  # header line; a quoted literal may hold more
-    ox.QueryResultsFormat.TSV: (b"\n", 1),  # header line; literals escape newlines
-    ox.RdfFormat.N_TRIPLES: (b"\n", 0),
-    ox.RdfFormat.N_QUADS: (b"\n", 0),
+# One bytes.count that counts each row at least once (a literal may add to it, never take away): the format
+# table's `rows` (kg.formats), format -> (marker, marks that are not rows).
+_ROW_MARKS: dict[object, tuple[bytes, int]] = {
+    row.format: row.rows for table in (formats.RESULTS, formats.RDF) for row in table if row.rows
 }
+
+
+def _choose(accept: str | None, graph: bool) -> tuple[str, ox.RdfFormat | ox.QueryResultsFormat]:
+    """The media type and format `accept` asks for, among those of a graph or of solutions."""
+    if graph:
+        return negotiation.choose(accept, negotiation.GRAPHS)
+    return negotiation.choose(accept, negotiation.RESULTS)
 
 
 def _most_rows(body: bytes, fmt: object) -> int:
@@ -116,14 +121,14 @@ def _cut(store: ox.Store, text: str, options: dict, graph: bool, fmt, max_rows: 
     """The first max_rows rows in `fmt`, or None when the answer has no more than max_rows rows."""
     again = run_query(store, text, **options)
     if graph:
-        lines = again.serialize(format=ox.RdfFormat.N_TRIPLES).split(b"\n", max_rows)
+        lines = again.serialize(format=formats.LINES).split(b"\n", max_rows)
         if len(lines) <= max_rows or not lines[max_rows]:
             return None
-        return ox.serialize(ox.parse(b"\n".join(lines[:max_rows]) + b"\n", ox.RdfFormat.N_TRIPLES), format=fmt)
-    lines = again.serialize(format=ox.QueryResultsFormat.TSV).split(b"\n", max_rows + 1)  # header + rows
+        return ox.serialize(ox.parse(b"\n".join(lines[:max_rows]) + b"\n", formats.LINES), format=fmt)
+    lines = again.serialize(format=formats.RESULT_LINES).split(b"\n", max_rows + 1)  # header + rows
     if len(lines) <= max_rows + 1 or not lines[max_rows + 1]:
         return None
-    kept = ox.parse_query_results(b"\n".join(lines[: max_rows + 1]) + b"\n", ox.QueryResultsFormat.TSV)
+    kept = ox.parse_query_results(b"\n".join(lines[: max_rows + 1]) + b"\n", formats.RESULT_LINES)
     return serialize_results(kept, fmt)
 
 
@@ -167,7 +172,7 @@ def evaluate(
     if graph is None:
         graph = is_graph_query(text)
     if graph is not None:
-        media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+        media, fmt = _choose(accept, graph)
     options = _options(dataset, text, union, base_iri)
     try:
         result = run_query(store, text, **options)
@@ -180,12 +185,17 @@ def evaluate(
     if graph is not isinstance(result, ox.QueryTriples):  # the form was not found, or the lexer was fooled
         graph = isinstance(result, ox.QueryTriples)
         try:
-            media, fmt = negotiation.choose(accept, negotiation.GRAPHS if graph else negotiation.RESULTS)
+            media, fmt = _choose(accept, graph)
         except NotAcceptable:
             del result  # here, on the thread that made it (pyo3 cannot free it on another)
             raise
     try:
-        body = result.serialize(format=fmt) if graph else serialize_results(result, fmt)
+        if isinstance(result, ox.QueryTriples):
+            assert isinstance(fmt, ox.RdfFormat)
+            body = result.serialize(format=fmt) or b""
+        else:
+            assert isinstance(fmt, ox.QueryResultsFormat)
+            body = serialize_results(result, fmt)
         if max_rows and not isinstance(result, ox.QueryBoolean) and _most_rows(body, fmt) > max_rows:
             cut = _cut(store, text, options, graph, fmt, max_rows)
             if cut is not None:
@@ -201,15 +211,14 @@ async def execute(
     text: str,
     *,
     accept: str | None,
-    timeout: float,
-    threads: Executor | None = None,
+    limits: Limits,
     dataset: Dataset = DEFAULT_DATASET,
     union: bool = True,
     base_iri: str | None = None,
     max_rows: int = 0,
     service_allow: tuple[str, ...] = (),
 ) -> Answer:
-    """`evaluate` in one of `threads`, stopped after `timeout` seconds (kg.server.runtime.bounded).
+    """`evaluate` under `limits`: in one of its threads, given up after its timeout (kg.server.limits).
 
     A lookup (`is_lookup`) is evaluated right here instead: its work is bounded, and the hand-off to a
     thread would cost more than the lookup itself (bench/README.md, "Endpoint").
@@ -227,7 +236,7 @@ async def execute(
     )
     if is_lookup(text):
         return call(graph=False)
-    return await runtime.bounded(call, timeout, threads)
+    return await limits.run(call)
 
 
 def run_update(store: ox.Store, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()) -> None:
@@ -244,9 +253,9 @@ def run_update(store: ox.Store, text: str, *, base_iri: str | None = None, servi
 
 
 async def apply(
-    store: runtime.Snapshots, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()
+    store: Snapshots, text: str, *, base_iri: str | None = None, service_allow: tuple[str, ...] = ()
 ) -> None:
-    """`run_update` on the store, published to every worker when it succeeds (kg.server.runtime.Snapshots)."""
+    """`run_update` on the store, published to every worker when it succeeds (kg.server.snapshots)."""
     await store.write(partial(run_update, text=text, base_iri=base_iri, service_allow=service_allow))
 
 

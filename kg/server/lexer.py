@@ -54,7 +54,7 @@ def tokens(text: str) -> Iterator[Token]:
     """The significant tokens of `text` (no whitespace or comments), each with its brace depth."""
     depth = 0
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         if kind in ("space", "comment"):
             continue
         if kind == "close":

@@ -1,4 +1,4 @@
-"""Content negotiation (RFC 9110 Accept with q-values) over the formats Oxigraph serializes."""
+"""Content negotiation (RFC 9110 Accept with q-values) over the formats of kg.formats that the endpoint serves."""
 
 from __future__ import annotations
 
@@ -7,18 +7,25 @@ from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.server.errors import NotAcceptable
 
 F = TypeVar("F", ox.QueryResultsFormat, ox.RdfFormat)
 
 
 class Offers(Generic[F]):
-    """Media types a response can take, first = default, with aliases accepted for each."""
+    """Media types a response can take, first = default, with aliases accepted for each: the rows of a
+    format table (kg.formats) that the endpoint serves."""
 
-    def __init__(self, name: str, formats: dict[str, F], aliases: dict[str, str]) -> None:
-        self.name = name
-        self.formats = formats  # canonical media type -> format
-        self.lookup = {**{m: m for m in formats}, **aliases}  # any accepted name -> canonical media type
+    def __init__(self, table: formats.Table[F]) -> None:
+        self.name = table.name
+        rows = table.served()
+        self.formats: dict[str, F] = {row.media_type: row.format for row in rows}  # canonical media type -> format
+        # any accepted name -> canonical media type
+        self.lookup: dict[str, str] = {
+            **{m: m for m in self.formats},
+            **{a: row.media_type for row in rows for a in row.aliases},
+        }
 
     def format(self, media_type: str) -> F:
         return self.formats[media_type]
@@ -27,39 +34,8 @@ class Offers(Generic[F]):
         return f"Offers({self.name})"
 
 
-RESULTS: Offers[ox.QueryResultsFormat] = Offers(
-    "SPARQL results",
-    {
-        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-        "text/csv": ox.QueryResultsFormat.CSV,
-        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    },
-    {
-        "application/json": "application/sparql-results+json",
-        "application/xml": "application/sparql-results+xml",
-        "text/xml": "application/sparql-results+xml",
-    },
-)
-
-GRAPHS: Offers[ox.RdfFormat] = Offers(
-    "RDF",
-    {
-        "text/turtle": ox.RdfFormat.TURTLE,
-        "application/n-triples": ox.RdfFormat.N_TRIPLES,
-        "application/n-quads": ox.RdfFormat.N_QUADS,
-        "application/trig": ox.RdfFormat.TRIG,
-        "application/ld+json": ox.RdfFormat.JSON_LD,
-        "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    },
-    {
-        "application/x-turtle": "text/turtle",
-        "text/plain": "application/n-triples",
-        "application/json": "application/ld+json",
-        "application/xml": "application/rdf+xml",
-        "text/xml": "application/rdf+xml",
-    },
-)
+RESULTS: Offers[ox.QueryResultsFormat] = Offers(formats.RESULTS)
+GRAPHS: Offers[ox.RdfFormat] = Offers(formats.RDF)
 
 
 def _ranges(accept: str) -> list[tuple[str, float]]:
@@ -103,15 +79,15 @@ def _choose(accept: str, offers: Offers) -> str | None:
 
 def choose(accept: str | None, offers: Offers[F]) -> tuple[str, F]:
     """The canonical media type and format for `accept`; the default offer when there is no Accept header."""
-    if not accept or accept.strip() in ("*/*", ""):
-        media = next(iter(offers.formats))
-    else:
-        media = _choose(accept, offers)
-        if media is None:
+    media = next(iter(offers.formats))
+    if accept and accept.strip() not in ("*/*", ""):
+        chosen = _choose(accept, offers)
+        if chosen is None:
             raise NotAcceptable(
                 f"None of the media types in Accept {accept!r} is available for {offers.name}; "
                 f"available: {', '.join(offers.formats)}."
             )
+        media = chosen
     return media, offers.format(media)
 
 

@@ -1,7 +1,8 @@
 """The pages people use: the query editor at `/`, the entity page at `/entity?iri=...` and the event page at
 `/event?iri=...` (kg.server.event_view).
 
-Both read the store through `kg.sparql.run_query`, the code path of `/sparql`; the query page runs
+Both read the store through `kg.sparql.run_named` (the queries of kg/rq/: how many facts, mentions and
+incidents a page shows is in them), the code path of `/sparql`; the query page runs
 its queries by `fetch` against `/sparql` itself, so what a person sees is what a client gets.
 """
 
@@ -22,58 +23,38 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg import queries
-from kg.config import base_iri
-from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, sparql_prefixes
-from kg.server import event_view, runtime
-from kg.sparql import run_query, shorten
+from kg.namespaces import NKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from kg.server import event_view
+from kg.server.dependencies import SettingsDep, limits, snapshots
+from kg.sparql import run_named, shorten
 
 _HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=_HERE / "templates")
 router = APIRouter()
 router.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
-MAX_FACTS = 300  # per direction
-MAX_MENTIONS = 100
 MAX_NEIGHBOURS = 24  # nodes drawn around the entity
 MAX_LITERAL = 300  # characters of a literal shown in a fact (a document's full text is long)
 CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer
-SHORT_NAMES = {**PREFIXES, "id": base_iri()}  # for display only; titles and links carry the full IRI
 PLAIN_TYPES = {str(XSD.string), str(XSD.integer), str(XSD.decimal), str(XSD.double)}  # shown without a note
 
-# Mention plumbing: links to the nif:String nodes and the provenance activity, shown as passages instead.
-_HIDDEN_OUT = (NKG.mention, NKG.sentence)
-_HIDDEN_IN = (NIF.referenceContext, PROV.used)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
 _ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
 
-_ASK = "ASK { { $e ?p ?o } UNION { ?s ?p $e } }"
-# The facts of $e in one direction (`pattern` links it to ?x by ?p), each with a name for ?x: its label,
-# else its title, else the text of its mention (a casualty count has only that), and what kind of node it is.
-# The sub-select stops after `limit` facts, so a class with a million instances costs no more than an entity.
-_NAME = """OPTIONAL {{ {node} rdfs:label|dcterms:title ?name }}
-  OPTIONAL {{ {node} nkg:mention/nif:anchorOf ?anchor FILTER(!BOUND(?name)) }}"""
-_FACTS = """SELECT ?p ?x (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {{
-  {{ SELECT DISTINCT ?p ?x WHERE {{ {pattern} FILTER(?p NOT IN ({hidden})) }} LIMIT {limit} }}
-  {name}
-  OPTIONAL {{ ?x a ?k FILTER(?k IN (nkg:Document, nkg:CasualtyCount)) }}
-}} GROUP BY ?p ?x ORDER BY ?p ?x"""
-_LABEL = "SELECT (SAMPLE(COALESCE(?name, ?anchor)) AS ?label) WHERE {{ {name} }}"
 _KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
-_MENTIONS = """SELECT DISTINCT ?doc ?begin ?end ?sentenceBegin ?sentenceEnd WHERE {{
-  $e nkg:mention ?m . ?m nif:beginIndex ?begin ; nif:endIndex ?end ; nif:referenceContext ?doc .
-  OPTIONAL {{ $e nkg:sentence ?s . ?s nif:referenceContext ?doc ; nif:beginIndex ?sentenceBegin ;
-                                          nif:endIndex ?sentenceEnd }}
-}} ORDER BY ?doc ?begin LIMIT {limit}"""
-_TEXTS = """SELECT ?doc ?text (SAMPLE(?t) AS ?title) WHERE {{
-  VALUES ?doc {{ {docs} }} ?doc nif:isString ?text . OPTIONAL {{ ?doc dcterms:title ?t }}
-}} GROUP BY ?doc ?text"""
 
 
-def short(iri: str) -> str:
-    """`nkg:Person` for a term of a known namespace, else the IRI itself."""
-    return shorten(iri, SHORT_NAMES)
+def short_names(base: str) -> dict[str, str]:
+    """The prefixes terms are shown with, `id:` for the data's own IRIs under `base` (KG_BASE). For
+    display only; titles and links carry the full IRI."""
+    return {**PREFIXES, "id": base}
+
+
+def short(iri: str, names: dict[str, str]) -> str:
+    """`nkg:Person` for a term of a known namespace of `names`, else the IRI itself."""
+    return shorten(iri, names)
 
 
 @dataclass(frozen=True)
@@ -92,10 +73,7 @@ class Fact:
     predicate: str  # full IRI
     other: Term  # the object of an outgoing fact, the subject of an incoming one
     outgoing: bool
-
-    @property
-    def predicate_label(self) -> str:
-        return short(self.predicate)
+    predicate_label: str  # the predicate, short
 
 
 @dataclass(frozen=True)
@@ -148,26 +126,25 @@ class EntityView:
 
 
 def _term(
-    term: ox.NamedNode | ox.BlankNode | ox.Literal, label: ox.Literal | None = None, kind: ox.NamedNode | None = None
+    term: ox.NamedNode | ox.BlankNode | ox.Literal,
+    names: dict[str, str],
+    label: ox.Literal | None = None,
+    kind: ox.NamedNode | None = None,
 ) -> Term:
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= MAX_LITERAL else term.value[:MAX_LITERAL] + "…"
         if term.language:
             return Term(term.value, text, False, f"@{term.language}")
         datatype = term.datatype.value
-        return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype))
+        return Term(term.value, text, False, "" if datatype in PLAIN_TYPES else short(datatype, names))
     if isinstance(term, ox.BlankNode):
         return Term(str(term), str(term), False)
     return Term(
         term.value,
-        label.value if label is not None else short(term.value),
+        label.value if label is not None else short(term.value, names),
         True,
         kind=_KINDS.get(kind.value, "") if kind is not None else "",
     )
-
-
-def _select(store: ox.Store, entity: ox.NamedNode, template: str) -> list[ox.QuerySolution]:
-    return list(run_query(store, sparql_prefixes() + template.replace("$e", str(entity))))
 
 
 def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
@@ -179,12 +156,12 @@ def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
     return start, min((m.start() for m in ends if m.start() >= end), default=len(text))
 
 
-def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
-    mentions = _select(store, entity, _MENTIONS.format(limit=MAX_MENTIONS))
-    if not mentions:
-        return []
-    docs = " ".join(sorted({str(m["doc"]) for m in mentions}))
-    texts = {s["doc"]: (s["text"].value, s["title"]) for s in _select(store, entity, _TEXTS.format(docs=docs))}
+def _passages(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> list[Passage]:
+    mentions = list(run_named(store, "entity-mentions", e=entity))
+    texts = {}
+    for doc in dict.fromkeys(m["doc"] for m in mentions):
+        for s in run_named(store, "document-text", doc=doc):
+            texts[s["doc"]] = (s["text"].value, s["title"])
     sentences: dict[tuple[ox.NamedNode, int, int], list[tuple[int, int]]] = {}
     for m in mentions:
         if m["doc"] not in texts:
@@ -196,7 +173,7 @@ def _passages(store: ox.Store, entity: ox.NamedNode) -> list[Passage]:
             start, stop = sentence_bounds(texts[m["doc"]][0], begin, end)
         sentences.setdefault((m["doc"], start, stop), []).append((begin, end))
     return [
-        Passage(_term(doc, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
+        Passage(_term(doc, names, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
         for (doc, start, stop), spans in sentences.items()
     ]
 
@@ -260,29 +237,30 @@ def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Pictur
     return Picture(width, height, centre, neighbours, len(edges) - len(drawn))
 
 
-def load_entity(store: ox.Store, entity: ox.NamedNode) -> EntityView | None:
-    """Everything the entity page shows, or None when the IRI is in no triple of the graph."""
-    if not run_query(store, _ASK.replace("$e", str(entity))):
+def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> EntityView | None:
+    """Everything the entity page shows (terms shortened with `names`), or None when the IRI is in no
+    triple of the graph."""
+    if not run_named(store, "entity-exists", e=entity):
         return None
-    hidden_out = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_OUT)
-    hidden_in = ", ".join(str(ox.NamedNode(p)) for p in _HIDDEN_IN)
-    label = _select(store, entity, _LABEL.format(name=_NAME.format(node="$e")))[0]["label"]
-    view = EntityView(entity.value, label.value if label is not None else short(entity.value))
-    name = _NAME.format(node="?x")
-    outgoing = _FACTS.format(pattern="$e ?p ?x", hidden=hidden_out, name=name, limit=MAX_FACTS)
-    incoming = _FACTS.format(pattern="?x ?p $e", hidden=hidden_in, name=name, limit=MAX_FACTS)
-    for s in _select(store, entity, outgoing):
+    label = next(iter(run_named(store, "entity-label", e=entity)))["label"]
+    view = EntityView(entity.value, label.value if label is not None else short(entity.value, names))
+    for s in run_named(store, "entity-facts-out", e=entity):
         predicate, obj = s["p"].value, s["x"]
         if predicate == str(RDF.type):
-            view.types.append(_term(obj, s["label"]))
+            view.types.append(_term(obj, names, s["label"]))
         elif predicate == str(SKOS.altLabel) and isinstance(obj, ox.Literal):
             view.aliases.append(obj.value)
         elif predicate != str(RDFS.label):
-            view.outgoing.append(Fact(predicate, _term(obj, s["label"], s["kind"]), True))
-    for s in _select(store, entity, incoming):
-        view.incoming.append(Fact(s["p"].value, _term(s["x"], s["label"], s["kind"]), False))
+            view.outgoing.append(
+                Fact(predicate, _term(obj, names, s["label"], s["kind"]), True, short(predicate, names))
+            )
+    for s in run_named(store, "entity-facts-in", e=entity):
+        predicate = s["p"].value
+        view.incoming.append(
+            Fact(predicate, _term(s["x"], names, s["label"], s["kind"]), False, short(predicate, names))
+        )
     view.aliases = sorted(set(view.aliases) - {view.label})
-    view.passages = _passages(store, entity)
+    view.passages = _passages(store, entity, names)
     view.picture = picture(view.outgoing + view.incoming)
     view.incidents = event_view.incidents_of(store, entity)
     view.is_event = any(t.value == event_view.EVENT for t in view.types)
@@ -294,7 +272,7 @@ def _error(request: Request, status: int, title: str, message: str) -> HTMLRespo
 
 
 @router.get("/", response_class=HTMLResponse)
-async def query_page(request: Request) -> HTMLResponse:
+async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     canned = list(queries.all_queries().values())
     return templates.TemplateResponse(
         request,
@@ -303,7 +281,7 @@ async def query_page(request: Request) -> HTMLResponse:
             "queries": canned,
             "data": {
                 "queries": {q.name: q.text for q in canned},
-                "prefixes": SHORT_NAMES,
+                "prefixes": short_names(settings.base),
                 "plainTypes": sorted(PLAIN_TYPES),
             },
             "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
@@ -312,9 +290,10 @@ async def query_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/entity", response_class=HTMLResponse)
-async def entity_page(request: Request, iri: str = "") -> HTMLResponse:
+async def entity_page(request: Request, settings: SettingsDep, iri: str = "") -> HTMLResponse:
+    load = partial(load_entity, names=short_names(settings.base))
     return await _view_page(
-        request, iri, "entity", load_entity, "Not in the graph", f"No triple in the graph mentions <{iri}>."
+        request, iri, "entity", load, "Not in the graph", f"No triple in the graph mentions <{iri}>."
     )
 
 
@@ -341,11 +320,10 @@ async def _view_page(
         node = ox.NamedNode(iri)
     except ValueError as exc:
         return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
-    state = request.app.state
-    view = await runtime.bounded(partial(load, state.store.ox, node), state.settings.query_timeout, state.threads)
+    view = await limits(request).run(partial(load, snapshots(request).ox, node))
     if view is None:
         return _error(request, 404, missing, missing_detail)
     return templates.TemplateResponse(request, f"{page}.html", {"e": view})
 
 
-__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short"]
+__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short", "short_names"]

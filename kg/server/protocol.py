@@ -248,8 +248,8 @@ def with_using(update: Update) -> str:
             edits.append((token.start, token.end, f"{pattern}{clauses}WHERE"))
         else:
             edits.append((token.start, token.start, clauses.lstrip()))
-    for start, end, replacement in reversed(edits):
-        text = text[:start] + replacement + text[end:]
+    for begin, stop, replacement in reversed(edits):
+        text = text[:begin] + replacement + text[stop:]
     return text
 
 

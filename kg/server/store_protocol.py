@@ -6,6 +6,9 @@ replaces, POST merges, DELETE drops (the bearer of KG_UPDATE_TOKEN only). PUT an
 Created when they create the graph (for the default graph: when it was empty), 204 otherwise; GET
 and DELETE of a missing graph, 404. A POST to /store itself makes a new graph and answers 201 with
 its IRI in Location. A POST body may be multipart/form-data, one RDF document a part.
+
+The write's work (`_load`, `_drop`) runs in a process of its own (kg.server.snapshots), so it
+takes and returns only what pickles.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import email.parser
 import email.policy
 import uuid
 from functools import partial
+from typing import cast
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,9 +29,10 @@ from starlette.responses import Response
 from kg.config import Settings
 from kg.server import negotiation
 from kg.server.auth import require_writer
+from kg.server.dependencies import SettingsDep, snapshots
 from kg.server.errors import BadRequest, NotFound, UnsupportedMediaType
 from kg.server.protocol import media_type, read_body, request_iri
-from kg.server.runtime import Snapshots
+from kg.server.snapshots import Snapshots
 
 Graph = ox.NamedNode | ox.DefaultGraph
 
@@ -127,7 +133,9 @@ def _parts(content_type: str, body: bytes) -> Documents:
     )
     if not message.is_multipart():
         raise BadRequest("The multipart/form-data body has no parts (is its boundary right?).")
-    return [(_format(part.get_content_type()), part.get_payload(decode=True)) for part in message.iter_parts()]
+    return [
+        (_format(part.get_content_type()), cast(bytes, part.get_payload(decode=True))) for part in message.iter_parts()
+    ]
 
 
 async def write(request: Request, store: Snapshots, settings: Settings) -> Response:
@@ -145,6 +153,7 @@ async def write(request: Request, store: Snapshots, settings: Settings) -> Respo
         partial(_load, graph=graph, documents=documents, base_iri=request_iri(request), replace=request.method == "PUT")
     )
     if new:
+        assert isinstance(graph, ox.NamedNode)
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=201 if created else 204)
 
@@ -165,4 +174,19 @@ async def delete(request: Request, store: Snapshots, settings: Settings) -> Resp
     return Response(status_code=204)
 
 
-__all__ = ["delete", "read", "target", "write"]
+router = APIRouter()
+METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+
+
+@router.api_route("/store", methods=METHODS, name="store")
+@router.api_route("/store/{path:path}", methods=METHODS)
+async def graph_store(request: Request, settings: SettingsDep) -> Response:
+    store = snapshots(request)
+    if request.method in ("GET", "HEAD"):
+        return await read(request, store.ox)
+    if request.method == "DELETE":
+        return await delete(request, store, settings)
+    return await write(request, store, settings)
+
+
+__all__ = ["delete", "graph_store", "read", "router", "target", "write"]

@@ -1,10 +1,10 @@
 """The parent process of `kg serve`: it holds the listening socket and keeps the worker processes running.
 
-`kg.server.runtime.serve` publishes the store, then replaces its own process with this module, so
+`kg.server.worker.serve` publishes the store, then replaces its own process with this module, so
 the process that only watches the workers keeps nothing else in memory: 10 MB, where uvicorn's own
 multiprocess supervisor took 26 MB and started multiprocessing's resource tracker (12 MB) beside it.
 Each worker is a fresh interpreter, `python -m kg.server.supervisor --worker FD`, running uvicorn
-with `kg.server.runtime.worker_app` on the socket it inherits as file descriptor FD. A worker that
+with `kg.server.worker.worker_app` on the socket it inherits as file descriptor FD. A worker that
 exits is replaced (that is how a worker that timed out a query retires); SIGTERM or SIGINT stops
 them all, each finishing the responses it has in flight. The socket is bound before the exec
 (`listen`), so a port in use is the CLI's error message, not a traceback.
@@ -102,7 +102,7 @@ def _die_with_parent() -> None:
 
 
 def work(fd: int) -> None:
-    """One worker: uvicorn serving `kg.server.runtime.worker_app` on the inherited listening socket `fd`."""
+    """One worker: uvicorn serving `kg.server.worker.worker_app` on the inherited listening socket `fd`."""
     import asyncio
 
     import uvicorn
@@ -121,7 +121,7 @@ def work(fd: int) -> None:
 
     _die_with_parent()
     config = uvicorn.Config(
-        "kg.server.runtime:worker_app",
+        "kg.server.worker:worker_app",
         factory=True,
         loop="uvloop",
         http=Protocol,
@@ -132,11 +132,12 @@ def work(fd: int) -> None:
     Worker(config).run(sockets=[socket.socket(fileno=fd)])
 
 
-def become(listener: socket.socket, workers: int) -> NoReturn:
-    """Replace this process (same pid, same environment, the socket kept open) with the supervisor."""
+def become(listener: socket.socket, workers: int, environment: dict[str, str]) -> NoReturn:
+    """Replace this process (same pid, the socket kept open) with the supervisor, in `environment`, which
+    its workers inherit (kg.config.child_environment)."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", MODULE, str(listener.fileno()), str(workers)])
+    os.execve(sys.executable, [sys.executable, "-m", MODULE, str(listener.fileno()), str(workers)], environment)
 
 
 if __name__ == "__main__":
