@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
+from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
@@ -60,12 +61,17 @@ class ValidationReport:
 
 @cache
 def _shapes() -> Graph:
-    return Graph().parse(ontology.shapes_file(), format="turtle")
+    return _parse(ontology.shapes_file())
 
 
 @cache
 def _ontology() -> Graph:
-    return Graph().parse(ontology.ontology_file(), format="turtle")
+    return _parse(ontology.ontology_file())
+
+
+def _parse(path: Path) -> Graph:
+    """An RDF file as an rdflib graph (rdflib knows the formats by their media types)."""
+    return Graph().parse(path, format=formats.file_format(path).media_type)
 
 
 def validate_graph(data: Graph) -> list[Violation]:
