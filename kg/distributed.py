@@ -29,7 +29,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, formats, ontology, pipeline, rdf
@@ -90,17 +89,11 @@ def read_shard(shards: Path, name: str) -> list[Encoded]:
             by_graph.setdefault(line[line.rindex(b" <") + 2 : line.rindex(b">")], []).append(line)
     proposed: dict[str, list[rdf.Triple]] = {}
     for quad in ox.parse(path=shards / "shared" / name, format=formats.WIRE):
-        proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
+        proposed.setdefault(quad.graph_name.value, []).append(quad.triple)
     return [
-        Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
+        Encoded(ox.NamedNode(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
         for iri, lines in by_graph.items()
     ]
-
-
-def _rdflib_triple(quad: ox.Quad) -> rdf.Triple:
-    from oxrdflib._converter import from_ox
-
-    return from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
 
 @contextmanager
