@@ -10,7 +10,7 @@ import os
 import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -185,9 +185,9 @@ class KGStore:
         quads = list(self.ox.quads_for_pattern(None, None, None, name))
         has_geometry = ox.NamedNode(GEO.hasGeometry)
         owner = {q.object: q.subject for q in quads if q.predicate == has_geometry}
-        live: dict[ox.NamedNode | ox.BlankNode, bool] = {}
+        live: dict[ox.NamedNode | ox.BlankNode | ox.Triple, bool] = {}
 
-        def used(subject: ox.NamedNode | ox.BlankNode) -> bool:
+        def used(subject: ox.NamedNode | ox.BlankNode | ox.Triple) -> bool:
             if subject not in live:
                 live[subject] = any(q.graph_name != name for q in self.ox.quads_for_pattern(subject, None, None))
             return live[subject]
@@ -200,7 +200,7 @@ class KGStore:
         return {
             q.subject.value: q.object.value
             for q in self.ox.quads_for_pattern(None, predicate, None)
-            if q.graph_name == q.subject
+            if q.graph_name == q.subject and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
         }
 
     def flush(self) -> None:
@@ -223,7 +223,7 @@ class KGStore:
             {
                 q.subject.value
                 for q in self.ox.quads_for_pattern(None, ox.NamedNode(RDF.type), doc)
-                if q.graph_name == q.subject
+                if q.graph_name == q.subject and isinstance(q.subject, ox.NamedNode)
             }
         )
 
@@ -245,7 +245,7 @@ class KGStore:
         """
         fmt = fmt if isinstance(fmt, ox.RdfFormat) else formats.rdf_format(fmt)
         name = graph
-        items: Iterable[ox.Quad] | Iterable[ox.Triple]
+        items: Iterable[ox.Quad | ox.Triple]
         if fmt.supports_datasets:  # the quads keep their graph name
             items = self.ox.quads_for_pattern(None, None, None, name)
         elif graph is None and union:
@@ -257,7 +257,8 @@ class KGStore:
         elif fmt.supports_datasets and graph is None:
             self.ox.dump(output, fmt, prefixes=PREFIXES)  # the whole dataset, all in Rust
             return
-        ox.serialize(items, output, fmt, prefixes=PREFIXES)
+        # all quads or all triples, as the format asks: the branches above never mix them
+        ox.serialize(cast("Iterable[ox.Quad]", items), output, fmt, prefixes=PREFIXES)
 
     def _has_blank_nodes(self) -> bool:
         return bool(
@@ -266,7 +267,9 @@ class KGStore:
 
     def _union_triples(self) -> Iterator[ox.Triple]:
         # CONSTRUCT results are a set: Oxigraph removes the duplicates across graphs in Rust.
-        yield from self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        assert isinstance(triples, ox.QueryTriples)
+        yield from triples
 
     def close(self) -> None:
         """Flush, and let go of the Oxigraph store: its lock is free for the next opener, in any process."""
@@ -287,7 +290,7 @@ def _mark_of(graph: ox.NamedNode):
     return lambda quad: quad.predicate == predicate and quad.subject == graph
 
 
-def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
+def _skolemized(items: Iterable[ox.Quad | ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
     def skolem(term):
         return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
