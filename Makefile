@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install dev ingest serve bench lock clean
+.PHONY: run test lint install dev ingest serve bench lock clean
 
 run: $(VENV)/.installed ingest serve
 
@@ -16,8 +16,14 @@ ingest: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed lint
 	$(BIN)/python -m pytest
+
+# The style gates on kg/ (config in pyproject.toml): formatted, lint-clean, type-checked.
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check kg
+	$(BIN)/ruff check kg
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed

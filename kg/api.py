@@ -60,11 +60,11 @@ def extract(
     article = Article(id=id, text=text, title=title, date=date, url=url, source="<text>")
     base = config.settings().base
     [graph] = _ingest.extract(_nlp(model), [article], base, pipeline.fingerprint(model))
-    dataset = KGStore(None).dataset
-    dataset.graph(graph.iri).addN((s, p, o, dataset.graph(graph.iri)) for s, p, o in graph.triples)
-    shared = dataset.graph(rdf.entities_graph(base))
-    shared.addN((s, p, o, shared) for s, p, o in graph.shared)
-    return dataset
+    store = KGStore(None)
+    store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph.iri) for t in graph.triples)
+    shared = rdf.entities_graph(base)
+    store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, shared) for t in graph.shared)
+    return store.dataset
 
 
 def ingest(

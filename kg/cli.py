@@ -265,8 +265,6 @@ def export(
     ] = DefaultGraph.union,
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
-    from rdflib import URIRef
-
     from kg.errors import OutputError
 
     fmt = cast("ox.RdfFormat | None", format)  # the option's callback made it one
@@ -279,7 +277,7 @@ def export(
     if output != "-" and not Path(output).parent.is_dir():
         raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = _open(store)
-    target = URIRef(graph) if graph else None
+    target = ox.NamedNode(graph) if graph else None
     union = default_graph is DefaultGraph.union
     if output == "-":
         kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.settings().base)

@@ -29,7 +29,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, formats, ontology, pipeline, rdf
@@ -90,17 +89,11 @@ def read_shard(shards: Path, name: str) -> list[Encoded]:
             by_graph.setdefault(line[line.rindex(b" <") + 2 : line.rindex(b">")], []).append(line)
     proposed: dict[str, list[rdf.Triple]] = {}
     for quad in ox.parse(path=shards / "shared" / name, format=formats.WIRE):
-        proposed.setdefault(quad.graph_name.value, []).append(_rdflib_triple(quad))
+        proposed.setdefault(quad.graph_name.value, []).append(quad.triple)
     return [
-        Encoded(URIRef(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
+        Encoded(ox.NamedNode(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
         for iri, lines in by_graph.items()
     ]
-
-
-def _rdflib_triple(quad: ox.Quad) -> rdf.Triple:
-    from oxrdflib._converter import from_ox
-
-    return from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
 
 @contextmanager
@@ -151,7 +144,7 @@ def ingest_on_cluster(
     todo = plan(paths, stored, base, fingerprint, report.errors, read_options)
     report.unchanged = todo.unchanged
     (shards / "shared").mkdir(parents=True, exist_ok=True)
-    shared_graph = KGStore() if store is None else None  # shards only: the shared graph, computed here
+    shared_graph = KGStore()  # shards only: the shared graph, computed here (unused with a store)
     total, done = len(todo.keep), 0
     names: list[str] = []  # this run's shards: a directory may also hold older ones
     if progress:
@@ -220,7 +213,7 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
     out = io.BytesIO()
     shared_graph.export(out, formats.WIRE, rdf.entities_graph(base))
     _write_atomically(shards / ENTITIES, out.getvalue())
-    _write_atomically(shards / ONTOLOGY, ox.serialize(ontology.quads(), format=formats.WIRE))
+    _write_atomically(shards / ONTOLOGY, ox.serialize(ontology.quads(), format=formats.WIRE) or b"")
     with tempfile.TemporaryDirectory(prefix="kg-events-") as work:
         store = KGStore(Path(work) / "store")
         for name in names:
@@ -229,7 +222,8 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
         events.link(store.ox, base)
         _write_atomically(
             shards / EVENTS,
-            ox.serialize(store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=formats.WIRE),
+            ox.serialize(store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=formats.WIRE)
+            or b"",
         )
         store.close()
     files = [*names, ENTITIES, ONTOLOGY, EVENTS]

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from spacy.language import Language
 
 from kg import events, ontology, pipeline, rdf
@@ -51,7 +50,7 @@ _worker_args: tuple[str, str] = ("", "")  # base, fingerprint
 class Encoded:
     """A document graph ready for the writer: its triples as N-Quads, its shared facts as they are."""
 
-    iri: URIRef
+    iri: ox.NamedNode
     nquads: bytes
     shared: list[rdf.Triple]
 
@@ -131,7 +130,7 @@ def plan(
     """Read `paths` once for ids and content hashes: what to extract (see `Plan`); bad records to `errors`."""
     last: dict[str, tuple[int, bool]] = {}  # id -> (position, changed)
     for position, article in enumerate(read_sources(paths, errors, options)):
-        changed = stored.get(str(rdf.doc_iri(base, article.id))) != rdf.content_hash(article, fingerprint)
+        changed = stored.get(rdf.doc_iri(base, article.id).value) != rdf.content_hash(article, fingerprint)
         last[article.id] = (position, changed)
     keep = {position for position, changed in last.values() if changed}
     return Plan(paths, keep, len(last) - len(keep), options)

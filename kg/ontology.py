@@ -17,6 +17,7 @@ ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
 
 
 def ontology_file() -> Path:
+    """ontology/newskg.ttl, from the wheel or the checkout."""
     return resource_dir("ontology") / "newskg.ttl"
 
 

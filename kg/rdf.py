@@ -8,54 +8,83 @@ types, surface forms (skos:altLabel) and mentions.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from kg import __version__
 from kg.documents import Article
 from kg.extractors.facts import Count, Entity, Facts, Incident, Span, Toll
 from kg.namespaces import DCTERMS, GEO, GEONAMES, NIF, NKG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-Triple = tuple[Node, Node, Node]
+Triple = ox.Triple
+_Out = list[tuple[object, object, object]]  # triples as they are built, namespace terms still IRI strings
 
 
-def doc_iri(base: str, doc_id: str) -> URIRef:
-    return URIRef(f"{base}doc/{quote(doc_id, safe='')}")
+@functools.cache
+def _iri(name: str) -> ox.NamedNode:
+    """The pyoxigraph term of a namespace term (kg.namespaces names every IRI once), made once."""
+    return ox.NamedNode(name)
 
 
-def entity_iri(base: str, key: str) -> URIRef:
-    return URIRef(f"{base}{quote(key, safe='/')}")
+def _triples(items: _Out) -> list[ox.Triple]:
+    """`items` as pyoxigraph triples: the namespace terms among them (IRI strings) become NamedNodes."""
+    return [ox.Triple(_named(s), _named(p), o if isinstance(o, ox.Literal) else _named(o)) for s, p, o in items]
 
 
-def count_iri(doc: URIRef, count: Count) -> URIRef:
+def _named(item: object) -> ox.NamedNode:
+    return item if isinstance(item, ox.NamedNode) else _iri(str(item))
+
+
+def _literal(value: object, datatype: str | None = None) -> ox.Literal:
+    """A literal as rdflib wrote it before: dates in ISO form, booleans `true`/`false`."""
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=_iri(datatype or XSD.date))
+    return ox.Literal(str(value), datatype=_iri(datatype) if datatype else None)
+
+
+_BOOLEAN = ox.NamedNode(XSD.boolean)
+
+
+def doc_iri(base: str, doc_id: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}doc/{quote(doc_id, safe='')}")
+
+
+def entity_iri(base: str, key: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base}{quote(key, safe='/')}")
+
+
+def count_iri(doc: ox.NamedNode, count: Count) -> ox.NamedNode:
     """`{doc}#killed_666_681`: one span may state two counts ("the suspect was wounded and arrested"),
     so the type is part of the name."""
-    return URIRef(f"{doc}#{count.type.lower()}_{count.span.begin}_{count.span.end}")
+    return ox.NamedNode(f"{doc.value}#{count.type.lower()}_{count.span.begin}_{count.span.end}")
 
 
-def mention_iri(doc: URIRef, span: Span) -> URIRef:
+def mention_iri(doc: ox.NamedNode, span: Span) -> ox.NamedNode:
     """`{doc}#offset_666_681`, NIF 2.0's offset form without the comma of RFC 5147's `#char=`."""
-    return URIRef(f"{doc}#offset_{span.begin}_{span.end}")
+    return ox.NamedNode(f"{doc.value}#offset_{span.begin}_{span.end}")
 
 
-def incident_iri(doc: URIRef, index: int) -> URIRef:
+def incident_iri(doc: ox.NamedNode, index: int) -> ox.NamedNode:
     """`{doc}#incident_1`: incidents are numbered from 1 in the order the text first mentions them."""
-    return URIRef(f"{doc}#incident_{index + 1}")
+    return ox.NamedNode(f"{doc.value}#incident_{index + 1}")
 
 
-def toll_iri(doc: URIRef, toll: Toll) -> URIRef:
+def toll_iri(doc: ox.NamedNode, toll: Toll) -> ox.NamedNode:
     """`{doc}#incident_1_killed`, `{doc}#incident_1_killed_perpetrators`."""
     suffix = "_perpetrators" if toll.of_perpetrators else ""
-    return URIRef(f"{incident_iri(doc, toll.incident)}_{toll.type.lower()}{suffix}")
+    return ox.NamedNode(f"{incident_iri(doc, toll.incident).value}_{toll.type.lower()}{suffix}")
 
 
-def entities_graph(base: str) -> URIRef:
+def entities_graph(base: str) -> ox.NamedNode:
     """The graph holding facts shared by all documents: canonical labels, codes, coordinates."""
-    return URIRef(f"{base}graph/entities")
+    return ox.NamedNode(f"{base}graph/entities")
 
 
 def content_hash(article: Article, pipeline: str = "") -> str:
@@ -77,18 +106,18 @@ def content_hash(article: Article, pipeline: str = "") -> str:
 
 @dataclass
 class DocumentGraph:
-    iri: URIRef
+    iri: ox.NamedNode
     triples: list[Triple]  # for the document's own named graph
     shared: list[Triple]  # for the entities graph (canonical labels and gazetteer facts)
 
 
-def _mention(doc: URIRef, span: Span, out: list[Triple]) -> URIRef:
+def _mention(doc: ox.NamedNode, span: Span, out: _Out) -> ox.NamedNode:
     node = mention_iri(doc, span)
     out += [
         (node, RDF.type, NKG.Mention),
-        (node, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)),
-        (node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)),
-        (node, NIF.anchorOf, Literal(span.text)),
+        (node, NIF.beginIndex, _literal(span.begin, XSD.nonNegativeInteger)),
+        (node, NIF.endIndex, _literal(span.end, XSD.nonNegativeInteger)),
+        (node, NIF.anchorOf, _literal(span.text)),
         (node, NIF.referenceContext, doc),
     ]
     return node
@@ -96,30 +125,30 @@ def _mention(doc: URIRef, span: Span, out: list[Triple]) -> URIRef:
 
 def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> DocumentGraph:
     doc = doc_iri(base, article.id)
-    out: list[Triple] = [
+    out: _Out = [
         (doc, RDF.type, NKG.Document),
         (doc, RDF.type, NIF.Context),
-        (doc, DCTERMS.identifier, Literal(article.id)),
-        (doc, NIF.isString, Literal(article.text)),
-        (doc, NKG.contentHash, Literal(content_hash(article, pipeline))),
+        (doc, DCTERMS.identifier, _literal(article.id)),
+        (doc, NIF.isString, _literal(article.text)),
+        (doc, NKG.contentHash, _literal(content_hash(article, pipeline))),
     ]
     if article.title:
-        out.append((doc, DCTERMS.title, Literal(article.title)))
+        out.append((doc, DCTERMS.title, _literal(article.title)))
     if article.date:
-        out.append((doc, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+        out.append((doc, DCTERMS.date, _literal(article.date, XSD.date)))
     if article.url:
-        out.append((doc, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+        out.append((doc, SDO.url, _literal(article.url, XSD.anyURI)))
     if article.publisher:  # the site (host of the URL) or the feed's title
-        out.append((doc, DCTERMS.publisher, Literal(article.publisher)))
+        out.append((doc, DCTERMS.publisher, _literal(article.publisher)))
     if article.author:
-        out.append((doc, DCTERMS.creator, Literal(article.author)))
-    activity = URIRef(f"{doc}#extraction")
+        out.append((doc, DCTERMS.creator, _literal(article.author)))
+    activity = ox.NamedNode(f"{doc.value}#extraction")
     out += [
         (activity, RDF.type, NKG.Extraction),
         (activity, PROV.used, doc),
-        (activity, PROV.wasAssociatedWith, Literal(f"newskg {__version__}")),
+        (activity, PROV.wasAssociatedWith, _literal(f"newskg {__version__}")),
     ]
-    shared: list[Triple] = []
+    shared: _Out = []
     for entity in facts.entities.values():
         _entity(doc, entity, base, out, shared)
     count_iris = [count_iri(doc, c) for c in facts.counts]
@@ -133,10 +162,10 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
         out.append((doc, NKG.mainIncident, incident_iris[facts.main_incident]))
     for toll in facts.tolls:
         _toll(doc, toll, count_iris, incident_iris, out)
-    return DocumentGraph(doc, out, shared)
+    return DocumentGraph(doc, _triples(out), _triples(shared))
 
 
-def _incident(doc: URIRef, node: URIRef, incident: Incident, base: str, out: list[Triple]) -> None:
+def _incident(doc: ox.NamedNode, node: ox.NamedNode, incident: Incident, base: str, out: _Out) -> None:
     out += [
         (node, RDF.type, NKG.Incident),
         (node, NKG.mention, _mention(doc, incident.mention, out)),
@@ -145,58 +174,58 @@ def _incident(doc: URIRef, node: URIRef, incident: Incident, base: str, out: lis
     if incident.reported:
         out.append((doc, NKG.reports, node))
     if incident.date:
-        out.append((node, NKG.date, Literal(incident.date, datatype=XSD.date)))
+        out.append((node, NKG.date, _literal(incident.date, XSD.date)))
     for key in incident.places:
         out.append((node, NKG.place, entity_iri(base, key)))
     for key in incident.perpetrators:
         out.append((node, NKG.perpetrator, entity_iri(base, key)))
 
 
-def _toll(doc: URIRef, toll: Toll, counts: list[URIRef], incidents: list[URIRef], out: list[Triple]) -> None:
+def _toll(doc: ox.NamedNode, toll: Toll, counts: list[ox.NamedNode], incidents: list[ox.NamedNode], out: _Out) -> None:
     node = toll_iri(doc, toll)
     out += [
         (node, RDF.type, NKG.Toll),
         (node, NKG.incident, incidents[toll.incident]),
         (node, NKG.casualtyType, NKG[toll.type]),
-        (node, NKG.minValue, Literal(toll.min_value, datatype=XSD.integer)),
+        (node, NKG.minValue, _literal(toll.min_value, XSD.integer)),
     ]
     for prop, number in ((NKG.value, toll.value), (NKG.maxValue, toll.max_value)):
         if number is not None:
-            out.append((node, prop, Literal(number, datatype=XSD.integer)))
+            out.append((node, prop, _literal(number, XSD.integer)))
     if toll.qualifier:
         out.append((node, NKG.qualifier, NKG[toll.qualifier]))
     if toll.of_perpetrators:
-        out.append((node, NKG.ofPerpetrators, Literal(True)))
+        out.append((node, NKG.ofPerpetrators, _literal(True)))
     for index in toll.counts:
         out.append((node, PROV.wasDerivedFrom, counts[index]))
 
 
-def _entity(doc: URIRef, entity: Entity, base: str, out: list[Triple], shared: list[Triple]) -> None:
+def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Out) -> None:
     e = entity_iri(base, entity.key)
     for kind in entity.kinds:
         out.append((e, RDF.type, NKG[kind]))
-    shared.append((e, RDFS.label, Literal(entity.label)))
+    shared.append((e, RDFS.label, _literal(entity.label)))
     for form in sorted({m.text for m in entity.mentions}):
         if form != entity.label:
-            out.append((e, SKOS.altLabel, Literal(form)))
+            out.append((e, SKOS.altLabel, _literal(form)))
     for span in entity.mentions:
         out.append((e, NKG.mention, _mention(doc, span, out)))
     out.append((e, PROV.wasDerivedFrom, doc))
     if entity.role:
-        out.append((e, NKG.role, Literal(entity.role)))
+        out.append((e, NKG.role, _literal(entity.role)))
     if entity.affiliation:
         out.append((e, NKG.affiliation, entity_iri(base, entity.affiliation)))
     if entity.iso_code:
-        shared.append((e, NKG.isoCode, Literal(entity.iso_code)))
+        shared.append((e, NKG.isoCode, _literal(entity.iso_code)))
     if entity.geonames_id is not None:
         shared.append((e, OWL.sameAs, GEONAMES[f"{entity.geonames_id}/"]))
     if entity.point is not None:
-        geometry = URIRef(f"{e}/geometry")
+        geometry = ox.NamedNode(f"{e.value}/geometry")
         lon, lat = entity.point
         shared += [
             (e, GEO.hasGeometry, geometry),
             (geometry, RDF.type, GEO.Geometry),
-            (geometry, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)),
+            (geometry, GEO.asWKT, _literal(f"POINT({lon} {lat})", GEO.wktLiteral)),
         ]
     for key in entity.connects:
         out.append((e, NKG.connects, entity_iri(base, key)))
@@ -208,7 +237,9 @@ def _entity(doc: URIRef, entity: Entity, base: str, out: list[Triple], shared: l
         out.append((e, NKG.operatedBy, entity_iri(base, key)))
 
 
-def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base: str, out: list[Triple]) -> None:
+def _count(
+    doc: ox.NamedNode, c: ox.NamedNode, count: Count, all_counts: list[ox.NamedNode], base: str, out: _Out
+) -> None:
     out += [
         (c, RDF.type, NKG.CasualtyCount),
         (c, NKG.casualtyType, NKG[count.type]),
@@ -219,7 +250,7 @@ def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base:
     ]
     for prop, number in ((NKG.value, count.value), (NKG.minValue, count.min_value), (NKG.maxValue, count.max_value)):
         if number is not None:
-            out.append((c, prop, Literal(number, datatype=XSD.integer)))
+            out.append((c, prop, _literal(number, XSD.integer)))
     for prop, key in (
         (NKG.perpetrator, count.perpetrator),
         (NKG.victimNationality, count.victim_nationality),
@@ -228,7 +259,7 @@ def _count(doc: URIRef, c: URIRef, count: Count, all_counts: list[URIRef], base:
         if key:
             out.append((c, prop, entity_iri(base, key)))
     if count.date:
-        out.append((c, NKG.date, Literal(count.date, datatype=XSD.date)))
+        out.append((c, NKG.date, _literal(count.date, XSD.date)))
     if count.part_of is not None:
         out.append((c, NKG.partOf, all_counts[count.part_of]))
 

@@ -10,26 +10,23 @@ import os
 import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
-from rdflib import Dataset, URIRef
-from rdflib.term import Node
+from rdflib import Dataset
 
 from kg import config, formats
 from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
 
-def encode_graph(graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+def encode_graph(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> bytes:
     """The distinct triples as N-Quads in `graph`: how a document's graph travels from an extraction
     worker to the writing process (Oxigraph writes and parses it in Rust, far cheaper than pickling
-    rdflib terms)."""
-    name = to_ox(graph)
-    quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples}
-    return ox.serialize(quads, format=formats.WIRE)
+    terms)."""
+    quads = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples}
+    return ox.serialize(quads, format=formats.WIRE) or b""
 
 
 def is_store(path: Path) -> bool:
@@ -76,14 +73,14 @@ class KGStore:
         if self._writes == self._kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+    def replace_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> int:
         """Make `graph` hold exactly `triples`; returns how many distinct triples it holds."""
         return self.replace_graph_nquads(graph, encode_graph(graph, triples))
 
-    def replace_graph_nquads(self, graph: URIRef, nquads: bytes) -> int:
+    def replace_graph_nquads(self, graph: ox.NamedNode, nquads: bytes) -> int:
         """Make `graph` hold exactly the quads of `nquads` (from `encode_graph`)."""
         quads = list(ox.parse(nquads, formats.WIRE))
-        self.replace_quads(to_ox(graph), quads)
+        self.replace_quads(graph, quads)
         return len(quads)
 
     def replace_quads(self, name: ox.NamedNode, quads: list[ox.Quad]) -> None:
@@ -98,7 +95,7 @@ class KGStore:
         self._remove(old.difference(quads))
 
     def write_document(
-        self, graph: URIRef, nquads: bytes, shared_graph: URIRef, shared: Iterable[tuple[Node, Node, Node]]
+        self, graph: ox.NamedNode, nquads: bytes, shared_graph: ox.NamedNode, shared: Iterable[ox.Triple]
     ) -> int:
         """Store one document: its graph (the quads of `nquads`, from `encode_graph`), its facts for the
         shared graph, and last its content hash, the mark that a later ingest skips it by.
@@ -107,7 +104,7 @@ class KGStore:
         one is in: its old mark goes first, then the new quads and shared facts go in, the stale quads
         go out, and the new mark comes last. A crash at any point leaves a document without a mark, or
         with the whole of it, so the next ingest finishes the work. Returns the quads of the graph."""
-        name = to_ox(graph)
+        name = graph
         quads = list(ox.parse(nquads, formats.WIRE))
         shared_quads = self.shared_quads(shared_graph, shared)
         if next(iter(self.ox.quads_for_pattern(None, None, None, name)), None) is None:  # a new document
@@ -158,20 +155,20 @@ class KGStore:
         self._write()
         self.ox.bulk_load(path=path, format=fmt, to_graph=to_graph)
 
-    def merge_shared(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    def merge_shared(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
         """Add facts to the shared graph; a second, different rdfs:label becomes a skos:altLabel."""
         quads = self.shared_quads(graph, triples)
         self._write()
         self.ox.extend(quads)
 
-    def shared_quads(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
+    def shared_quads(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[ox.Quad]:
         """The quads that merge `triples` into the shared graph: a label that differs from the entity's
         rdfs:label there becomes a skos:altLabel."""
-        name = to_ox(graph)
-        label, alt = to_ox(RDFS.label), to_ox(SKOS.altLabel)
+        name = graph
+        label, alt = ox.NamedNode(RDFS.label), ox.NamedNode(SKOS.altLabel)
         quads = []
-        for s, p, o in triples:
-            subject, predicate, obj = to_ox(s), to_ox(p), to_ox(o)
+        for triple in triples:
+            subject, predicate, obj = triple.subject, triple.predicate, triple.object
             if predicate == label:
                 existing = next(iter(self.ox.quads_for_pattern(subject, label, None, name)), None)
                 if existing is not None and existing.object != obj:
@@ -179,18 +176,18 @@ class KGStore:
             quads.append(ox.Quad(subject, predicate, obj, name))
         return quads
 
-    def prune_shared(self, graph: URIRef) -> None:
+    def prune_shared(self, graph: ox.NamedNode) -> None:
         """Drop shared facts about entities that no document mentions any more (after re-ingests).
 
         A subject lives while some other graph has a triple about it; a geometry node lives with
         its entity. One index look-up per subject: a SPARQL NOT EXISTS took seconds here."""
-        name = to_ox(graph)
+        name = graph
         quads = list(self.ox.quads_for_pattern(None, None, None, name))
-        has_geometry = to_ox(GEO.hasGeometry)
+        has_geometry = ox.NamedNode(GEO.hasGeometry)
         owner = {q.object: q.subject for q in quads if q.predicate == has_geometry}
-        live: dict[ox.NamedNode | ox.BlankNode, bool] = {}
+        live: dict[ox.NamedNode | ox.BlankNode | ox.Triple, bool] = {}
 
-        def used(subject: ox.NamedNode | ox.BlankNode) -> bool:
+        def used(subject: ox.NamedNode | ox.BlankNode | ox.Triple) -> bool:
             if subject not in live:
                 live[subject] = any(q.graph_name != name for q in self.ox.quads_for_pattern(subject, None, None))
             return live[subject]
@@ -199,11 +196,11 @@ class KGStore:
 
     def content_hashes(self) -> dict[str, str]:
         """Document IRI -> content hash of what was ingested."""
-        predicate = to_ox(NKG.contentHash)
+        predicate = ox.NamedNode(NKG.contentHash)
         return {
             q.subject.value: q.object.value
             for q in self.ox.quads_for_pattern(None, predicate, None)
-            if q.graph_name == q.subject
+            if q.graph_name == q.subject and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
         }
 
     def flush(self) -> None:
@@ -221,12 +218,12 @@ class KGStore:
 
     # reading --------------------------------------------------------------------------------
     def documents(self) -> list[str]:
-        doc = to_ox(NKG.Document)
+        doc = ox.NamedNode(NKG.Document)
         return sorted(
             {
                 q.subject.value
-                for q in self.ox.quads_for_pattern(None, to_ox(RDF.type), doc)
-                if q.graph_name == q.subject
+                for q in self.ox.quads_for_pattern(None, ox.NamedNode(RDF.type), doc)
+                if q.graph_name == q.subject and isinstance(q.subject, ox.NamedNode)
             }
         )
 
@@ -237,7 +234,7 @@ class KGStore:
         self,
         output: IO[bytes],
         fmt: ox.RdfFormat | str,
-        graph: URIRef | None = None,
+        graph: ox.NamedNode | None = None,
         union: bool = True,
         *,
         base: str = DEFAULT_BASE,
@@ -247,8 +244,8 @@ class KGStore:
         Blank nodes go out as skolem IRIs `{base}genid/{id}`, so that loading an export twice adds nothing.
         """
         fmt = fmt if isinstance(fmt, ox.RdfFormat) else formats.rdf_format(fmt)
-        name = to_ox(graph) if graph is not None else None
-        items: Iterable[ox.Quad] | Iterable[ox.Triple]
+        name = graph
+        items: Iterable[ox.Quad | ox.Triple]
         if fmt.supports_datasets:  # the quads keep their graph name
             items = self.ox.quads_for_pattern(None, None, None, name)
         elif graph is None and union:
@@ -260,7 +257,8 @@ class KGStore:
         elif fmt.supports_datasets and graph is None:
             self.ox.dump(output, fmt, prefixes=PREFIXES)  # the whole dataset, all in Rust
             return
-        ox.serialize(items, output, fmt, prefixes=PREFIXES)
+        # all quads or all triples, as the format asks: the branches above never mix them
+        ox.serialize(cast("Iterable[ox.Quad]", items), output, fmt, prefixes=PREFIXES)
 
     def _has_blank_nodes(self) -> bool:
         return bool(
@@ -269,7 +267,9 @@ class KGStore:
 
     def _union_triples(self) -> Iterator[ox.Triple]:
         # CONSTRUCT results are a set: Oxigraph removes the duplicates across graphs in Rust.
-        yield from self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        assert isinstance(triples, ox.QueryTriples)
+        yield from triples
 
     def close(self) -> None:
         """Flush, and let go of the Oxigraph store: its lock is free for the next opener, in any process."""
@@ -286,11 +286,11 @@ def _as_stored(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def _mark_of(graph: ox.NamedNode):
-    predicate = to_ox(NKG.contentHash)
+    predicate = ox.NamedNode(NKG.contentHash)
     return lambda quad: quad.predicate == predicate and quad.subject == graph
 
 
-def _skolemized(items: Iterable[ox.Quad] | Iterable[ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
+def _skolemized(items: Iterable[ox.Quad | ox.Triple], prefix: str) -> Iterator[ox.Quad | ox.Triple]:
     def skolem(term):
         return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
 

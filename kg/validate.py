@@ -9,17 +9,18 @@ class targets reach subclasses (nkg:Person is an nkg:Actor).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
+from pathlib import Path
 
-from oxrdflib._converter import from_ox
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg import ontology
+from kg import formats, ontology
 from kg.batches import batches
 from kg.store import KGStore
 
@@ -60,12 +61,17 @@ class ValidationReport:
 
 @cache
 def _shapes() -> Graph:
-    return Graph().parse(ontology.shapes_file(), format="turtle")
+    return _parse(ontology.shapes_file())
 
 
 @cache
 def _ontology() -> Graph:
-    return Graph().parse(ontology.ontology_file(), format="turtle")
+    return _parse(ontology.ontology_file())
+
+
+def _parse(path: Path) -> Graph:
+    """An RDF file as an rdflib graph (rdflib knows the formats by their media types)."""
+    return Graph().parse(path, format=formats.file_format(path).media_type)
 
 
 def validate_graph(data: Graph) -> list[Violation]:
@@ -89,14 +95,20 @@ def _value(results: Graph, subject: Node, prop: URIRef) -> str | None:
     return None if node is None else str(node)
 
 
+def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """pyoxigraph triples as an rdflib graph, for pySHACL: written as N-Triples by Oxigraph, parsed in one go."""
+    data = Graph()
+    data.parse(data=ox.serialize(triples, format=formats.LINES), format=formats.RDF.row(formats.LINES).media_type)
+    return data
+
+
 def batch_graph(store: KGStore, documents: list[str]) -> Graph:
     """The document graphs and the types and labels of their nodes from any graph, as one rdflib graph."""
     graphs = " ".join(f"<{d}>" for d in documents)
-    data = Graph()
+    found: list[ox.Triple] = []
     for query in (_GRAPHS_QUERY, _ELSEWHERE_QUERY):
-        for triple in store.ox.query(query.format(graphs=graphs)):
-            data.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-    return data
+        found += store.ox.query(query.format(graphs=graphs))  # type: ignore[arg-type]  # CONSTRUCT: triples
+    return rdflib_graph(found)
 
 
 def validate_store(
@@ -119,4 +131,4 @@ def validate_store(
     return report
 
 
-__all__ = ["ValidationReport", "Violation", "batch_graph", "validate_graph", "validate_store"]
+__all__ = ["ValidationReport", "Violation", "batch_graph", "rdflib_graph", "validate_graph", "validate_store"]

@@ -76,6 +76,20 @@ def sample_store(sample_store_dir, tmp_path_factory) -> KGStore:
     return KGStore(copy)
 
 
+def ox_triples(triples) -> list[ox.Triple]:
+    """Triples of rdflib terms, as the store takes them: pyoxigraph's."""
+    from rdflib import BNode, Literal
+
+    def term(t):
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            return ox.Literal(str(t), datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+        return ox.BlankNode(str(t)) if isinstance(t, BNode) else ox.NamedNode(str(t))
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,7 +10,6 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from oxrdflib._converter import from_ox, to_ox
 from rdflib import Graph, Literal, URIRef
 
 from kg import events, queries
@@ -21,8 +20,8 @@ from kg.rdf import doc_iri, entities_graph
 from kg.server import event_view
 from kg.server.app import create_app
 from kg.store import KGStore
-from kg.validate import validate_graph
-from tests.conftest import SAMPLES, run_kg
+from kg.validate import rdflib_graph, validate_graph
+from tests.conftest import SAMPLES, ox_triples, run_kg
 
 B = DEFAULT_BASE
 CHICAGO, HOUSTON, ILLINOIS = B + "place/geonames-4887398", B + "place/geonames-4699066", B + "place/geonames-4896861"
@@ -46,7 +45,7 @@ class Inc:
 
 
 def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: Inc) -> URIRef:
-    doc = doc_iri(B, doc_id)
+    doc = URIRef(doc_iri(B, doc_id).value)
     out = [(doc, RDF.type, NKG.Document), (doc, DCTERMS.identifier, Literal(doc_id))]
     if published:
         out.append((doc, DCTERMS.date, Literal(published, datatype=XSD.date)))
@@ -63,15 +62,15 @@ def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: In
             toll = URIRef(f"{node}_{kind.lower()}")
             out += [(toll, RDF.type, NKG.Toll), (toll, NKG.incident, node), (toll, NKG.casualtyType, NKG[kind]),
                     (toll, NKG.minValue, Literal(minimum, datatype=XSD.integer))]
-    store.replace_graph(doc, out)
+    store.replace_graph(ox.NamedNode(doc), ox_triples(out))
     return doc
 
 
 @pytest.fixture
 def store() -> KGStore:
     kg = KGStore()
-    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
-    kg.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    kg.merge_shared(entities_graph(B), ox_triples((URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()))
+    kg.replace_graph(ox.NamedNode(IDF), ox_triples([(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))]))
     return kg
 
 
@@ -202,8 +201,8 @@ def test_the_events_graph_depends_only_on_the_documents(store: KGStore) -> None:
         events.link(store.ox, B)  # after every document, as one ingest per article would
     forward = events_quads(store)
     other = KGStore()
-    other.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
-    other.replace_graph(URIRef(IDF), [(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))])
+    other.merge_shared(entities_graph(B), ox_triples((URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()))
+    other.replace_graph(ox.NamedNode(IDF), ox_triples([(URIRef(IDF), NKG.affiliation, URIRef(ISRAEL))]))
     for doc in reversed(docs):
         write_doc(other, *doc)
     events.link(other.ox, B)
@@ -255,7 +254,7 @@ def write_article(store: KGStore, doc_id: str, published: str, title: str, text:
         for m, b, e in ((mention, begin, begin + len(phrase)), (sentence, start, stop)):
             extra += [(m, NIF.beginIndex, Literal(b)), (m, NIF.endIndex, Literal(e)),
                       (m, NIF.anchorOf, Literal(text[b:e])), (m, NIF.referenceContext, doc)]
-    store.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(doc)) for s, p, o in extra)
+    store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(doc)) for t in ox_triples(extra))
     return doc
 
 
@@ -263,7 +262,7 @@ def write_article(store: KGStore, doc_id: str, published: str, title: str, text:
 def page_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("events") / "store"
     kg = KGStore(path)
-    kg.merge_shared(entities_graph(B), [(URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()])
+    kg.merge_shared(entities_graph(B), ox_triples((URIRef(e), RDFS.label, Literal(label)) for e, label in LABELS.items()))
     write_article(kg, "early", "2023-11-01", "Strike on camp <i>kills</i> 20", EARLY_TEXT,
                   Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 101}),
                   {"Killed": "killed at least 20 people", "Injured": "More than 100 were wounded"})
@@ -461,9 +460,7 @@ def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
 
 
 def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
-    data = Graph()
-    for quad in in_order.ox.quads_for_pattern(None, None, None, events.events_graph(B)):
-        data.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    data = rdflib_graph(q.triple for q in in_order.ox.quads_for_pattern(None, None, None, events.events_graph(B)))
     assert len(set(data.subjects(RDF.type, NKG.Event))) >= 2
     assert validate_graph(data) == []
 

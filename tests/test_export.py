@@ -62,7 +62,7 @@ def test_export_load_export_gives_the_same_quads(exported: KGStore, fmt: str, tm
 def test_export_of_one_graph_keeps_its_name_in_quad_formats(exported: KGStore) -> None:
     doc = exported.documents()[0]
     out = io.BytesIO()
-    exported.export(out, "nquads", URIRef(doc))
+    exported.export(out, "nquads", ox.NamedNode(doc))
     quads = list(ox.parse(out.getvalue(), ox.RdfFormat.N_QUADS))
     assert quads and {q.graph_name for q in quads} == {ox.NamedNode(doc)}
     assert len(quads) == len(list(exported.ox.quads_for_pattern(None, None, None, ox.NamedNode(doc))))

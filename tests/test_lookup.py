@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.server import executor
+from kg.server.limits import Limits
 
 LOOKUPS = [
     "SELECT ?p ?o WHERE { <https://example.org/s> ?p ?o }",
@@ -67,7 +68,7 @@ def test_a_lookup_is_answered_without_a_thread_and_anything_else_needs_one() -> 
     threads.shutdown()  # a query handed to these threads fails
 
     def run(text: str) -> bytes:
-        return asyncio.run(executor.execute(store, text, accept="text/csv", timeout=5, threads=threads)).body
+        return asyncio.run(executor.execute(store, text, accept="text/csv", limits=Limits(5, threads))).body
 
     assert run("SELECT ?o WHERE { <urn:s> <urn:p> ?o }") == b"o\r\no\r\n"
     with pytest.raises(RuntimeError, match="shutdown"):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from markupsafe import escape
 from rdflib import Literal, URIRef
@@ -15,7 +16,7 @@ from kg import queries
 from kg.namespaces import NIF, NKG, RDF, RDFS, SKOS
 from kg.server.pages import CONTEXT, pieces, sentence_bounds
 from kg.store import KGStore
-from tests.conftest import SAMPLE_ACTORS, in_process
+from tests.conftest import SAMPLE_ACTORS, in_process, ox_triples
 
 HOSTILE_DOC = URIRef("https://example.org/doc/hostile")
 HOSTILE_ENTITY = URIRef("https://example.org/e/it's&more")
@@ -50,7 +51,7 @@ def hostile(tmp_path_factory) -> Iterator[httpx.Client]:
     begin = HOSTILE_TEXT.index(HOSTILE_ANCHOR)
     mention = URIRef(f"{HOSTILE_DOC}#offset_{begin}_{begin + len(HOSTILE_ANCHOR)}")
     store = KGStore(path)
-    store.replace_graph(HOSTILE_DOC, [
+    store.replace_graph(ox.NamedNode(HOSTILE_DOC), ox_triples([
         (HOSTILE_DOC, RDF.type, NKG.Document),
         (HOSTILE_DOC, NIF.isString, Literal(HOSTILE_TEXT)),
         (HOSTILE_ENTITY, RDF.type, NKG.Organization),
@@ -61,7 +62,7 @@ def hostile(tmp_path_factory) -> Iterator[httpx.Client]:
         (mention, NIF.endIndex, Literal(begin + len(HOSTILE_ANCHOR))),
         (mention, NIF.anchorOf, Literal(HOSTILE_ANCHOR)),
         (mention, NIF.referenceContext, HOSTILE_DOC),
-    ])
+    ]))
     store.close()
     with in_process(path) as endpoint:
         yield endpoint

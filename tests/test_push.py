@@ -83,7 +83,7 @@ def test_push_after_ingest_sends_only_the_new_document(pushed: Pushed, nlp, tmp_
     (tmp_path / f"{NEW_ID}.txt").write_text(NEW_ARTICLE)
     assert ingest([tmp_path], pushed.store, DEFAULT_BASE, nlp=nlp).documents == 1
     report = push(pushed.store, pushed.target, DEFAULT_BASE, **FAST)
-    new_doc = str(doc_iri(DEFAULT_BASE, NEW_ID))
+    new_doc = doc_iri(DEFAULT_BASE, NEW_ID).value
     documents = set(pushed.store.documents())
     assert [g for g in report.sent if g in documents] == [new_doc]
     assert set(report.sent) <= {new_doc, f"{DEFAULT_BASE}graph/entities"}

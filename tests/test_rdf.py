@@ -3,17 +3,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 
-from kg import rdf
+from kg import namespaces, rdf
 from kg.documents import Article
 from kg.extractors.facts import Count, Facts, Incident, Span, Toll
-from kg.namespaces import DEFAULT_BASE, NIF, NKG, PROV, RDF, XSD
+from kg.namespaces import DEFAULT_BASE
+
+
+class Terms:
+    """A namespace of kg.namespaces as pyoxigraph terms: `NKG.Incident` is an ox.NamedNode."""
+
+    def __init__(self, namespace) -> None:
+        self.namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self.namespace[name])
+
+
+NIF, NKG, PROV, RDF, XSD = (Terms(n) for n in (namespaces.NIF, namespaces.NKG, namespaces.PROV, namespaces.RDF,
+                                                 namespaces.XSD))
 
 TEXT = "Gunmen killed 3 people in Kabul on Monday. A guard was also killed. One attacker died."
-DOC = URIRef(f"{DEFAULT_BASE}doc/a%2Fb")  # an id with a slash is quoted
-KABUL = URIRef(f"{DEFAULT_BASE}place/kabul")
-TALIBAN = URIRef(f"{DEFAULT_BASE}org/taliban")
+DOC = ox.NamedNode(f"{DEFAULT_BASE}doc/a%2Fb")  # an id with a slash is quoted
+KABUL = ox.NamedNode(f"{DEFAULT_BASE}place/kabul")
+TALIBAN = ox.NamedNode(f"{DEFAULT_BASE}org/taliban")
 DAY = dt.date(2024, 3, 4)
 
 
@@ -49,21 +63,21 @@ def facts() -> Facts:
 def build() -> set[tuple]:
     graph = rdf.build(Article(id="a/b", text=TEXT), facts(), DEFAULT_BASE)
     assert graph.iri == DOC
-    return set(graph.triples)
+    return {(t.subject, t.predicate, t.object) for t in graph.triples}
 
 
-def about(triples: set[tuple], subject: URIRef) -> set[tuple]:
+def about(triples: set[tuple], subject: ox.NamedNode) -> set[tuple]:
     return {t for t in triples if t[0] == subject}
 
 
 def test_incidents_are_numbered_from_one_with_their_description() -> None:
     triples = build()
-    first, second = URIRef(f"{DOC}#incident_1"), URIRef(f"{DOC}#incident_2")
-    mention = URIRef(f"{DOC}#offset_{sentence(0).begin}_{sentence(0).end}")
+    first, second = ox.NamedNode(f"{DOC.value}#incident_1"), ox.NamedNode(f"{DOC.value}#incident_2")
+    mention = ox.NamedNode(f"{DOC.value}#offset_{sentence(0).begin}_{sentence(0).end}")
     assert about(triples, first) == {
         (first, RDF.type, NKG.Incident),
         (first, NKG.mention, mention),
-        (first, NKG.date, Literal(DAY, datatype=XSD.date)),
+        (first, NKG.date, ox.Literal(DAY.isoformat(), datatype=XSD.date)),
         (first, NKG.place, KABUL),
         (first, NKG.perpetrator, TALIBAN),
         (first, PROV.wasDerivedFrom, DOC),
@@ -76,13 +90,13 @@ def test_incidents_are_numbered_from_one_with_their_description() -> None:
 
 def test_tolls_name_their_incident_type_bounds_and_counts() -> None:
     triples = build()
-    toll = URIRef(f"{DOC}#incident_1_killed")
-    three = URIRef(f"{DOC}#killed_{span('3').begin}_{span('3').end}")
-    guard = URIRef(f"{DOC}#killed_{span('A guard').begin}_{span('A guard').end}")
-    integer = lambda n: Literal(n, datatype=XSD.integer)  # noqa: E731
+    toll = ox.NamedNode(f"{DOC.value}#incident_1_killed")
+    three = ox.NamedNode(f"{DOC.value}#killed_{span('3').begin}_{span('3').end}")
+    guard = ox.NamedNode(f"{DOC.value}#killed_{span('A guard').begin}_{span('A guard').end}")
+    integer = lambda n: ox.Literal(str(n), datatype=XSD.integer)  # noqa: E731
     assert about(triples, toll) == {
         (toll, RDF.type, NKG.Toll),
-        (toll, NKG.incident, URIRef(f"{DOC}#incident_1")),
+        (toll, NKG.incident, ox.NamedNode(f"{DOC.value}#incident_1")),
         (toll, NKG.casualtyType, NKG.Killed),
         (toll, NKG.minValue, integer(4)),
         (toll, NKG.value, integer(4)),
@@ -91,8 +105,8 @@ def test_tolls_name_their_incident_type_bounds_and_counts() -> None:
         (toll, PROV.wasDerivedFrom, three),
         (toll, PROV.wasDerivedFrom, guard),
     }
-    own = URIRef(f"{DOC}#incident_2_killed_perpetrators")
-    assert (own, NKG.ofPerpetrators, Literal(True)) in triples
+    own = ox.NamedNode(f"{DOC.value}#incident_2_killed_perpetrators")
+    assert (own, NKG.ofPerpetrators, ox.Literal("true", datatype=XSD.boolean)) in triples
     assert (own, NKG.minValue, integer(1)) in triples and not about(triples, own) & {(own, NKG.value, integer(1))}
 
 
@@ -103,28 +117,29 @@ def test_every_count_has_exactly_one_incident() -> None:
     for count in counts:
         assert len({t for t in triples if t[0] == count and t[1] == NKG.incident}) == 1
     attacker = span("One attacker")
-    assert (URIRef(f"{DOC}#killed_{attacker.begin}_{attacker.end}"), NKG.incident,
-            URIRef(f"{DOC}#incident_2")) in triples
+    assert (ox.NamedNode(f"{DOC.value}#killed_{attacker.begin}_{attacker.end}"), NKG.incident,
+            ox.NamedNode(f"{DOC.value}#incident_2")) in triples
 
 
 def test_our_iris_carry_no_commas_and_mentions_use_the_offset_form() -> None:
     triples = build()
-    ours = {str(n) for t in triples for n in t if isinstance(n, URIRef) and str(n).startswith(str(DOC))}
+    ours = {n.value for t in triples for n in t if isinstance(n, ox.NamedNode) and n.value.startswith(DOC.value)}
     assert ours and not [iri for iri in ours if "," in iri or "=" in iri]
     mentions = {t[0] for t in triples if t[1:] == (RDF.type, NKG.Mention)}
     kabul = span("Kabul")
-    node = URIRef(f"{DOC}#offset_{kabul.begin}_{kabul.end}")
+    node = ox.NamedNode(f"{DOC.value}#offset_{kabul.begin}_{kabul.end}")
     assert node in mentions
     assert about(triples, node) == {
         (node, RDF.type, NKG.Mention),
-        (node, NIF.beginIndex, Literal(kabul.begin, datatype=XSD.nonNegativeInteger)),
-        (node, NIF.endIndex, Literal(kabul.end, datatype=XSD.nonNegativeInteger)),
-        (node, NIF.anchorOf, Literal("Kabul")),
+        (node, NIF.beginIndex, ox.Literal(str(kabul.begin), datatype=XSD.nonNegativeInteger)),
+        (node, NIF.endIndex, ox.Literal(str(kabul.end), datatype=XSD.nonNegativeInteger)),
+        (node, NIF.anchorOf, ox.Literal("Kabul")),
         (node, NIF.referenceContext, DOC),
     }
 
 
 def test_a_document_without_counts_has_no_incidents() -> None:
     f = Facts()
-    triples = set(rdf.build(Article(id="empty", text="Nothing happened."), f, DEFAULT_BASE).triples)
+    triples = {(t.subject, t.predicate, t.object)
+               for t in rdf.build(Article(id="empty", text="Nothing happened."), f, DEFAULT_BASE).triples}
     assert not {t for t in triples if t[1] in (NKG.reports, NKG.mainIncident, NKG.incident)}

@@ -14,13 +14,13 @@ from kg.extractors.facts import Count, Facts, Incident, Span, Toll
 from kg import namespaces as ns
 from kg.namespaces import DEFAULT_BASE, NKG, RDFS
 from kg.store import KGStore
-from kg.validate import validate_graph, validate_store
+from kg.validate import rdflib_graph, validate_graph, validate_store
 from tests.conftest import run_kg
 
 TEXT = "Hamas blocked the Rafah crossing; 3 people were killed."
 HAMAS = URIRef(f"{DEFAULT_BASE}org/hamas")
 RAFAH = URIRef(f"{DEFAULT_BASE}crossing/rafah")
-DOC = rdf.doc_iri(DEFAULT_BASE, "t")
+DOC = URIRef(rdf.doc_iri(DEFAULT_BASE, "t").value)
 COUNT = URIRef(f"{DOC}#killed_34_35")
 INCIDENT = URIRef(f"{DOC}#incident_1")
 TOLL = URIRef(f"{DOC}#incident_1_killed")
@@ -43,10 +43,7 @@ def good_facts() -> Facts:
 
 def good_graph() -> Graph:
     built = rdf.build(Article(id="t", text=TEXT), good_facts(), DEFAULT_BASE)
-    graph = Graph()
-    for triple in built.triples + built.shared:
-        graph.add(triple)
-    return graph
+    return rdflib_graph(built.triples + built.shared)
 
 
 # (what breaks the graph, the focus node, the path the violation names)

@@ -8,42 +8,47 @@ from __future__ import annotations
 
 from functools import cache
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
 
-from kg import ontology
+from kg import formats, ontology
 from kg.namespaces import NKG, RDF, RDFS, SKOS
 
 _NS = str(NKG._NS)
 
 
 @cache
-def _graph() -> Graph:
-    return Graph().parse(ontology.ontology_file(), format="turtle")
+def _graph() -> ox.Store:
+    store = ox.Store()
+    path = ontology.ontology_file()
+    store.bulk_load(path=path, format=formats.file_format(path))
+    return store
 
 
-def _name(iri: URIRef) -> str:
-    return str(iri)[len(_NS) :]
+def _subjects(predicate: str, obj: ox.NamedNode) -> list[ox.NamedNode]:
+    """The nkg: subjects of (?, predicate, obj)."""
+    found = _graph().quads_for_pattern(None, ox.NamedNode(predicate), obj)
+    return [q.subject for q in found if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(_NS)]
 
 
-def _subclasses(root: URIRef) -> frozenset[str]:
+def _name(iri: ox.NamedNode) -> str:
+    return iri.value[len(_NS) :]
+
+
+def _subclasses(root: str) -> frozenset[str]:
     """The nkg class names of `root` and everything below it."""
-    graph = _graph()
-    found = {root}
-    frontier = [root]
+    found = {ox.NamedNode(root)}
+    frontier = list(found)
     while frontier:
-        for sub in graph.subjects(RDFS.subClassOf, frontier.pop()):
-            if isinstance(sub, URIRef) and str(sub).startswith(_NS) and sub not in found:
+        for sub in _subjects(RDFS.subClassOf, frontier.pop()):
+            if sub not in found:
                 found.add(sub)
                 frontier.append(sub)
     return frozenset(map(_name, found))
 
 
-def _scheme(scheme: URIRef) -> frozenset[str]:
-    return frozenset(
-        _name(c)
-        for c in _graph().subjects(SKOS.inScheme, scheme)
-        if isinstance(c, URIRef) and (c, RDF.type, scheme) in _graph()
-    )
+def _scheme(scheme: str) -> frozenset[str]:
+    node = ox.NamedNode(scheme)
+    return frozenset(_name(c) for c in _subjects(SKOS.inScheme, node) if c in set(_subjects(RDF.type, node)))
 
 
 ACTOR_KINDS: frozenset[str] = _subclasses(NKG.Actor)  # Actor, Person, Organization, ArmedGroup, Country
