@@ -33,6 +33,11 @@ class Row(Generic[F]):
         return self.short or _squeezed(self.format.name)
 
     @property
+    def label(self) -> str:
+        """Its name for people: "Turtle", "JSON" (a results format without pyoxigraph's "SPARQL Results in")."""
+        return self.format.name.removeprefix("SPARQL Results in ")
+
+    @property
     def media_type(self) -> str:
         """The media type without parameters (pyoxigraph adds `; charset=utf-8` to CSV and TSV)."""
         return self.format.media_type.partition(";")[0].strip()
@@ -95,6 +100,14 @@ LINES = ox.RdfFormat.N_TRIPLES  # one triple a line: cut at a row limit, digeste
 LINES_AS = ox.RdfFormat.TURTLE  # what a graph store is told LINES is (N-Triples is Turtle; every store takes it)
 RESULT_LINES = ox.QueryResultsFormat.TSV  # one solution a line (after a header): cut at a row limit
 CSV = ox.QueryResultsFormat.CSV  # written by kg.sparql.results_csv instead of pyoxigraph (quoting)
+PAGE_SOLUTIONS = ox.QueryResultsFormat.JSON  # what the query page asks for and reads (its script parses JSON)
+PAGE_GRAPHS = LINES  # and for a graph (its script parses N-Triples)
+
+
+def offers(table: Table[ox.RdfFormat] | Table[ox.QueryResultsFormat]) -> list[tuple[str, str, str]]:
+    """The formats the endpoint serves of `table`, as the query page's download links show them:
+    (label, media type, file extension)."""
+    return [(row.label, row.media_type, row.format.file_extension) for row in table.served()]
 
 
 def _squeezed(text: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import formats
 from tests.conftest import SAMPLE_ACTORS, start_server
 
 pytestmark = pytest.mark.browser
@@ -111,7 +112,9 @@ def test_ctrl_enter_runs_the_editor_and_shows_syntax_errors(page) -> None:
     assert page.is_hidden("#error")
     assert page.locator("#results th").all_inner_texts() == ["", "subject", "predicate", "object"]
     assert page.locator("#results tbody td:nth-child(4)").all_inner_texts() == ["Hamas"]
-    assert page.locator("#downloads a").all_inner_texts() == ["Turtle", "N-Triples"]
+    offered = page.locator("#downloads a").all_inner_texts()  # the format table's, in its order
+    assert offered == [label for label, _, _ in formats.offers(formats.RDF)]
+    assert offered[:2] == ["Turtle", "N-Triples"] and "JSON-LD" in offered
 
 
 @pytest.mark.parametrize("form, expected", [

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from kg import queries
+from kg import formats, queries
 from kg.namespaces import NKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from kg.server import event_view
 from kg.server.dependencies import SettingsDep, limits, snapshots
@@ -283,6 +283,12 @@ async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
                 "queries": {q.name: q.text for q in canned},
                 "prefixes": short_names(settings.base),
                 "plainTypes": sorted(PLAIN_TYPES),
+                "formats": {  # what the page asks for, and the downloads it offers: the one format table's
+                    "solutions": formats.RESULTS.row(formats.PAGE_SOLUTIONS).media_type,
+                    "graph": formats.RDF.row(formats.PAGE_GRAPHS).media_type,
+                    "results": formats.offers(formats.RESULTS),
+                    "graphs": formats.offers(formats.RDF),
+                },
             },
             "example": canned[0].text if canned else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
         },

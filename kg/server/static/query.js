@@ -12,17 +12,12 @@ const pageData = JSON.parse($("page-data").textContent);  // canned queries, pre
 const prefixes = Object.entries(pageData.prefixes);
 const plainTypes = new Set(pageData.plainTypes);  // datatypes shown without a note
 
-const RUN_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9";
-const RESULT_FORMATS = [
-  ["JSON", "application/sparql-results+json", "json"],
-  ["CSV", "text/csv", "csv"],
-  ["TSV", "text/tab-separated-values", "tsv"],
-  ["XML", "application/sparql-results+xml", "xml"],
-];
-const GRAPH_FORMATS = [
-  ["Turtle", "text/turtle", "ttl"],
-  ["N-Triples", "application/n-triples", "nt"],
-];
+// The server's format table (kg/formats.py): what a run asks for, and [label, media type, extension]
+// of each download offered.
+const FORMATS = pageData.formats;
+const RUN_ACCEPT = `${FORMATS.solutions}, ${FORMATS.graph};q=0.9`;
+const RESULT_FORMATS = FORMATS.results;
+const GRAPH_FORMATS = FORMATS.graphs;
 
 function post(query, accept) {
   return fetch("sparql", {
@@ -181,7 +176,7 @@ async function run() {
     }
     const media = (response.headers.get("content-type") || "").split(";")[0].trim();
     let count;
-    if (media === "application/sparql-results+json") {
+    if (media === FORMATS.solutions) {
       const answer = JSON.parse(body);
       if ("boolean" in answer) {
         const verdict = document.createElement("div");
@@ -194,7 +189,7 @@ async function run() {
         count = answer.results.bindings.length;
       }
       showDownloads(query, RESULT_FORMATS);
-    } else if (media === "application/n-triples") {
+    } else if (media === FORMATS.graph) {
       const rows = parseNTriples(body);
       results.replaceChildren(table(["subject", "predicate", "object"], rows));
       count = rows.length;
