@@ -13,13 +13,11 @@ which is far slower: pass strings.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
-from spacy.language import Language
 
 from kg import config, pipeline, rdf
 from kg import ingestion as _ingest
@@ -59,7 +57,7 @@ def extract(
         date = dt.date.fromisoformat(date)
     article = Article(id=id, text=text, title=title, date=date, url=url, source="<text>")
     base = config.settings().base
-    [graph] = _ingest.extract(_nlp(model), [article], base, pipeline.fingerprint(model))
+    [graph] = _ingest.extract(pipeline.load(model), [article], base, pipeline.fingerprint(model))
     store = KGStore(None)
     store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph.iri) for t in graph.triples)
     shared = rdf.entities_graph(base)
@@ -90,7 +88,7 @@ def ingest(
         model=model,
         workers=workers,
         force=force,
-        nlp=_nlp(model) if workers <= 1 else None,
+        nlp=pipeline.load(model) if workers <= 1 else None,
     )
     if report.errors:
         import warnings
@@ -98,8 +96,3 @@ def ingest(
         for error in report.errors:
             warnings.warn(f"skipped {error}", stacklevel=2)
     return target.dataset
-
-
-@functools.lru_cache(maxsize=2)
-def _nlp(model: str | None) -> Language:
-    return pipeline.load(model)

@@ -29,7 +29,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from spacy.language import Language
 
 from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
@@ -41,14 +40,6 @@ from kg.store import KGStore, encode_graph
 ENTITIES, ONTOLOGY, EVENTS = (f"{name}.{formats.WIRE.file_extension}" for name in ("entities", "ontology", "events"))
 
 CHUNK_SIZE = 32  # articles per task: enough for nlp.pipe's batches, small enough to keep workers busy
-
-_pipelines: dict[str | None, Language] = {}  # per worker process: the model, loaded by its first task
-
-
-def _pipeline(model: str | None) -> Language:
-    if model not in _pipelines:
-        _pipelines[model] = pipeline.load(model)
-    return _pipelines[model]
 
 
 def shard_name(articles: list[Article], base: str, fingerprint: str) -> str:
@@ -70,7 +61,8 @@ def run_chunk(
     articles: list[Article], base: str, fingerprint: str, model: str | None, shards: str, name: str
 ) -> list[RecordError]:
     """A task: extract `articles` and write their shard. Returns the articles that failed."""
-    graphs, errors = extract_safely(_pipeline(model), articles, base, fingerprint)
+    # pipeline.load keeps the model per process: a worker loads it for its first task only
+    graphs, errors = extract_safely(pipeline.load(model), articles, base, fingerprint)
     directory = Path(shards)
     shared = b"".join(encode_graph(graph.iri, graph.shared) for graph in graphs)
     _write_atomically(directory / "shared" / name, shared)
