@@ -197,31 +197,30 @@ def in_process(store: Path, **settings: object) -> Iterator:
         yield client
 
 
+def _on_a_copy(sample_store_dir: Path, tmp_path_factory, name: str, **settings: object) -> Iterator:
+    """`in_process` over a copy of the sample store of its own (writes in one never show in another)."""
+    copy = tmp_path_factory.mktemp(name) / "store"
+    shutil.copytree(sample_store_dir, copy)
+    with in_process(copy, **settings) as test_client:
+        yield test_client
+
+
 @pytest.fixture(scope="session")
 def client(sample_store_dir, tmp_path_factory) -> Iterator:
-    """`in_process` over a copy of the sample store that takes writes with UPDATE_TOKEN."""
-    copy = tmp_path_factory.mktemp("in-process") / "store"
-    shutil.copytree(sample_store_dir, copy)
-    with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
-        yield test_client
+    """The sample store in process, taking writes with UPDATE_TOKEN."""
+    yield from _on_a_copy(sample_store_dir, tmp_path_factory, "in-process", update_token=UPDATE_TOKEN)
 
 
 @pytest.fixture(scope="session")
 def reader(sample_store_dir, tmp_path_factory) -> Iterator:
-    """`in_process` over a copy of the sample store, with writes off (no update token)."""
-    copy = tmp_path_factory.mktemp("reader") / "store"
-    shutil.copytree(sample_store_dir, copy)
-    with in_process(copy) as test_client:
-        yield test_client
+    """The sample store in process, with writes off (no update token)."""
+    yield from _on_a_copy(sample_store_dir, tmp_path_factory, "reader")
 
 
 @pytest.fixture(scope="session")
 def writer(sample_store_dir, tmp_path_factory) -> Iterator:
-    """`in_process` over a copy of the sample store of its own that takes writes with UPDATE_TOKEN."""
-    copy = tmp_path_factory.mktemp("writer") / "store"
-    shutil.copytree(sample_store_dir, copy)
-    with in_process(copy, update_token=UPDATE_TOKEN) as test_client:
-        yield test_client
+    """The sample store in process, taking writes with UPDATE_TOKEN, apart from `client`'s copy."""
+    yield from _on_a_copy(sample_store_dir, tmp_path_factory, "writer", update_token=UPDATE_TOKEN)
 
 
 def run_kg(*args: object, env: dict[str, str] | None = None, text: bool = True) -> subprocess.CompletedProcess:

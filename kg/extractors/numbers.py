@@ -192,18 +192,7 @@ def _vague_word(token: Token) -> bool:
     if token.lower_ == "number":  # only "a number of"
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return nxt is not None and nxt.lower_ == "of" and token.i > 0 and token.nbor(-1).lower_ == "a"
-    return token.lower_ in (
-        "several",
-        "multiple",
-        "numerous",
-        "many",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "dozen",
-        "few",
-        "couple",
-    )
+    return token.lower_ in VAGUE_WORDS
 
 
 def parse_number(words: list[str]) -> int | None:
@@ -314,23 +303,7 @@ def _quantity(doc: Doc, start: int, end: int, ents: list[SpacySpan] | None = Non
             start -= 1
     elif lower[-1] == "dozen" and len(lower) > 1:
         number, vague = parse_number(words), True
-    elif any(
-        w
-        in (
-            "few",
-            "couple",
-            "dozen",
-            "number",
-            "several",
-            "multiple",
-            "numerous",
-            "many",
-            "dozens",
-            "hundreds",
-            "thousands",
-        )
-        for w in lower
-    ):
+    elif any(w in VAGUE_WORDS for w in lower):
         return None  # "few" without "a" means not many; other mixtures are not numbers
     else:
         number, vague = parse_number(words), False
