@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -189,6 +190,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Extract facts from articles into the store: one named graph per document."""
+    from kg.ingestion import Report
     from kg.ingestion import ingest as run
     from kg.readers import ReadOptions
 
@@ -197,40 +199,28 @@ def ingest(
     )
     if (shards or shards_only) and not cluster:
         raise typer.BadParameter("--shards and --shards-only go with --cluster.")
+    directory = shards_only or shards or store.with_name(store.name + ".shards")
     if cluster:
         from kg.distributed import ingest_on_cluster
 
-        kg_store = None if shards_only else _open(store, create=True)
-        directory = shards_only or shards or store.with_name(store.name + ".shards")
-        with _progress("ingest") as progress:
-            report = ingest_on_cluster(
-                paths,
-                kg_store,
-                config.settings().base,
-                cluster=cluster,
-                shards=directory,
-                model=model,
-                force=force,
-                progress=progress,
-                read_options=read_options,
-            )
-        if shards_only:
-            _ingest_summary(report)
-            err.print(f"shards in {directory}: {directory / 'MANIFEST'} lists the files to load", highlight=False)
-            return
+        ingest_with: Callable[..., Report] = partial(ingest_on_cluster, cluster=cluster, shards=directory)
     else:
-        kg_store = _open(store, create=True)
-        with _progress("ingest") as progress:
-            report = run(
-                paths,
-                kg_store,
-                config.settings().base,
-                model=model,
-                workers=workers,
-                force=force,
-                progress=progress,
-                read_options=read_options,
-            )
+        ingest_with = partial(run, workers=workers)
+    kg_store = None if shards_only else _open(store, create=True)
+    with _progress("ingest") as progress:
+        report = ingest_with(
+            paths,
+            kg_store,
+            config.settings().base,
+            model=model,
+            force=force,
+            progress=progress,
+            read_options=read_options,
+        )
+    if shards_only:
+        _ingest_summary(report)
+        err.print(f"shards in {directory}: {directory / 'MANIFEST'} lists the files to load", highlight=False)
+        return
     if kg_store is not None:
         kg_store.close()
     if report.documents:

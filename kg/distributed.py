@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
-from kg.ingestion import Encoded, Report, derive, extract_safely, plan, write
+from kg.ingestion import Encoded, Report, derive, extract_safely, start, write
 from kg.store import KGStore, encode_graph
 
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
@@ -130,11 +130,8 @@ def ingest_on_cluster(
 ) -> Report:
     """Ingest `paths` on `cluster` through shards in `shards`; into `store`, or only the shards if None."""
     started = time.perf_counter()
-    report = Report()
-    fingerprint = pipeline.fingerprint(model)
     stored = store.content_hashes() if store is not None and not force else {}
-    todo = plan(paths, stored, base, fingerprint, report.errors, read_options)
-    report.unchanged = todo.unchanged
+    report, fingerprint, todo = start(paths, stored, base, model, read_options)
     (shards / "shared").mkdir(parents=True, exist_ok=True)
     shared_graph = KGStore()  # shards only: the shared graph, computed here (unused with a store)
     total, done = len(todo.keep), 0

@@ -136,6 +136,18 @@ def plan(
     return Plan(paths, keep, len(last) - len(keep), options)
 
 
+def start(
+    paths: list[Path], stored: dict[str, str], base: str, model: str | None, options: ReadOptions | None
+) -> tuple[Report, str, Plan]:
+    """How every ingest begins, local or on a cluster: the extractors' fingerprint, and the plan of what
+    to extract against the content hashes `stored`, in a report that counts the unchanged."""
+    report = Report()
+    fingerprint = pipeline.fingerprint(model)
+    todo = plan(paths, stored, base, fingerprint, report.errors, options)
+    report.unchanged = todo.unchanged
+    return report, fingerprint, todo
+
+
 def ingest(
     paths: list[Path],
     store: KGStore,
@@ -150,10 +162,7 @@ def ingest(
 ) -> Report:
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
-    report = Report()
-    fingerprint = pipeline.fingerprint(model)
-    todo = plan(paths, {} if force else store.content_hashes(), base, fingerprint, report.errors, read_options)
-    report.unchanged = todo.unchanged
+    report, fingerprint, todo = start(paths, {} if force else store.content_hashes(), base, model, read_options)
     if progress:
         progress(0, len(todo.keep))
     done = 0
