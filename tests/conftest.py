@@ -34,6 +34,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 KG = [sys.executable, "-m", "kg.cli"]
 SAMPLE_ACTORS = ("Hamas", "Antony Blinken")  # labels any extraction of samples/ must find
 SAMPLE_DOCS = (DEFAULT_BASE + "doc/gaza-hostages-freed-1124", DEFAULT_BASE + "doc/sudan-argeen-crossing-1108")
+# One HTTP client for the live servers of the whole session (it is thread-safe): `httpx.get` builds a
+# client, and with it an SSL context that loads every CA certificate, at each call (20 s of a run).
+HTTP = httpx.Client(timeout=30)
 
 
 @pytest.fixture(scope="session")
@@ -105,11 +108,13 @@ def numbered_store(path: Path, triples: int) -> None:
     del store
 
 
-def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(store: Path, env: dict[str, str] | None = None, workers: int = 2) -> tuple[subprocess.Popen, str]:
+    """A live `kg serve` of `store` (2 workers, as by default; 1 where the test is about one worker)."""
     if not is_store(store):  # `kg serve` serves a store that exists; some tests start from an empty one
         KGStore(store).close()
     port = free_port()
-    proc = subprocess.Popen(KG + ["serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen(KG + ["serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
+                                  "--workers", str(workers)],
                             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -117,7 +122,7 @@ def start_server(store: Path, env: dict[str, str] | None = None) -> tuple[subpro
         if proc.poll() is not None:
             raise RuntimeError(f"kg serve exited: {proc.stdout.read().decode()}")
         try:
-            if httpx.get(url + "/sparql?query=ASK{}", timeout=1).status_code == 200:
+            if HTTP.get(url + "/sparql?query=ASK{}", timeout=1).status_code == 200:
                 return proc, url
         except httpx.TransportError:
             time.sleep(0.1)
@@ -151,9 +156,9 @@ UPDATE_TOKEN = "test-update-token-7f3a"
 
 
 @contextmanager
-def running_server(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_server(store: Path, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
     """`start_server`, stopped again on exit."""
-    proc, url = start_server(store, env)
+    proc, url = start_server(store, env, workers)
     try:
         yield url
     finally:

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from kg.push import GraphStore, SparqlUpdate, Target
-from tests.conftest import free_port
+from tests.conftest import HTTP, free_port
 
 VIRTUOSO_INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -69,7 +69,7 @@ def _wait(proc: subprocess.Popen, url: str, log: Path, seconds: float = 60) -> N
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
+            if HTTP.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass
@@ -171,7 +171,7 @@ NUMERIC = {"integer", "int", "long", "short", "decimal", "double", "float", "non
 
 def select(endpoint: str, query: str) -> tuple[list[str], list[tuple]]:
     """The rows of a SELECT over HTTP (SPARQL 1.1 Protocol, JSON results), as tuples of terms."""
-    response = httpx.post(endpoint, data={"query": query}, headers={"Accept": "application/sparql-results+json"},
+    response = HTTP.post(endpoint, data={"query": query}, headers={"Accept": "application/sparql-results+json"},
                           timeout=60)
     assert response.status_code == 200, f"{endpoint}: {response.status_code} {response.text[:500]}"
     body = response.json()

@@ -59,7 +59,7 @@ def limited_server(sample_store_dir: Path, tmp_path_factory) -> Iterator[str]:
     """A server over a copy of the sample store that answers at most MAX_ROWS rows."""
     copy = tmp_path_factory.mktemp("limited") / "store"
     shutil.copytree(sample_store_dir, copy, ignore=shutil.ignore_patterns("LOCK"))
-    proc, url = start_server(copy, {"KG_MAX_ROWS": str(MAX_ROWS)})
+    proc, url = start_server(copy, {"KG_MAX_ROWS": str(MAX_ROWS)}, workers=1)
     yield url
     proc.terminate()
     proc.wait(10)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kg.server.lexer import nesting
-from tests.conftest import UPDATE_TOKEN, in_process
+from tests.conftest import HTTP, UPDATE_TOKEN, in_process
 
 DEEP = 10_000
 
@@ -37,30 +36,30 @@ def test_nesting_counts_brackets_outside_literals_and_comments(text: str, depth:
 
 
 def test_a_deep_query_is_400_and_the_worker_lives(server: str) -> None:
-    response = httpx.get(server + "/sparql", params={"query": braces(DEEP)}, timeout=30)
+    response = HTTP.get(server + "/sparql", params={"query": braces(DEEP)}, timeout=30)
     assert response.status_code == 400
     assert "KG_MAX_QUERY_DEPTH" in response.text and "limit of 32" in response.text and f"{DEEP} deep" in response.text
     for _ in range(4):  # both workers still answer
-        assert httpx.get(server + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+        assert HTTP.get(server + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
 
 
 @pytest.mark.parametrize("how", ["POST sparql-query", "POST form"])
 def test_a_deep_query_by_post_is_400(server: str, how: str) -> None:
     query = "ASK { FILTER(" + "(" * DEEP + "1" + ")" * DEEP + ") }"
     if how == "POST form":
-        response = httpx.post(server + "/sparql", data={"query": query}, timeout=30)
+        response = HTTP.post(server + "/sparql", data={"query": query}, timeout=30)
     else:
-        response = httpx.post(server + "/sparql", content=query,
+        response = HTTP.post(server + "/sparql", content=query,
                               headers={"Content-Type": "application/sparql-query"}, timeout=30)
     assert response.status_code == 400 and "KG_MAX_QUERY_DEPTH" in response.text
 
 
 def test_a_deep_update_is_400_and_changes_nothing(writable_server: str) -> None:
     update = "INSERT { <urn:deep> <urn:p> 1 } WHERE " + "{" * DEEP + "}" * DEEP
-    response = httpx.post(writable_server + "/sparql", content=update, timeout=30, headers={
+    response = HTTP.post(writable_server + "/sparql", content=update, timeout=30, headers={
         "Content-Type": "application/sparql-update", "Authorization": f"Bearer {UPDATE_TOKEN}"})
     assert response.status_code == 400 and "update nests" in response.text and "KG_MAX_QUERY_DEPTH" in response.text
-    assert httpx.get(writable_server + "/sparql", params={"query": "ASK { <urn:deep> ?p ?o }"},
+    assert HTTP.get(writable_server + "/sparql", params={"query": "ASK { <urn:deep> ?p ?o }"},
                      headers={"Accept": "text/csv"}).text.strip().endswith("false")
 
 

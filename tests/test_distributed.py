@@ -1,6 +1,6 @@
 """The same graph whatever runs it: one process, two worker processes, a two-worker Dask LocalCluster.
 
-The Dask run is real (worker processes, each loading the model once); its shards are then taken again
+The Dask run is real (worker processes, forked holding the model); its shards are then taken again
 by `--shards-only` without a cluster (every shard exists), and those shards loaded into a fresh store
 give the same graph once more.
 """

@@ -5,9 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
-import httpx
 
-from tests.conftest import run_kg as kg
+from tests.conftest import HTTP, run_kg as kg
 from tests.conftest import start_server
 
 ARTICLE = """Hostages freed at Rafah
@@ -28,9 +27,9 @@ def test_text_file_to_sparql_json_over_http(tmp_path: Path) -> None:
     again = kg("ingest", str(tmp_path / "freed.txt"), "--store", str(store))
     assert "0 documents ingested (1 unchanged)" in again.stderr
 
-    proc, url = start_server(store)
+    proc, url = start_server(store, workers=1)
     try:
-        response = httpx.get(url + "/sparql", params={"query": PEOPLE},
+        response = HTTP.get(url + "/sparql", params={"query": PEOPLE},
                              headers={"Accept": "application/sparql-results+json"})
     finally:
         proc.terminate()

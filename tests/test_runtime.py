@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -24,7 +23,7 @@ from kg.server.limits import bounded
 from kg.server.snapshots import Snapshots
 from kg.server.errors import BadRequest, QueryTimedOut
 from kg.store import KGStore
-from tests.conftest import KG, UPDATE_TOKEN, start_server, worker_pids
+from tests.conftest import HTTP, KG, UPDATE_TOKEN, start_server, worker_pids
 
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
 FIRST = ox.Quad(S, P, ox.Literal("first"), ox.DefaultGraph())
@@ -154,7 +153,7 @@ def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path: Pat
             time.sleep(0.1)
         workers = worker_pids(proc)
         assert killed not in workers and len(workers) == 2
-        assert all(httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200 for _ in range(8))
+        assert all(HTTP.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200 for _ in range(8))
     finally:
         proc.terminate()
         assert proc.wait(15) == 0
@@ -169,7 +168,7 @@ def live(writable_served) -> tuple[subprocess.Popen, str]:
 
 def answer(url: str, graph: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+    response = HTTP.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     return int(response.text.split()[-1])
 
@@ -184,14 +183,14 @@ def test_the_next_read_on_any_worker_sees_a_write(live) -> None:
     graph = f"urn:test:{uuid.uuid4()}"
     for n, quad in enumerate((FIRST, SECOND), start=1):
         update = f"INSERT DATA {{ GRAPH <{graph}> {{ {quad.subject} {quad.predicate} {quad.object} }} }}"
-        response = httpx.post(url + "/sparql", content=update,
+        response = HTTP.post(url + "/sparql", content=update,
                               headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
         assert response.status_code == 204, response.text
         assert [answer(url, graph) for _ in range(READS)] == [n] * READS
 
 
 def void_triples(url: str) -> int:
-    response = httpx.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=60)
+    response = HTTP.get(url + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=60)
     assert response.status_code == 200, response.text
     (line,) = [line for line in response.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in line]
     return int(line.split('"')[1])
@@ -202,7 +201,7 @@ def test_void_is_counted_again_after_a_write_on_every_worker(live) -> None:
     before = {void_triples(url) for _ in range(READS)}  # each worker counts once, then answers from memory
     assert len(before) == 1
     update = f"INSERT DATA {{ GRAPH <urn:test:{uuid.uuid4()}> {{ <urn:a> <urn:b> <urn:c> }} }}"
-    response = httpx.post(url + "/sparql", content=update,
+    response = HTTP.post(url + "/sparql", content=update,
                           headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     assert response.status_code == 204, response.text
     assert {void_triples(url) for _ in range(READS)} == {before.pop() + 1}
@@ -223,7 +222,7 @@ def test_kg_load_into_a_served_store_is_seen_without_a_restart(writable_served, 
     held = ox.Store(str(store))  # as `kg ingest` holds it while it runs
     try:
         update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:d> }} }}"
-        response = httpx.post(url + "/sparql", content=update,
+        response = HTTP.post(url + "/sparql", content=update,
                               headers={"Content-Type": "application/sparql-update", **AUTH}, timeout=60)
     finally:
         del held
@@ -237,7 +236,7 @@ def test_kg_load_into_a_served_store_is_seen_without_a_restart(writable_served, 
                                      pytest.param({"Origin": "https://elsewhere.example"}, id="cors")])
 def test_a_query_gets_the_same_answer_with_and_without_an_origin(live, headers: dict[str, str]) -> None:
     _, url = live
-    response = httpx.get(url + "/sparql", params={"query": "ASK {}"},
+    response = HTTP.get(url + "/sparql", params={"query": "ASK {}"},
                          headers={"Accept": "application/sparql-results+json", **headers})
     assert response.status_code == 200
     assert response.json() == {"head": {}, "boolean": True}
@@ -249,7 +248,7 @@ def test_a_query_gets_the_same_answer_with_and_without_an_origin(live, headers: 
                                      pytest.param({"Origin": "https://elsewhere.example"}, id="cors")])
 def test_a_refused_query_gets_the_same_error_with_and_without_an_origin(live, headers: dict[str, str]) -> None:
     _, url = live
-    response = httpx.get(url + "/sparql", params={"query": "SELECT WHERE {"}, headers=headers)
+    response = HTTP.get(url + "/sparql", params={"query": "SELECT WHERE {"}, headers=headers)
     assert response.status_code == 400
     assert response.text.startswith("SPARQL syntax error")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import numbered_store, start_server, worker_pids
+from tests.conftest import HTTP, numbered_store, start_server, worker_pids
 
 TIMEOUT = 2  # seconds, KG_QUERY_TIMEOUT of the server under test
 TRIPLES = 2000  # the runaway joins them three times over: 8e9 rows, minutes of work
@@ -30,7 +30,7 @@ def point(url: str) -> tuple[float, int, str]:
     """One point query on a fresh connection: (when it started, status, body); status 0 if it got no answer."""
     started = time.monotonic()
     try:
-        response = httpx.get(url + "/sparql", params={"query": POINT}, headers={"Accept": "text/csv"}, timeout=10)
+        response = HTTP.get(url + "/sparql", params={"query": POINT}, headers={"Accept": "text/csv"}, timeout=10)
     except httpx.TransportError as exc:  # a request the server dropped is a failure to see, not a dead poller
         return started, 0, f"{type(exc).__name__}: {exc}"
     return started, response.status_code, response.text
@@ -56,7 +56,7 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(guarded) -> None:
     poller.start()
     try:
         sent = time.monotonic()
-        runaway = httpx.get(url + "/sparql", params={"query": RUNAWAY}, timeout=60)
+        runaway = HTTP.get(url + "/sparql", params={"query": RUNAWAY}, timeout=60)
         answered = time.monotonic()
         deadline = answered + 60  # until the worker is replaced and enough answers came after: no fixed sleep
         while time.monotonic() < deadline and not (replaced() and len([a for a in answers if a[0] >= answered]) >= 5):

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import numbered_store, UPDATE_TOKEN, running_server
+from tests.conftest import HTTP, numbered_store, UPDATE_TOKEN, running_server
 
 TIMEOUT = 2  # seconds, KG_QUERY_TIMEOUT of the server under test
 TRIPLES = 2000
@@ -28,7 +28,7 @@ def url(tmp_path_factory) -> str:
 
 
 def ask(url: str, query: str) -> bool:
-    response = httpx.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=30)
+    response = HTTP.get(url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=30)
     assert response.status_code == 200, response.text
     return response.text.split()[-1] == "true"
 
@@ -38,13 +38,13 @@ def test_a_runaway_update_is_stopped_and_changes_nothing(url: str) -> None:
     outcome: dict[str, httpx.Response] = {}
 
     def runaway() -> None:
-        outcome["runaway"] = httpx.post(url + "/sparql", content=RUNAWAY, headers=HEADERS, timeout=120)
+        outcome["runaway"] = HTTP.post(url + "/sparql", content=RUNAWAY, headers=HEADERS, timeout=120)
         answered.set()
 
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.5)  # let it take the lock first (not asserted: the write below must succeed either way)
-    queued = httpx.post(url + "/sparql", content="INSERT DATA { <urn:queued> <urn:p> 1 }", headers=HEADERS,
+    queued = HTTP.post(url + "/sparql", content="INSERT DATA { <urn:queued> <urn:p> 1 }", headers=HEADERS,
                         timeout=120)
     thread.join(150)
     assert answered.is_set()
@@ -55,7 +55,7 @@ def test_a_runaway_update_is_stopped_and_changes_nothing(url: str) -> None:
     assert ask(url, "ASK { <urn:queued> <urn:p> 1 }")
     # the lock is free: the next writes go through, on either worker
     for i in range(4):
-        after = httpx.post(url + "/sparql", content=f"INSERT DATA {{ <urn:after{i}> <urn:p> 1 }}", headers=HEADERS,
+        after = HTTP.post(url + "/sparql", content=f"INSERT DATA {{ <urn:after{i}> <urn:p> 1 }}", headers=HEADERS,
                            timeout=30)
         assert after.status_code == 204, after.text
         assert ask(url, f"ASK {{ <urn:after{i}> <urn:p> 1 }}")
@@ -63,7 +63,7 @@ def test_a_runaway_update_is_stopped_and_changes_nothing(url: str) -> None:
 
 def test_a_runaway_graph_store_write_is_not_held_either(url: str) -> None:
     """A Graph Store write behind a stopped update goes through (the same lock, the same path)."""
-    response = httpx.put(url + "/store?graph=urn:g", content=b"<urn:x> <urn:p> \"1\" .",
+    response = HTTP.put(url + "/store?graph=urn:g", content=b"<urn:x> <urn:p> \"1\" .",
                          headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {UPDATE_TOKEN}"},
                          timeout=30)
     assert response.status_code == 201

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 
 from kg.distributed import ingest_on_cluster
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
-from tests.conftest import running_server
+from tests.conftest import HTTP, running_server
 from tests.corpora import write_warc
 
 RECORDS = 1000
@@ -33,8 +32,8 @@ def test_a_thousand_record_warc_goes_through_dask_into_the_store_and_out_through
     assert (report.documents, report.errors) == (RECORDS, [])
     assert len(list((tmp_path / "shards").glob("*.nq"))) > 2  # cut into chunks of records, one task each
 
-    with running_server(tmp_path / "store") as url:
-        response = httpx.post(url + "/sparql", data={"query": QUERY},
+    with running_server(tmp_path / "store", workers=1) as url:
+        response = HTTP.post(url + "/sparql", data={"query": QUERY},
                               headers={"Accept": "application/sparql-results+json"}, timeout=120)
     assert response.status_code == 200, response.text
     [row] = response.json()["results"]["bindings"]
