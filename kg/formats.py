@@ -27,6 +27,12 @@ class Row(Generic[F]):
     # how many marks are not rows (a header line): the endpoint's row limit counts it (kg.server.executor)
     http: bool = True  # offered by the endpoint (a format only for files has False)
     short: str = ""  # its name on the command line, when not pyoxigraph's name squeezed (`nquads`)
+    w3c: str = ""  # its IRI in W3C's list of formats (www.w3.org/ns/formats/), where pyoxigraph's differs
+
+    @property
+    def iri(self) -> str:
+        """The format's IRI from W3C's "Unique URIs for File Formats", as a Service Description names it."""
+        return self.w3c or self.format.iri
 
     @property
     def name(self) -> str:
@@ -75,7 +81,7 @@ RDF: Table[ox.RdfFormat] = Table(
         Row(ox.RdfFormat.N_TRIPLES, aliases=("text/plain",), rows=(b"\n", 0)),
         Row(ox.RdfFormat.N_QUADS, rows=(b"\n", 0)),
         Row(ox.RdfFormat.TRIG),
-        Row(ox.RdfFormat.JSON_LD, aliases=("application/json",)),
+        Row(ox.RdfFormat.JSON_LD, aliases=("application/json",), w3c="http://www.w3.org/ns/formats/JSON-LD"),
         Row(ox.RdfFormat.RDF_XML, aliases=("application/xml", "text/xml")),
         Row(ox.RdfFormat.N3, http=False),  # files only: N3 formulas have no place in a graph store
     ],

@@ -79,5 +79,7 @@ def test_the_service_description_lists_the_served_formats_by_their_w3c_iri() -> 
     triples = service_description(ox.Store(), "http://localhost/sparql", union=True, updates=False)
     listed = {t.object.value for t in triples if t.predicate.value.endswith("#resultFormat")}
     taken = {t.object.value for t in triples if t.predicate.value.endswith("#inputFormat")}
-    assert listed == {row.format.iri for table in (formats.RDF, formats.RESULTS) for row in table.served()}
-    assert taken == {row.format.iri for row in formats.RDF.served()}
+    w3c = "http://www.w3.org/ns/formats/"  # W3C's "Unique URIs for File Formats"
+    graphs = {w3c + name for name in ("Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")}
+    assert taken == graphs  # pyoxigraph names JSON-LD https://www.w3.org/ns/formats/data/JSON-LD, not in the list
+    assert listed == graphs | {w3c + f"SPARQL_Results_{name}" for name in ("JSON", "XML", "CSV", "TSV")}

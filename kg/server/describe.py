@@ -62,9 +62,9 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
         ox.Triple(default, a, _iri(SD.Graph)),
     ]
     # what a query can answer in, and what the Graph Store takes: the formats the endpoint serves, by W3C IRI
-    answers = [row.format for table in (formats.RESULTS, formats.RDF) for row in table.served()]
-    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(f.iri)) for f in answers]
-    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(r.format.iri)) for r in formats.RDF.served()]
+    answers = [row for table in (formats.RESULTS, formats.RDF) for row in table.served()]
+    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(r.iri)) for r in answers]
+    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(r.iri)) for r in formats.RDF.served()]
     if updates:
         triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
     if union:
