@@ -17,9 +17,10 @@ same country):
 Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
 first, then the IRIs), and never hold two incidents of one document. The result depends only on the
 set of documents in the store, never on ingest order or workers. The events graph `{base}graph/events`
-is rewritten as a whole in one SPARQL update: each event is `{base}event/{16 hex of sha256 of its
-smallest member incident IRI}` with a label, date, places and perpetrators; each member links to it
-with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
+is rewritten as a whole in one SPARQL update, when the digest of its lines differs from the digest of
+the stored graph (read as it streams out of the store, never held): each event is `{base}event/{16 hex
+of sha256 of its smallest member incident IRI}` with a label, date, places and perpetrators; each
+member links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -359,45 +360,50 @@ def link(store: ox.Store, base: str) -> LinkReport:
     started = time.perf_counter()
     incidents = read_incidents(store, base)
     events = cluster(incidents)
+    report = LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events))
     graph = events_graph(base)
-    quads = set(_event_quads(store, base, events, graph))
-    changed = quads != set(store.quads_for_pattern(None, None, None, graph))
-    if changed:  # one update is one transaction: a reader never sees half an events graph
-        store.update(
-            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
-            + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(quads, key=str))
-            + "\n} }"
-        )
-    return LinkReport(
-        len(incidents),
-        len(events),
-        sum(len({i.doc for i in e}) > 1 for e in events),
-        changed,
-        time.perf_counter() - started,
-    )
+    lines = sorted(set(_event_lines(store, base, events)))  # sorted: the same update for the same store
+    del incidents, events  # the lines are all the rest needs: free the incidents before the write
+    stored = (f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None, graph))
+    report.changed = _digest(lines) != _digest(stored)
+    if report.changed:  # one update is one transaction: a reader never sees half an events graph
+        store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }")
+    report.seconds = time.perf_counter() - started
+    return report
 
 
-def _event_quads(store: ox.Store, base: str, events: list[list[Incident]], graph: ox.NamedNode) -> Iterable[ox.Quad]:
+def _digest(lines: Iterable[str]) -> tuple[int, int]:
+    """How many lines, and the sum of their sha256: equal for two sets of the same lines in any order, so
+    the events graph in the store is compared as it streams out (in the store's order), never held."""
+    count = total = 0
+    for line in lines:
+        count += 1
+        total += int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")
+    return count, total % 2**256
+
+
+def _event_lines(store: ox.Store, base: str, events: list[list[Incident]]) -> Iterator[str]:
+    """The events graph as N-Triples lines."""
     labels = _labels(
         store, {p.iri for e in events for i in e for p in i.places} | {a for e in events for i in e for a in i.actors}
     )
     for members in events:
         event = event_iri(base, members[0].iri)
-        yield ox.Quad(event, _RDF_TYPE, _EVENT_CLASS, graph)
+        yield f"{event} {_RDF_TYPE} {_EVENT_CLASS} ."
         own = [i.start for i in members if i.own_date]
         if own:
-            yield ox.Quad(event, _DATE, ox.Literal(min(own).isoformat(), datatype=_XSD_DATE), graph)
+            yield f"{event} {_DATE} {ox.Literal(min(own).isoformat(), datatype=_XSD_DATE)} ."
         known = {p for i in members for p in i.places}
         places = sorted(p.iri for p in known if not any(q.within(p) for q in known))
         actors = sorted({a for i in members for a in i.actors})
         for p in places:
-            yield ox.Quad(event, _PLACE, ox.NamedNode(p), graph)
+            yield f"{event} {_PLACE} {ox.NamedNode(p)} ."
         for a in actors:
-            yield ox.Quad(event, _PERPETRATOR, ox.NamedNode(a), graph)
+            yield f"{event} {_PERPETRATOR} {ox.NamedNode(a)} ."
         when = min(own).isoformat() if own else f"reported {min(i.end for i in members).isoformat()}"
-        yield ox.Quad(event, _LABEL, ox.Literal(_label(when, places, actors, labels)), graph)
+        yield f"{event} {_LABEL} {ox.Literal(_label(when, places, actors, labels))} ."
         for i in members:
-            yield ox.Quad(ox.NamedNode(i.iri), _EVENT, event, graph)
+            yield f"{ox.NamedNode(i.iri)} {_EVENT} {event} ."
 
 
 def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
