@@ -17,10 +17,10 @@ same country):
 Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
 first, then the IRIs), and never hold two incidents of one document. The result depends only on the
 set of documents in the store, never on ingest order or workers. The events graph `{base}graph/events`
-is rewritten as a whole in one SPARQL update, when the digest of its lines differs from the digest of
-the stored graph (read as it streams out of the store, never held): each event is `{base}event/{16 hex
-of sha256 of its smallest member incident IRI}` with a label, date, places and perpetrators; each
-member links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
+is brought to exactly the computed triples in one transaction, writing only the difference to the
+stored graph (read as it streams out of the store, never held): each event is `{base}event/{16 hex of
+sha256 of its smallest member incident IRI}` with a label, date, places and perpetrators; each member
+links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -361,25 +361,43 @@ def link(store: ox.Store, base: str) -> LinkReport:
     incidents = read_incidents(store, base)
     events = cluster(incidents)
     report = LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events))
-    graph = events_graph(base)
     lines = sorted(set(_event_lines(store, base, events)))  # sorted: the same update for the same store
     del incidents, events  # the lines are all the rest needs: free the incidents before the write
-    stored = (f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None, graph))
-    report.changed = _digest(lines) != _digest(stored)
-    if report.changed:  # one update is one transaction: a reader never sees half an events graph
-        store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }")
+    report.changed = _replace(store, events_graph(base), lines)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _digest(lines: Iterable[str]) -> tuple[int, int]:
-    """How many lines, and the sum of their sha256: equal for two sets of the same lines in any order, so
-    the events graph in the store is compared as it streams out (in the store's order), never held."""
-    count = total = 0
-    for line in lines:
-        count += 1
-        total += int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")
-    return count, total % 2**256
+def _replace(store: ox.Store, graph: ox.NamedNode, lines: list[str]) -> bool:
+    """Make `graph` hold exactly the triples of `lines` (N-Triples), in one transaction, so a reader never
+    sees half of it; False when it holds them already. The stored graph streams out of the store against
+    the lines (never held), and only the difference is written: nothing stale (a store that grew, or the
+    first run) is one load of the new lines; otherwise one update deletes the stale triples and inserts
+    the new ones (dropping the graph first when a stale triple holds a blank node, which DELETE DATA
+    cannot name)."""
+    new = set(lines)
+    stale: list[str] = []
+    blank = False
+    for q in store.quads_for_pattern(None, None, None, graph):
+        line = f"{q.subject} {q.predicate} {q.object} ."
+        if line in new:
+            new.remove(line)
+        else:
+            stale.append(line)
+            blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+    if not stale and not new:
+        return False
+    if not stale:
+        store.load(
+            "\n".join(line for line in lines if line in new).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph
+        )
+        return True
+    delete = (
+        f"DROP SILENT GRAPH {graph}" if blank else f"DELETE DATA {{ GRAPH {graph} {{\n" + "\n".join(stale) + "\n} }"
+    )
+    insert = lines if blank else [line for line in lines if line in new]
+    store.update(f"{delete} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(insert) + "\n} }")
+    return True
 
 
 def _event_lines(store: ox.Store, base: str, events: list[list[Incident]]) -> Iterator[str]:
