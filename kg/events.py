@@ -20,7 +20,8 @@ set of documents in the store, never on ingest order or workers. The events grap
 is brought to exactly the computed triples in one transaction, writing only the difference to the
 stored graph (read as it streams out of the store, never held): each event is `{base}event/{16 hex of
 sha256 of its smallest member incident IRI}` with a label, date, places and perpetrators; each member
-links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
+links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not
+average them.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ class Incident:
     end: date
     own_date: bool
     places: tuple[Where, ...] = ()  # the most specific of its known places
-    # "country", "region:<system>", "city" -> codes (a mapping proxy is unhashable, so a factory gives the shared one)
+    # "country", "region:<system>", "city" -> codes (unhashable, so a factory gives the shared empty one)
     levels: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_LEVELS)
     other_places: frozenset[str] = _NOTHING  # places the gazetteer does not know
     actors: frozenset[str] = _NOTHING  # its perpetrators as the document names them
