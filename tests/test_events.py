@@ -229,6 +229,32 @@ def test_removing_or_changing_a_document_updates_its_events(store: KGStore) -> N
                                              for d in ("early", "late")}
 
 
+
+def test_an_events_graph_edited_in_the_store_is_written_again(store: KGStore) -> None:
+    """link compares digests of the graph's lines, not its size: one label changed in place (as many
+    triples as before) is found, and the graph comes back as it was."""
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    write_doc(store, "late", "2023-11-03", STRIKE_LATE)
+    assert events.link(store.ox, B).changed is True
+    before = events_quads(store)
+    label = next(q for q in before if q.predicate == ox.NamedNode(RDFS.label))
+    store.ox.remove(label)
+    store.ox.add(ox.Quad(label.subject, label.predicate, ox.Literal("Edited by hand"), label.graph_name))
+    assert len(events_quads(store)) == len(before) and events_quads(store) != before
+    assert events.link(store.ox, B).changed is True
+    assert events_quads(store) == before
+    assert events.link(store.ox, B).changed is False
+
+
+def test_a_blank_node_in_the_events_graph_is_written_over(store: KGStore) -> None:
+    """A stale triple that DELETE DATA cannot name (a blank node, say from `kg load`) still goes."""
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
+    events.link(store.ox, B)
+    before = events_quads(store)
+    store.ox.add(ox.Quad(ox.BlankNode(), ox.NamedNode(RDFS.comment), ox.Literal("stray"), events.events_graph(B)))
+    assert events.link(store.ox, B).changed is True
+    assert events_quads(store) == before
+
 # the event page and the entity pages -----------------------------------------------------------
 EARLY_TEXT = ("Strike on camp. An Israeli airstrike on <script>alert('early')</script> Jabalia camp killed at least "
               "20 people, officials said. More than 100 were wounded.")
