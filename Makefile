@@ -16,8 +16,9 @@ ingest: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# The suite runs on every core (at most 4: each test process holds the model and its own servers).
 test: $(VENV)/.dev-installed lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 
 # The style gates on kg/ (config in pyproject.toml): formatted, lint-clean, type-checked.
 lint: $(VENV)/.dev-installed

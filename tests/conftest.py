@@ -34,6 +34,14 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 KG = [sys.executable, "-m", "kg.cli"]
 SAMPLE_ACTORS = ("Hamas", "Antony Blinken")  # labels any extraction of samples/ must find
 SAMPLE_DOCS = (DEFAULT_BASE + "doc/gaza-hostages-freed-1124", DEFAULT_BASE + "doc/sudan-argeen-crossing-1108")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files marked heavy first (their order kept): `make test` hands files to its processes in
+    this order, and a long one handed out last would leave the others idle while it runs."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 # One HTTP client for the live servers of the whole session (it is thread-safe): `httpx.get` builds a
 # client, and with it an SSL context that loads every CA certificate, at each call (20 s of a run).
 HTTP = httpx.Client(timeout=30)

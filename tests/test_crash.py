@@ -8,9 +8,11 @@ Two kinds of kill:
 - at random moments, from outside (a seeded random delay, and for `kg load`, the moment the bulk
   loader's first storage file appears).
 
-The killed runs are forked, so that they inherit the loaded model, which keeps this quick. They fork
-from a spawned process that never opens a store itself: a process forked from one where RocksDB runs
-may deadlock. One test does the same through the real `kg` command.
+The killed runs are forked, so that they inherit the loaded model, which keeps this quick: the process
+they fork from has run one ingest into a store in memory first, so each run starts warm (a cold one
+spends most of its second reading the gazetteer's cities for the events). They fork from a spawned
+process that never opens a store on disk itself: a process forked from one where RocksDB runs may
+deadlock. One test does the same through the real `kg` command.
 """
 from __future__ import annotations
 
@@ -34,13 +36,15 @@ from kg.store import KGStore
 from kg.validate import validate_store
 from tests.conftest import KG, SAMPLES, run_kg
 
+pytestmark = pytest.mark.heavy
+
 
 class Runner:
     """A spawned process holding the model, which forks a child per run and reports how it ended."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm_up: Path) -> None:
         self.conn, child = mp.get_context("spawn").Pipe()
-        self.process = mp.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
+        self.process = mp.get_context("spawn").Process(target=_serve, args=(child, warm_up), daemon=True)
         self.process.start()
 
     def start(self, kind: str, args: tuple, kill_at: int | None = None) -> int:
@@ -62,10 +66,11 @@ class Runner:
         self.process.join(30)
 
 
-def _serve(conn) -> None:
+def _serve(conn, warm_up: Path) -> None:
     from kg import pipeline
 
     nlp = pipeline.load()
+    ingest([warm_up], KGStore(), DEFAULT_BASE, nlp=nlp)  # in memory: no RocksDB threads in this process
     while (request := conn.recv()) is not None:
         kind, args, kill_at = request
         pid = os.fork()
@@ -89,8 +94,8 @@ def _serve(conn) -> None:
 
 
 @pytest.fixture(scope="module")
-def runner():
-    running = Runner()
+def runner(corpus):
+    running = Runner(corpus[0])
     yield running
     running.close()
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
+import pytest
+
 from kg.distributed import ingest_on_cluster
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 from tests.conftest import HTTP, running_server
 from tests.corpora import write_warc
+
+pytestmark = pytest.mark.heavy
 
 RECORDS = 1000
 QUERY = """PREFIX nkg: <https://w3id.org/newskg/ontology#>

@@ -152,6 +152,11 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
 class DateResolver:
     """Leaves the reference day on `doc._.ref_date` and every named day on `doc._.dates`."""
 
+    def __init__(self) -> None:
+        # dateparser reads its English data on first use (0.4 s): here, with the pipeline, so that the
+        # worker processes forked from a loaded pipeline share it instead of each reading it again
+        resolve("June 14, 2020", None)
+
     def __call__(self, doc: Doc) -> Doc:
         line = dateline(doc.text)
         doc._.ref_date = doc._.doc_date or (line[0] if line else None)
