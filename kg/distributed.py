@@ -106,8 +106,11 @@ def client_for(cluster: str, model: str | None = None) -> Iterator:
         except ValueError:
             raise InputError(f"Cluster {cluster!r}: local:N needs a number of workers.") from None
         pipeline.load(model)
+        # forked also when restarted; without the statistical profiler, which samples every thread of a
+        # worker every 10 ms for a dashboard this cluster does not start
+        config = {"distributed.worker.multiprocessing-method": "fork", "distributed.worker.profile.enabled": False}
         with (
-            dask.config.set({"distributed.worker.multiprocessing-method": "fork"}),  # also for a restarted worker
+            dask.config.set(config),
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local,
             Client(local) as client,
         ):
