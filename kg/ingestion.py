@@ -16,7 +16,7 @@ from kg import events, ontology, pipeline, rdf
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
-from kg.store import KGStore, encode_graph
+from kg.store import KGStore, encode_graph, return_freed_memory
 
 
 @dataclass
@@ -185,6 +185,7 @@ FLUSH_EVERY = 500
 
 def write(store: KGStore, base: str, graphs: Iterable[Encoded], report: Report) -> None:
     """Store document graphs, in order (the first label of an entity becomes its rdfs:label)."""
+    return_freed_memory()  # here, not before the workers fork: it would slow their allocations
     shared = rdf.entities_graph(base)
     for graph in graphs:
         report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
