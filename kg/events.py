@@ -331,8 +331,8 @@ def cluster(incidents: list[Incident]) -> list[list[Incident]]:
                     pairs.add((_gap(a, b) * size + first) * size + second)
     group: list[list[Incident]] = [[i] for i in order]
     for pair in sorted(pairs):
-        first, second = divmod(pair, size)
-        ga, gb = group[first % size], group[second]
+        rest, second = divmod(pair, size)
+        ga, gb = group[rest % size], group[second]
         if ga is gb or not all(compatible(x, y) for x in ga for y in gb):
             continue
         merged = ga + gb
