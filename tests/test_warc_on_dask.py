@@ -1,6 +1,7 @@
 """Issue 12's end-to-end line: a 1,000-record WARC made here goes through the Dask path into the store
-and comes out through /sparql of a live `kg serve`. Each record is a whole page around a one-paragraph
-story: the archive, the cluster and the store see 1,000 records, and extraction stays cheap."""
+and comes out through /sparql of the app `kg serve` runs (in process: the live server has tests of its
+own). Each record is a whole page around a one-paragraph story: the archive, the cluster and the store
+see 1,000 records, and extraction stays cheap."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from kg.distributed import ingest_on_cluster
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
-from tests.conftest import HTTP, running_server
+from tests.conftest import in_process
 from tests.corpora import write_warc
 
 pytestmark = pytest.mark.heavy
@@ -36,9 +37,8 @@ def test_a_thousand_record_warc_goes_through_dask_into_the_store_and_out_through
     assert (report.documents, report.errors) == (RECORDS, [])
     assert len(list((tmp_path / "shards").glob("*.nq"))) > 2  # cut into chunks of records, one task each
 
-    with running_server(tmp_path / "store", workers=1) as url:
-        response = HTTP.post(url + "/sparql", data={"query": QUERY},
-                              headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    with in_process(tmp_path / "store") as client:
+        response = client.post("/sparql", data={"query": QUERY}, headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.text
     [row] = response.json()["results"]["bindings"]
     assert int(row["docs"]["value"]) == int(row["urls"]["value"]) == len({s.url for s in stories}) == RECORDS
