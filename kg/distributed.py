@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
-from kg.ingestion import Encoded, Report, derive, extract_safely, start, write
+from kg.ingestion import Encoded, Report, derive, extract_safely, gather, start, write
 from kg.store import KGStore, encode_graph
 
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
@@ -142,6 +142,7 @@ def ingest_on_cluster(
     """Ingest `paths` on `cluster` through shards in `shards`; into `store`, or only the shards if None."""
     started = time.perf_counter()
     stored = store.content_hashes() if store is not None and not force else {}
+    incidents = gather(store, base) if store is not None else None
     report, fingerprint, todo = start(paths, stored, base, model, read_options)
     (shards / "shared").mkdir(parents=True, exist_ok=True)
     shared_graph = KGStore()  # shards only: the shared graph, computed here (unused with a store)
@@ -178,7 +179,7 @@ def ingest_on_cluster(
                 report.errors.extend(future.result())
             graphs = read_shard(shards, name)
             if store is not None:
-                write(store, base, graphs, report)
+                write(store, base, graphs, report, incidents)
             else:
                 for graph in graphs:
                     shared_graph.merge_shared(rdf.entities_graph(base), graph.shared)
@@ -198,7 +199,7 @@ def ingest_on_cluster(
         while window:
             finish()
     if store is not None:
-        derive(store, base)
+        derive(store, base, incidents)
         store.flush()
     else:
         _write_shared(shards, shared_graph, base, names)

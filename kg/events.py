@@ -1,6 +1,7 @@
 """Events across documents: the incidents that several articles report as one happening.
 
-Every nkg:Incident in the store is read from its document's graph. Two incidents of different documents
+Every nkg:Incident in the store is read from its document's graph (or, by an ingest into an empty
+store, gathered from each graph as it is written: `Incidents`). Two incidents of different documents
 are the same event when nothing they say contradicts (date, place, casualty types, perpetrators) and
 something positive joins them (the same region, city or named place; or the same perpetrator in the
 same country):
@@ -29,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -42,7 +43,7 @@ import pyoxigraph as ox
 
 from kg.batches import batches
 from kg.extractors import gazetteer
-from kg.namespaces import NKG, RDF, RDFS, XSD, sparql_prefixes
+from kg.namespaces import DCTERMS, NKG, RDF, RDFS, XSD, sparql_prefixes
 
 REPORT_LAG = 2  # days: a report without its own date may come this long after the happening
 DATE_SLACK = 1  # days between two dates that still count as the same day (time zones, "overnight")
@@ -50,6 +51,19 @@ LOAD_BATCH = 10_000  # lines of the events graph a transaction writes (see `_rep
 
 _RDF_TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
 _EVENT, _EVENT_CLASS = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.Event))
+_INCIDENT_CLASS, _TOLL_CLASS = ox.NamedNode(str(NKG.Incident)), ox.NamedNode(str(NKG.Toll))
+_PUBLISHED, _REPORTS, _AFFILIATION = (
+    ox.NamedNode(str(DCTERMS.date)),
+    ox.NamedNode(str(NKG.reports)),
+    ox.NamedNode(str(NKG.affiliation)),
+)
+_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = (
+    ox.NamedNode(str(NKG.incident)),
+    ox.NamedNode(str(NKG.casualtyType)),
+    ox.NamedNode(str(NKG.ofPerpetrators)),
+)
+_TOLL_PREDICATES = frozenset((_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS))
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
 _DATE, _PLACE, _PERPETRATOR = (
     ox.NamedNode(str(NKG.date)),
     ox.NamedNode(str(NKG.place)),
@@ -239,54 +253,133 @@ def joined(a: Incident, b: Incident) -> bool:
     return depth >= 2 or (depth == 1 and bool(a.perpetrators & b.perpetrators))
 
 
-def read_incidents(store: ox.Store, base: str) -> list[Incident]:
-    """Every incident in the store that has a date of its own, or is news on its document's date."""
-    pool = _Pool()
-    incidents: dict[str, Incident] = {}
-    for row in _select(store, _INCIDENTS):
-        day = _day(row["date"])
-        published = _day(row["published"]) if row["reported"].value == "true" else None
+class Incidents:
+    """The incidents linking reads, gathered from rows as the four queries above give them.
+
+    The rows come from the store (`read_incidents`), or from each document graph as an ingest writes it
+    (`add_graph`) when the store held nothing before: then linking never reads the incidents back, and
+    never fills the store's caches with them (146 MB on a store of 50,000 documents). Either way the
+    same rows give the same incidents, whatever their order: of one incident's rows, the one of the
+    smallest document IRI wins, then an own date over none, then the earliest."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._pool = _Pool()
+        self._found: dict[str, Incident] = {}
+        self._actors: dict[str, frozenset[str]] = {}
+        self._places: dict[str, frozenset[str]] = {}
+        self._types: dict[str, frozenset[str]] = {}
+        self._affiliations: dict[str, set[str]] = {}
+
+    def incident(self, iri: str, doc: str, day: date | None, published: date | None) -> None:
+        """A row of _INCIDENTS: `published` only when the document reports the incident as news."""
         if day is not None:
             start, end = day, day
         elif published is not None:
             start, end = published - timedelta(days=REPORT_LAG), published
         else:
-            continue
-        iri, doc = row["incident"].value, row["doc"].value
-        if iri in incidents and incidents[iri].doc <= doc:  # in two graphs: keep one, by name
-            continue
-        incidents[iri] = Incident(iri, pool(doc), pool(start), pool(end), day is not None)
-    affiliations: dict[str, set[str]] = {}
+            return
+        found = self._found.get(iri)
+        if found is not None and (found.doc, not found.own_date, found.start) <= (doc, day is None, start):
+            return
+        pool = self._pool
+        self._found[iri] = Incident(iri, pool(doc), pool(start), pool(end), day is not None)
+
+    def link(self, iri: str, predicate: str, obj: str) -> None:
+        """A row of _LINKS whose object is an IRI."""
+        held = self._actors if predicate == _PERPETRATOR.value else self._places
+        held[iri] = self._pool(held.get(iri, _NOTHING) | {obj})
+
+    def casualty_type(self, iri: str, type_: str) -> None:
+        self._types[iri] = self._pool(self._types.get(iri, _NOTHING) | {type_})
+
+    def affiliation(self, actor: str, group: str) -> None:
+        self._affiliations.setdefault(actor, set()).add(group)
+
+    def add_graph(self, doc: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """The rows of one document graph (its quads, all in graph `doc`), as the queries would give them."""
+        typed: dict[object, ox.NamedNode] = {}  # node -> nkg:Incident or nkg:Toll
+        dates: dict[object, list[ox.Literal]] = {}
+        published: list[ox.Literal] = []
+        reported: set[object] = set()
+        links: list[tuple[object, ox.NamedNode, object]] = []
+        tolls: dict[object, dict[ox.NamedNode, list[object]]] = {}
+        for quad in quads:
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            if predicate == _RDF_TYPE and obj in (_INCIDENT_CLASS, _TOLL_CLASS):
+                typed[subject] = obj  # type: ignore[assignment]  # one of the two IRIs
+            elif predicate == _DATE and isinstance(obj, ox.Literal):
+                dates.setdefault(subject, []).append(obj)
+            elif predicate == _PUBLISHED and subject == doc and isinstance(obj, ox.Literal):
+                published.append(obj)
+            elif predicate == _REPORTS and subject == doc:
+                reported.add(obj)
+            elif predicate in (_PLACE, _PERPETRATOR):
+                links.append((subject, predicate, obj))
+            elif predicate in _TOLL_PREDICATES:
+                tolls.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+            elif predicate == _AFFILIATION and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
+                self.affiliation(subject.value, obj.value)
+        for node, kind in typed.items():
+            if kind == _INCIDENT_CLASS and isinstance(node, ox.NamedNode):
+                news = [_day(p) for p in published] if node in reported else []
+                for day in [_day(d) for d in dates.get(node, ())] or [None]:
+                    for when in news or [None]:
+                        self.incident(node.value, doc.value, day, when)
+        for node, link, target in links:
+            if (
+                typed.get(node) == _INCIDENT_CLASS
+                and isinstance(node, ox.NamedNode)
+                and isinstance(target, ox.NamedNode)
+            ):
+                self.link(node.value, link.value, target.value)
+        for toll, said in tolls.items():
+            if typed.get(toll) != _TOLL_CLASS or _TRUE in said.get(_OF_PERPETRATORS, ()):
+                continue
+            for incident in said.get(_INCIDENT, ()):
+                for type_ in said.get(_CASUALTY_TYPE, ()):
+                    if isinstance(incident, ox.NamedNode) and isinstance(type_, ox.NamedNode | ox.Literal):
+                        self.casualty_type(incident.value, type_.value)
+
+    def done(self) -> list[Incident]:
+        """The incidents with a date, in IRI order, with their places, perpetrators and casualty types."""
+        groups: dict[frozenset[str], frozenset[str]] = {}  # actors -> themselves and their groups
+        where: dict[frozenset[str], tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]] = {}
+        for incident in self._found.values():
+            actors = self._actors.get(incident.iri)
+            if actors:
+                incident.actors = actors
+                if actors not in groups:
+                    groups[actors] = self._pool(actors.union(*(self._affiliations.get(a, _NOTHING) for a in actors)))
+                incident.perpetrators = groups[actors]
+            names = self._places.get(incident.iri)
+            if names:
+                if names not in where:
+                    where[names] = _where(names, self.base)
+                incident.places, incident.levels, incident.other_places = where[names]
+            incident.types = self._types.get(incident.iri, _NOTHING)
+        return sorted(self._found.values(), key=lambda i: i.iri)
+
+
+def read_incidents(store: ox.Store, base: str) -> list[Incident]:
+    """Every incident in the store that has a date of its own, or is news on its document's date."""
+    return _read(store, base).done()
+
+
+def _read(store: ox.Store, base: str) -> Incidents:
+    found = Incidents(base)
+    for row in _select(store, _INCIDENTS):
+        if isinstance(row["incident"], ox.NamedNode):
+            published = _day(row["published"]) if row["reported"].value == "true" else None
+            found.incident(row["incident"].value, row["doc"].value, _day(row["date"]), published)
     for row in _select(store, _AFFILIATIONS):
-        affiliations.setdefault(row["actor"].value, set()).add(row["group"].value)
-    places: dict[str, frozenset[str]] = {}
+        found.affiliation(row["actor"].value, row["group"].value)
     for row in _select(store, _LINKS):
-        incident = incidents.get(row["incident"].value)
-        if incident is None or not isinstance(row["o"], ox.NamedNode):
-            continue
-        if row["p"].value == str(NKG.perpetrator):
-            incident.actors = pool(incident.actors | {row["o"].value})
-        else:
-            places[incident.iri] = pool(places.get(incident.iri, _NOTHING) | {row["o"].value})
-    groups: dict[frozenset[str], frozenset[str]] = {}  # actors -> themselves and their groups
-    where: dict[frozenset[str], tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]] = {}
-    for incident in incidents.values():
-        if incident.actors:
-            if incident.actors not in groups:
-                groups[incident.actors] = pool(
-                    incident.actors.union(*(affiliations.get(a, _NOTHING) for a in incident.actors))
-                )
-            incident.perpetrators = groups[incident.actors]
-        names = places.get(incident.iri)
-        if names:
-            if names not in where:
-                where[names] = _where(names, base)
-            incident.places, incident.levels, incident.other_places = where[names]
+        if isinstance(row["o"], ox.NamedNode):
+            found.link(row["incident"].value, row["p"].value, row["o"].value)
     for row in _select(store, _TYPES):
-        incident = incidents.get(row["incident"].value)
-        if incident is not None:
-            incident.types = pool(incident.types | {row["type"].value})
-    return sorted(incidents.values(), key=lambda i: i.iri)
+        found.casualty_type(row["incident"].value, row["type"].value)
+    return found
 
 
 def _where(names: frozenset[str], base: str) -> tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]:
@@ -364,10 +457,11 @@ class LinkReport:
     seconds: float = 0.0
 
 
-def link(store: ox.Store, base: str) -> LinkReport:
-    """Recompute the events graph from every incident in `store`; write it only when it changed."""
+def link(store: ox.Store, base: str, gathered: Incidents | None = None) -> LinkReport:
+    """Recompute the events graph from every incident in `store`, or in `gathered` when they are all
+    there (an ingest into an empty store); write it only when it changed."""
     started = time.perf_counter()
-    incidents = read_incidents(store, base)
+    incidents = (gathered or _read(store, base)).done()
     events = cluster(incidents)
     report = LinkReport(len(incidents), len(events), sum(len({i.doc for i in e}) > 1 for e in events))
     lines = sorted(set(_event_lines(store, base, events)))  # sorted: the same update for the same store
@@ -401,6 +495,7 @@ def _replace(store: ox.Store, graph: ox.NamedNode, lines: list[str]) -> bool:
     if not stale:
         for batch in batches((line for line in lines if line in new), LOAD_BATCH):
             store.load("\n".join(batch).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            store.flush()  # RocksDB's write buffers would otherwise hold the whole graph (100 MB at 50k)
         return True
     delete = (
         f"DROP SILENT GRAPH {graph}" if blank else f"DELETE DATA {{ GRAPH {graph} {{\n" + "\n".join(stale) + "\n} }"
@@ -455,6 +550,7 @@ def _label(when: str, places: list[str], actors: list[str], labels: dict[str, st
 
 __all__ = [
     "Incident",
+    "Incidents",
     "LinkReport",
     "Where",
     "cluster",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from spacy.language import Language
 
-from kg import events, ontology, pipeline, rdf
+from kg import events, formats, ontology, pipeline, rdf
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
@@ -97,19 +97,27 @@ def _extract_chunk(articles: list[Article]) -> Extracted:
     return extract_safely(_worker_nlp, articles, *_worker_args)
 
 
+# Text of a corpus the plan keeps for the extraction, rather than reading it again: a small corpus is read
+# once (a WARC record's HTML costs trafilatura about 3 ms), a big one is streamed twice in flat memory.
+HELD_TEXT = 2 * 2**20
+
+
 @dataclass
 class Plan:
     """What an ingest will extract, read as a stream: the articles whose content the store lacks, the
-    last of each id winning as a re-ingest would. Memory grows with the number of ids, not of texts."""
+    last of each id winning as a re-ingest would. Memory grows with the number of ids, not of texts
+    (beyond the articles of a corpus of at most HELD_TEXT characters, kept from the first read)."""
 
     paths: list[Path]
     keep: set[int]  # positions (in read order) of the articles to extract
     unchanged: int
     options: ReadOptions | None = None
+    held: list[Article] | None = None  # every article read, when the corpus is small
 
     def articles(self) -> Iterator[Article]:
-        """The articles to extract, read again, in order. Errors were reported by `plan`."""
-        for position, article in enumerate(read_sources(self.paths, [], self.options)):
+        """The articles to extract, in order: held, or read again. Errors were reported by `plan`."""
+        read = self.held if self.held is not None else read_sources(self.paths, [], self.options)
+        for position, article in enumerate(read):
             if position in self.keep:
                 yield article
 
@@ -129,11 +137,18 @@ def plan(
 ) -> Plan:
     """Read `paths` once for ids and content hashes: what to extract (see `Plan`); bad records to `errors`."""
     last: dict[str, tuple[int, bool]] = {}  # id -> (position, changed)
+    held: list[Article] | None = []
+    text = 0
     for position, article in enumerate(read_sources(paths, errors, options)):
         changed = stored.get(rdf.doc_iri(base, article.id).value) != rdf.content_hash(article, fingerprint)
         last[article.id] = (position, changed)
+        text += len(article.text)
+        if text > HELD_TEXT:
+            held = None  # a big corpus: read again
+        elif held is not None:
+            held.append(article)
     keep = {position for position, changed in last.values() if changed}
-    return Plan(paths, keep, len(last) - len(keep), options)
+    return Plan(paths, keep, len(last) - len(keep), options, held)
 
 
 def start(
@@ -162,6 +177,7 @@ def ingest(
 ) -> Report:
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
+    incidents = gather(store, base)
     report, fingerprint, todo = start(paths, {} if force else store.content_hashes(), base, model, read_options)
     if progress:
         progress(0, len(todo.keep))
@@ -169,10 +185,10 @@ def ingest(
     for graphs, errors in _graphs(todo, (base, fingerprint), model, workers, nlp) if todo.keep else ():
         report.errors += errors
         done += len(graphs) + len(errors)
-        write(store, base, graphs, report)
+        write(store, base, graphs, report, incidents)
         if progress:
             progress(done, len(todo.keep))
-    derive(store, base)
+    derive(store, base, incidents)
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -183,25 +199,38 @@ def ingest(
 FLUSH_EVERY = 500
 
 
-def write(store: KGStore, base: str, graphs: Iterable[Encoded], report: Report) -> None:
-    """Store document graphs, in order (the first label of an entity becomes its rdfs:label)."""
+def write(
+    store: KGStore, base: str, graphs: Iterable[Encoded], report: Report, incidents: events.Incidents | None = None
+) -> None:
+    """Store document graphs, in order (the first label of an entity becomes its rdfs:label); gather
+    their incidents into `incidents`, if given, for linking."""
     return_freed_memory()  # here, not before the workers fork: it would slow their allocations
     shared = rdf.entities_graph(base)
     for graph in graphs:
-        report.triples += store.write_document(graph.iri, graph.nquads, shared, graph.shared)
+        quads = list(ox.parse(graph.nquads, formats.WIRE))
+        report.triples += store.write_document(graph.iri, quads, shared, graph.shared)
+        if incidents is not None:
+            incidents.add_graph(graph.iri, quads)
         report.documents += 1
         if report.documents % FLUSH_EVERY == 0:
             store.flush()
 
 
-def derive(store: KGStore, base: str) -> None:
-    """Bring the graphs computed from all documents up to date: the ontology, the shared graph's pruning.
+def gather(store: KGStore, base: str) -> events.Incidents | None:
+    """Where this run's documents are the whole store (it holds nothing yet), their incidents, gathered
+    as they are written, so that linking need not read them back; otherwise None."""
+    return events.Incidents(base) if store.is_empty() else None
+
+
+def derive(store: KGStore, base: str, incidents: events.Incidents | None = None) -> None:
+    """Bring the graphs computed from all documents up to date: the ontology, the shared graph's pruning,
+    the events (from `incidents` when `gather` gave them, else read from the store).
 
     Every ingest runs this, even one with nothing new to extract: a run killed before this step left
     them behind its documents, and each step here is safe to run again (it computes the same result)."""
     store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
     store.prune_shared(rdf.entities_graph(base))
-    events.link(store.ox, base)  # over every document: also after a removal
+    events.link(store.ox, base, incidents)  # over every document: also after a removal
 
 
 def _graphs(

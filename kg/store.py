@@ -116,17 +116,16 @@ class KGStore:
         self._remove(old.difference(quads))
 
     def write_document(
-        self, graph: ox.NamedNode, nquads: bytes, shared_graph: ox.NamedNode, shared: Iterable[ox.Triple]
+        self, graph: ox.NamedNode, quads: list[ox.Quad], shared_graph: ox.NamedNode, shared: Iterable[ox.Triple]
     ) -> int:
-        """Store one document: its graph (the quads of `nquads`, from `encode_graph`), its facts for the
-        shared graph, and last its content hash, the mark that a later ingest skips it by.
+        """Store one document: its graph (`quads`, all in `graph`), its facts for the shared graph, and
+        last its content hash, the mark that a later ingest skips it by.
 
         A new document is one transaction. A document stored before keeps its old graph until the new
         one is in: its old mark goes first, then the new quads and shared facts go in, the stale quads
         go out, and the new mark comes last. A crash at any point leaves a document without a mark, or
         with the whole of it, so the next ingest finishes the work. Returns the quads of the graph."""
         name = graph
-        quads = list(ox.parse(nquads, formats.WIRE))
         shared_quads = self.shared_quads(shared_graph, shared)
         if next(iter(self.ox.quads_for_pattern(None, None, None, name)), None) is None:  # a new document
             self._write()
@@ -250,6 +249,10 @@ class KGStore:
 
     def __len__(self) -> int:
         return len(self.ox)
+
+    def is_empty(self) -> bool:
+        """No quad in any graph (one look-up; `len` counts them all)."""
+        return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
 
     def export(
         self,

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import rdf
+from kg import ingestion, rdf
 from kg.documents import parse_record, read_sources
 from kg.errors import InputError, RecordError
 from kg.ingestion import ingest, plan
@@ -84,11 +84,16 @@ def test_a_lone_surrogate_is_refused_as_it_cannot_be_written() -> None:
         parse_record('{"id": "a", "text": "abc\\ud800"}')
 
 
-def test_a_duplicate_id_is_reported_where_both_are_and_the_last_is_ingested(tmp_path: Path) -> None:
+@pytest.mark.parametrize("held", [pytest.param(True, id="held-from-the-first-read"),
+                                  pytest.param(False, id="read-again")])
+def test_a_duplicate_id_is_reported_where_both_are_and_the_last_is_ingested(tmp_path: Path, held, monkeypatch) -> None:
+    if not held:
+        monkeypatch.setattr(ingestion, "HELD_TEXT", 10)  # under the corpus's 19 characters
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "First."}\n{"id": "y", "text": "Other."}\n')
     (tmp_path / "b.jsonl").write_text('\n{"id": "x", "text": "Second."}\n')
     errors: list[RecordError] = []
     todo = plan([tmp_path], {}, DEFAULT_BASE, "", errors)
+    assert (todo.held is not None) == held
     [error] = errors
     assert (error.path, error.line) == (str(tmp_path / "a.jsonl"), 1)
     assert f"id 'x' is used again at {tmp_path / 'b.jsonl'}:2" in error.message

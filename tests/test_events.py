@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -535,3 +536,42 @@ def test_one_perpetrator_in_one_country(store: KGStore, b: tuple[str, ...], same
     write_doc(store, "first", "2011-01-17", Inc("2011-01-17", (KANDAHAR_PROVINCE,), (TALIBAN,), {"Killed": 3}))
     write_doc(store, "second", "2011-01-17", Inc("2011-01-17", b, (TALIBAN,), {"Killed": 4}))
     assert events.link(store.ox, B).shared == (1 if same else 0)
+
+
+def _gathered(store: KGStore) -> events.Incidents:
+    """What an ingest into an empty store gathers: each graph but the events' as it is written."""
+    gathered = events.Incidents(B)
+    for graph in sorted(store.ox.named_graphs(), key=str):
+        if graph != events.events_graph(B):
+            gathered.add_graph(graph, store.ox.quads_for_pattern(None, None, None, graph))  # type: ignore[arg-type]
+    return gathered
+
+
+def test_incidents_gathered_as_graphs_are_written_are_those_read_from_the_store(store: KGStore) -> None:
+    write_doc(store, "early", "2023-11-01", STRIKE_EARLY, Inc(None, (CHICAGO,), (HAMAS,), reported=False))
+    write_doc(store, "late", "2023-11-04", STRIKE_LATE, Inc("2019-03-02", (CHICAGO, ILLINOIS), (), {"Killed": 1}))
+    write_doc(store, "undated", None, Inc(None, (KABUL,), (TALIBAN,), {"Injured": 3}))
+    doc = write_doc(store, "two-dates", "2023-11-02", Inc("2023-11-02", (JABALIA,), (IDF,), {"Killed": 2}))
+    node = ox.NamedNode(f"{doc}#incident_1")
+    store.ox.extend([  # a second date, and a toll of the perpetrators, which gives no casualty type
+        ox.Quad(node, ox.NamedNode(str(NKG.date)), ox.Literal("2023-11-01", datatype=ox.NamedNode(str(namespaces.XSD.date))),
+                ox.NamedNode(doc)),
+        ox.Quad(ox.NamedNode(f"{node.value}_killed"), ox.NamedNode(str(NKG.ofPerpetrators)), ox.Literal(True),
+                ox.NamedNode(doc)),
+        ox.Quad(ox.NamedNode(f"{node.value}_arrested"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(NKG.Toll)),
+                ox.NamedNode(doc)),
+    ])
+    read = events.read_incidents(store.ox, B)
+    assert {i.iri.rsplit("/", 1)[-1] for i in read} == {"early#incident_1", "late#incident_1", "late#incident_2",
+                                                        "two-dates#incident_1"}
+    two_dates = next(i for i in read if i.iri == node.value)
+    assert (two_dates.start, two_dates.types, two_dates.perpetrators) == (date(2023, 11, 1), frozenset(),
+                                                                         frozenset({IDF, ISRAEL}))
+    assert _gathered(store).done() == read
+
+
+def test_an_ingest_into_an_empty_store_links_what_reading_the_store_back_would(nlp) -> None:
+    store = KGStore()
+    ingest([SAMPLES], store, B, nlp=nlp)  # the events from the incidents gathered as the graphs went in
+    assert _gathered(store).done() == events.read_incidents(store.ox, B)
+    assert events.link(store.ox, B).changed is False  # read back from the store: the same events
