@@ -40,6 +40,19 @@ from kg.store import KGStore, encode_graph
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
 ENTITIES, ONTOLOGY, EVENTS = (f"{name}.{formats.WIRE.file_extension}" for name in ("entities", "ontology", "events"))
 
+# A local cluster's settings: its workers forked (also when restarted), and its diagnostics for a
+# dashboard it does not start slowed to what a cluster that shares its cores with the extraction can spare:
+# the statistical profiler off (every thread's stack every 10 ms), the event loops' health ticks, system
+# and memory monitors at a second, not every 20, 500 and 100 ms.
+LOCAL_CLUSTER = {
+    "distributed.worker.multiprocessing-method": "fork",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "1s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
 CHUNK_SIZE = 32  # articles per task: enough for nlp.pipe's batches, small enough to keep workers busy
 
 
@@ -106,11 +119,8 @@ def client_for(cluster: str, model: str | None = None) -> Iterator:
         except ValueError:
             raise InputError(f"Cluster {cluster!r}: local:N needs a number of workers.") from None
         pipeline.load(model)
-        # forked also when restarted; without the statistical profiler, which samples every thread of a
-        # worker every 10 ms for a dashboard this cluster does not start
-        config = {"distributed.worker.multiprocessing-method": "fork", "distributed.worker.profile.enabled": False}
         with (
-            dask.config.set(config),
+            dask.config.set(LOCAL_CLUSTER),
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local,
             Client(local) as client,
         ):
