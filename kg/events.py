@@ -320,29 +320,29 @@ class Incidents:
                 tolls.setdefault(subject, {}).setdefault(predicate, []).append(obj)
             elif predicate == _AFFILIATION and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
                 self.affiliation(subject.value, obj.value)
-        for node, kind in typed.items():
-            if kind == _INCIDENT_CLASS and isinstance(node, ox.NamedNode):
-                news = [_day(p) for p in published] if node in reported else []
-                for day in [_day(d) for d in dates.get(node, ())] or [None]:
-                    for when in news or [None]:
-                        self.incident(node.value, doc.value, day, when)
+        # one str per incident IRI, whatever refers to it (`.value` makes a new one each time)
+        names: dict[object, str] = {
+            n: n.value for n, kind in typed.items() if kind == _INCIDENT_CLASS and isinstance(n, ox.NamedNode)
+        }
+        for named, iri in names.items():
+            news = [_day(p) for p in published] if named in reported else []
+            for day in [_day(d) for d in dates.get(named, ())] or [None]:
+                for when in news or [None]:
+                    self.incident(iri, doc.value, day, when)
         for node, link, target in links:
-            if (
-                typed.get(node) == _INCIDENT_CLASS
-                and isinstance(node, ox.NamedNode)
-                and isinstance(target, ox.NamedNode)
-            ):
-                self.link(node.value, link.value, target.value)
+            if node in names and isinstance(target, ox.NamedNode):
+                self.link(names[node], link.value, target.value)
         for toll, said in tolls.items():
             if typed.get(toll) != _TOLL_CLASS or _TRUE in said.get(_OF_PERPETRATORS, ()):
                 continue
             for incident in said.get(_INCIDENT, ()):
                 for type_ in said.get(_CASUALTY_TYPE, ()):
                     if isinstance(incident, ox.NamedNode) and isinstance(type_, ox.NamedNode | ox.Literal):
-                        self.casualty_type(incident.value, type_.value)
+                        self.casualty_type(names.get(incident) or incident.value, type_.value)
 
     def done(self) -> list[Incident]:
-        """The incidents with a date, in IRI order, with their places, perpetrators and casualty types."""
+        """The incidents with a date, in IRI order, with their places, perpetrators and casualty types.
+        Once: the rows gathered go with it (at 50,000 documents, some 20 MB that clustering can use)."""
         groups: dict[frozenset[str], frozenset[str]] = {}  # actors -> themselves and their groups
         where: dict[frozenset[str], tuple[tuple[Where, ...], Mapping[str, frozenset[str]], frozenset[str]]] = {}
         for incident in self._found.values():
@@ -358,7 +358,10 @@ class Incidents:
                     where[names] = _where(names, self.base)
                 incident.places, incident.levels, incident.other_places = where[names]
             incident.types = self._types.get(incident.iri, _NOTHING)
-        return sorted(self._found.values(), key=lambda i: i.iri)
+        found = sorted(self._found.values(), key=lambda i: i.iri)
+        self._pool, self._found, self._actors, self._places, self._types = _Pool(), {}, {}, {}, {}
+        self._affiliations = {}
+        return found
 
 
 def read_incidents(store: ox.Store, base: str) -> list[Incident]:
