@@ -1,6 +1,7 @@
 """Ingest at scale: docs/s and peak memory of `kg ingest`, locally and on Dask, as the corpus grows.
 
     .venv/bin/python bench/scale.py [--sizes 2000,10000,50000] [--modes spacy1,spacy2,spacyf,w1,w2,dask2]
+                                    [--rounds N]
 
 Articles are generated from templates (news-shaped: a headline, a dateline, casualty counts, named
 people, places and groups), so any size is at hand and nothing is copied from real news. Each run is
@@ -15,6 +16,7 @@ import json
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,32 +124,38 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="2000,10000,50000")
     ap.add_argument("--modes", default="spacy1,spacy2,spacyf,w1,w2,dask2")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every mode this many times, in turn (the machine's speed drifts): the table "
+                         "gives the median rate and the highest memory, the ratios each round's")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = args.modes.split(",")
-    rows = []
+    runs: dict[tuple[int, str], list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="kg-scale-") as tmp:
         work = Path(tmp)
         for n in sizes:
             corpus = generate(n, work / f"corpus-{n}.jsonl")
-            for mode in modes:
-                result = run(corpus, mode, work)
-                rows.append((n, mode, result))
-                print(f"{n} {mode}: {result['rate']:.1f} docs/s, driver {result['driver']:.0f} MB, "
-                      f"worker {result['worker']:.0f} MB", file=sys.stderr, flush=True)
+            for round_ in range(args.rounds):
+                for mode in modes:
+                    result = run(corpus, mode, work)
+                    runs.setdefault((n, mode), []).append(result)
+                    print(f"{n} {mode} (round {round_ + 1}): {result['rate']:.1f} docs/s, driver "
+                          f"{result['driver']:.0f} MB, worker {result['worker']:.0f} MB", file=sys.stderr, flush=True)
     print("| documents | how | docs/s | peak RSS driver (MB) | peak RSS worker (MB) |")
     print("|---:|---|---:|---:|---:|")
-    for n, mode, result in rows:
-        print(f"| {n:,} | {LABELS[mode]} | {result['rate']:.1f} | {result['driver']:.0f} | "
-              f"{'-' if mode in ('w1', 'spacy1') else round(result['worker'])} |")
-    rate = {(n, mode): result["rate"] for n, mode, result in rows}
+    for (n, mode), results in runs.items():
+        worker = max(r["worker"] for r in results)
+        print(f"| {n:,} | {LABELS[mode]} | {statistics.median(r['rate'] for r in results):.1f} | "
+              f"{max(r['driver'] for r in results):.0f} | {'-' if mode in ('w1', 'spacy1') else round(worker)} |")
     for n in sizes:
         for label, a, b in (("local --workers 2 / --workers 1", "w2", "w1"),
                             ("Dask 2 workers / local --workers 2", "dask2", "w2"),
                             ("plain spaCy n_process=2 / 1", "spacy2", "spacy1"),
                             ("plain spaCy 2 forked processes / 1 (the machine's ceiling)", "spacyf", "spacy1")):
-            if (n, a) in rate and (n, b) in rate:
-                print(f"- {n:,} documents, {label}: {rate[n, a] / rate[n, b]:.2f}x")
+            if (n, a) in runs and (n, b) in runs:
+                ratios = [x["rate"] / y["rate"] for x, y in zip(runs[n, a], runs[n, b])]
+                print(f"- {n:,} documents, {label}: {statistics.median(ratios):.2f}x"
+                      + (f" (rounds {', '.join(f'{r:.2f}x' for r in ratios)})" if len(ratios) > 1 else ""))
 
 
 if __name__ == "__main__":
