@@ -63,7 +63,7 @@ _INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = (
     ox.NamedNode(str(NKG.ofPerpetrators)),
 )
 _TOLL_PREDICATES = frozenset((_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS))
-_TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+_TRUE = ox.Literal(True)  # "true"^^xsd:boolean
 _DATE, _PLACE, _PERPETRATOR = (
     ox.NamedNode(str(NKG.date)),
     ox.NamedNode(str(NKG.place)),
@@ -264,6 +264,9 @@ class Incidents:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self._clear()
+
+    def _clear(self) -> None:
         self._pool = _Pool()
         self._found: dict[str, Incident] = {}
         self._actors: dict[str, frozenset[str]] = {}
@@ -359,8 +362,7 @@ class Incidents:
                 incident.places, incident.levels, incident.other_places = where[names]
             incident.types = self._types.get(incident.iri, _NOTHING)
         found = sorted(self._found.values(), key=lambda i: i.iri)
-        self._pool, self._found, self._actors, self._places, self._types = _Pool(), {}, {}, {}, {}
-        self._affiliations = {}
+        self._clear()
         return found
 
 
