@@ -40,11 +40,18 @@ from kg.store import KGStore, encode_graph
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
 ENTITIES, ONTOLOGY, EVENTS = (f"{name}.{formats.WIRE.file_extension}" for name in ("entities", "ontology", "events"))
 
+# Every Dask comm keeps its last messages for debugging (`distributed.admin.low-level-log-length`, 1,000
+# batches). A client's messages carry the pickled chunks, and a local cluster's scheduler, which runs in
+# this process, sends each worker its tasks' articles unpickled: the driver grew by the articles of every
+# task until a comm had sent 1,000 batches (85 KB a task, 130 MB at 50,000 documents). A few are enough.
+CLIENT = {"distributed.admin.low-level-log-length": 16}
+
 # A local cluster's settings: its workers forked (also when restarted), and its diagnostics for a
 # dashboard it does not start slowed to what a cluster that shares its cores with the extraction can spare:
 # the statistical profiler off (every thread's stack every 10 ms), the event loops' health ticks, system
 # and memory monitors at a second, not every 20, 500 and 100 ms.
 LOCAL_CLUSTER = {
+    **CLIENT,
     "distributed.worker.multiprocessing-method": "fork",
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
@@ -127,7 +134,8 @@ def client_for(cluster: str, model: str | None = None) -> Iterator:
             yield client
     elif "://" in cluster:
         try:
-            client = Client(cluster, timeout="30s")
+            with dask.config.set(CLIENT):
+                client = Client(cluster, timeout="30s")
         except OSError as exc:
             raise InputError(f"Cannot reach the Dask scheduler at {cluster!r}: {exc}") from None
         with client:
