@@ -476,9 +476,9 @@ def push(
             callback=_push_via,
         ),
     ] = "gsp",
-    token: Annotated[str | None, typer.Option(help="Bearer token.", envvar="KG_PUSH_TOKEN")] = None,
+    token: Annotated[str | None, typer.Option(help="Bearer token (default: KG_PUSH_TOKEN).")] = None,
     user: Annotated[str | None, typer.Option(help="User for HTTP basic (or --digest) auth.")] = None,
-    password: Annotated[str | None, typer.Option(help="Password for --user.", envvar="KG_PUSH_PASSWORD")] = None,
+    password: Annotated[str | None, typer.Option(help="Password for --user (default: KG_PUSH_PASSWORD).")] = None,
     digest: Annotated[bool, typer.Option(help="HTTP digest auth instead of basic.")] = False,
     batch: Annotated[int, typer.Option(min=1, help="Graphs per update request, and per record written.")] = 16,
     retries: Annotated[int, typer.Option(min=0, help="Retries on 5xx and connection errors, with backoff.")] = 4,
@@ -492,12 +492,19 @@ def push(
     from kg import push as pushing
 
     kg_store = _open(store)
-    target = pushing.TARGETS[via](to, token=token, user=user, password=password, digest=digest)
+    settings = config.settings()
+    target = pushing.TARGETS[via](
+        to,
+        token=token or settings.push_token,
+        user=user,
+        password=password or settings.push_password,
+        digest=digest,
+    )
     with _progress("push") as progress:
         report = pushing.push(
             kg_store,
             target,
-            config.settings().base,
+            settings.base,
             batch_size=batch,
             retries=retries,
             timeout=timeout,

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     base: str = DEFAULT_BASE  # the namespace of document and entity IRIs
     spacy_model: str | None = None  # the spaCy pipeline; None: the first installed default (kg.pipeline)
     update_token: str | None = None  # writes are off without it
+    # `kg push`'s credentials for the target store, when not given as flags (they would show in `ps`)
+    push_token: str | None = None
+    push_password: str | None = None
     query_timeout: float = 30.0
     # evaluations a worker runs at once (lookups aside); more than the cores only adds memory
     query_threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
@@ -83,7 +86,7 @@ class Settings(BaseSettings):
     def _at_least_one(cls, value: int) -> int:
         return max(1, value)
 
-    @field_validator("spacy_model", "update_token", mode="before")
+    @field_validator("spacy_model", "update_token", "push_token", "push_password", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

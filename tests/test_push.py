@@ -200,6 +200,20 @@ def test_push_authenticates_every_request(flaky, store_copy: KGStore, target: Ta
     assert state.authorization == {header}
 
 
+def test_push_takes_its_credentials_from_the_settings(flaky, sample_store_dir: Path, tmp_path: Path) -> None:
+    """KG_PUSH_TOKEN and KG_PUSH_PASSWORD keep a secret out of the command line (and `ps`); a flag wins."""
+    state, url = flaky
+    shutil.copytree(sample_store_dir, tmp_path / "store")
+    done = run_kg("push", "--store", tmp_path / "store", "--to", url, env={"KG_PUSH_TOKEN": "s3cret"})
+    assert done.returncode == 0, done.stderr
+    assert state.authorization == {"Bearer s3cret"}
+    state.authorization.clear()
+    done = run_kg("push", "--store", tmp_path / "store", "--to", url, "--all", "--user", "ana",
+                  env={"KG_PUSH_PASSWORD": "pw", "KG_PUSH_TOKEN": ""})
+    assert done.returncode == 0, done.stderr
+    assert state.authorization == {"Basic YW5hOnB3"}
+
+
 def test_unreachable_target_fails_with_the_graphs_named(sample_store_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(sample_store_dir, tmp_path / "store")
     url = f"http://127.0.0.1:{free_port()}/store"
