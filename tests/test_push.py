@@ -212,6 +212,11 @@ def test_push_takes_its_credentials_from_the_settings(flaky, sample_store_dir: P
                   env={"KG_PUSH_PASSWORD": "pw", "KG_PUSH_TOKEN": ""})
     assert done.returncode == 0, done.stderr
     assert state.authorization == {"Basic YW5hOnB3"}
+    state.authorization.clear()
+    done = run_kg("push", "--store", tmp_path / "store", "--to", url, "--all", "--token", "flagged",
+                  env={"KG_PUSH_TOKEN": "s3cret"})
+    assert done.returncode == 0, done.stderr
+    assert state.authorization == {"Bearer flagged"}
 
 
 def test_unreachable_target_fails_with_the_graphs_named(sample_store_dir: Path, tmp_path: Path) -> None:
