@@ -384,7 +384,8 @@ def main() -> None:
         for server in chosen:
             server.stop()
     print(f"{triples:,} triples, {args.docs:,} document graphs; wrk -t{args.threads} -c{args.connections} "
-          f"-d{args.duration}s (aggregate -d{args.aggregate_duration}s), median of {args.rounds} alternating rounds; kg serve --workers {args.workers}; "
+          f"-d{args.duration}s (aggregate -d{args.aggregate_duration}s), median of {args.rounds} alternating rounds; "
+          f"kg serve --workers {args.workers}; "
           f"{os.cpu_count()} cores, load average {load:.2f} at the start\n")
     results = median_runs(rounds)
     print(table(results))
