@@ -77,3 +77,9 @@ def test_us_dateline_picks_the_city_of_the_state(gaz) -> None:
     [(begin, end, place)] = places.datelines(text, gaz, set())
     assert (text[begin:end], place.label, place.region) == ("LAFAYETTE", "Lafayette", "IN")
     assert place.key.startswith("place/geonames-")
+
+
+def test_fold_keys_a_typeset_apostrophe_as_a_plain_one() -> None:
+    assert gazetteer.fold("Al-Aqsa Martyrs\u2019 Brigades") == gazetteer.fold("Al-Aqsa Martyrs' Brigades")
+    assert gazetteer.fold("Al-Aqsa Martyrs' Brigades") == "al-aqsa martyrs' brigades"
+    assert gazetteer.fold("  the  Dnipró\tOblast. ") == "dnipro oblast"

@@ -65,11 +65,15 @@ GENERIC_PATTERNS = [
 CROSSING_WORDS = ("crossing", "gate", "checkpoint", "bridge", "border crossing", "crossing point", "border post")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
-    """A lookup key: no accents, no dots, no leading article, lower case, single spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = strip_the(text.strip()).replace(".", "").replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).lower()
+    """A lookup key: no accents, no dots, no leading article, lower case, single spaces, and a typeset
+    apostrophe as a plain one. Run on some 170,000 names as the gazetteer loads, so ASCII goes straight."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("\u2019", "'")).encode("ascii", "ignore").decode()
+    return _SPACES.sub(" ", strip_the(text.strip()).replace(".", "")).lower()
 
 
 def ascii_name(text: str) -> str:
