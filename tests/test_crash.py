@@ -20,6 +20,7 @@ deadlock. One test does the same through the real `kg` command.
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import multiprocessing as mp
@@ -75,6 +76,7 @@ def _serve(conn, warm_up: Path) -> None:
 
     nlp = pipeline.load()
     ingest([warm_up], KGStore(), DEFAULT_BASE, nlp=nlp)  # in memory: no RocksDB threads in this process
+    gc.freeze()  # a child's full collections would walk the model's objects, and copy their pages
     while (request := conn.recv()) is not None:
         kind, args, kill_at = request
         pid = os.fork()
