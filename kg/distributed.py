@@ -18,7 +18,6 @@ for another store's bulk loader.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import io
 import os
@@ -36,7 +35,7 @@ from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
 from kg.ingestion import Encoded, Report, derive, extract_safely, gather, start, write
-from kg.store import KGStore, encode_graph
+from kg.store import KGStore, encode_graph, trim_freed_memory
 
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
 ENTITIES, ONTOLOGY, EVENTS = (f"{name}.{formats.WIRE.file_extension}" for name in ("entities", "ontology", "events"))
@@ -217,7 +216,10 @@ def ingest_on_cluster(
                 finish()
         while window:
             finish()
-    _give_back_freed_memory()
+    # A local cluster's scheduler and comms ran on threads of this process, and what they freed stays in
+    # their arenas, which linking, on this thread, never reuses: the driver of a 50,000-document ingest
+    # held 452 MB as the workers stopped, and linking took it to 520 MB. Trimmed first: 397, then 472 MB.
+    trim_freed_memory()
     if store is not None:
         derive(store, base, incidents)
         store.flush()
@@ -225,17 +227,6 @@ def ingest_on_cluster(
         _write_shared(shards, shared_graph, base, names)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _give_back_freed_memory() -> None:
-    """Return to the system the heap pages the cluster's threads freed (glibc's `malloc_trim`; elsewhere
-    nothing). A local cluster's scheduler and every comm run on threads of this process, and glibc keeps
-    what a thread frees in that thread's arena, where the main thread, which links the events next,
-    never reuses it. The driver of a 50,000-document ingest held 452 MB as its workers stopped, and
-    linking took it to 520 MB; with the trim it falls to 397 MB first, and peaks at 472 MB."""
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
 
 
 def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[str]) -> None:

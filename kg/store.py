@@ -34,12 +34,26 @@ def return_freed_memory() -> None:
     peak 453). With the threshold held at 1 MB the blocks are mapped and unmapped: 310 to 357 MB,
     peak 400. (At glibc's initial 128 KB the writer did as well, but a process that went on working
     after it, as the test suite's do, spent 20% more CPU mapping its smaller arrays.)"""
+    libc = _glibc()
+    if libc is not None:
+        m_mmap_threshold = -3  # <malloc.h>
+        libc.mallopt(m_mmap_threshold, 1024 * 1024)
+
+
+def trim_freed_memory() -> None:
+    """Hand back to the system the heap pages that are free now, in every thread's arena (glibc's
+    `malloc_trim`; elsewhere nothing). glibc keeps what a thread frees in that thread's arena, where
+    the main thread never reuses it: call this after the threads that allocated much are done."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
     try:
-        libc = ctypes.CDLL("libc.so.6")
+        return ctypes.CDLL("libc.so.6")
     except OSError:
-        return
-    m_mmap_threshold = -3  # <malloc.h>
-    libc.mallopt(m_mmap_threshold, 1024 * 1024)
+        return None
 
 
 def encode_graph(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> bytes:
