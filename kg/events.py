@@ -83,7 +83,6 @@ _TYPES = """SELECT DISTINCT ?incident ?type WHERE {
                FILTER NOT EXISTS { ?toll nkg:ofPerpetrators true } }
 }"""
 _AFFILIATIONS = "SELECT DISTINCT ?actor ?group WHERE { GRAPH ?g { ?actor nkg:affiliation ?group } }"
-_LABELS = "SELECT ?e (MIN(?l) AS ?label) WHERE { VALUES ?e { $values } GRAPH ?g { ?e rdfs:label ?l } } GROUP BY ?e"
 
 
 def events_graph(base: str) -> ox.NamedNode:
@@ -535,10 +534,18 @@ def _event_lines(store: ox.Store, base: str, events: list[list[Incident]]) -> It
 
 
 def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
-    if not iris:
-        return {}
-    values = " ".join(f"<{i}>" for i in sorted(iris))
-    return {row["e"].value: row["label"].value for row in _select(store, _LABELS.replace("$values", values))}
+    """The least of each IRI's rdfs:labels in any named graph (what `MIN(?l)` over `GRAPH ?g` gives),
+    by the store's index: no query text is built from the IRIs."""
+    found: dict[str, str] = {}
+    for iri in iris:
+        names = [
+            q.object.value
+            for q in store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None)
+            if isinstance(q.object, ox.Literal) and not isinstance(q.graph_name, ox.DefaultGraph)
+        ]
+        if names:
+            found[iri] = min(names)
+    return found
 
 
 def _label(when: str, places: list[str], actors: list[str], labels: dict[str, str]) -> str:
