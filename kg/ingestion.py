@@ -196,8 +196,9 @@ def ingest(
 
 # Documents between two flushes of the store: RocksDB otherwise keeps growing its memtables with the
 # store, and the writer's memory with them (528 MB at 2k documents, 990 MB at 5k; 198 MB flushed). What
-# the flush frees is handed back to the system then: RocksDB's threads free it into their own arenas,
-# where the writer never reuses it.
+# the flush frees is handed back to the system then (`trim_freed_memory`): left to the allocator, the
+# Dask driver's floor between flushes grew from 348 to 468 MB over a 50k ingest; trimmed, it stays
+# between 350 and 385 MB, and each flush hands back some 70 MB.
 FLUSH_EVERY = 500
 
 
