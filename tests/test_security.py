@@ -7,8 +7,11 @@ which proves the canary would have caught a leak.
 """
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from kg.server.executor import evaluate
 from kg.server.security import OutboundRefused, check_query, check_update
 from tests.conftest import UPDATE_TOKEN, in_process
 
@@ -197,6 +201,26 @@ def test_the_words_alone_are_not_refused(reader: httpx.Client, query: str) -> No
     """SERVICE and LOAD inside literals, IRIs, variables or local names are not outbound requests."""
     response = reader.get("/sparql", params={"query": query}, headers={"Accept": JSON})
     assert response.status_code == 200, response.text
+
+
+def test_an_answer_the_guard_checked_is_freed_on_the_thread_that_made_it() -> None:
+    """rdflib's parser, which the guard runs on a query that names SERVICE or LOAD, leaves reference cycles
+    through the frames that called it. Query solutions held in those frames were freed by the next
+    collection, on whatever thread ran it, which pyo3 refuses: it leaked them and reported "unsendable"."""
+    query = "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:serviceLoad ?o } LIMIT 1"
+    found: list[BaseException | None] = []
+    hook, sys.unraisablehook = sys.unraisablehook, lambda raised: found.append(raised.exc_value)
+    thread = ThreadPoolExecutor(1)
+    gc.disable()  # no collection on the query's thread: the next one is here, on this thread
+    try:
+        answer = thread.submit(evaluate, ox.Store(), query, accept=JSON).result()
+        gc.enable()
+        gc.collect()
+    finally:
+        gc.enable()
+        sys.unraisablehook = hook
+        thread.shutdown()
+    assert answer.body.startswith(b'{"head"') and not found, found
 
 
 @pytest.mark.parametrize("template", QUERY_TRICKS)

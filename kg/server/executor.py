@@ -169,11 +169,19 @@ def evaluate(
     :raises QueryFailed: evaluation failed inside Oxigraph.
     """
     security.check_query(text, base_iri=base_iri, allow=service_allow)
+    # The solutions live in _answer's frame, never in this one. rdflib's parser, which check_query
+    # runs on a query that may go outbound, leaves reference cycles that hold its frames, and through
+    # them this one; the garbage collector frees them later, on whatever thread it runs, and pyo3
+    # cannot free query solutions on another thread than the one that made them.
+    return _answer(store, text, accept, _options(dataset, text, union, base_iri), max_rows, graph)
+
+
+def _answer(store: ox.Store, text: str, accept: str | None, options: dict, max_rows: int, graph: bool | None) -> Answer:
+    """`evaluate` once the query is allowed."""
     if graph is None:
         graph = is_graph_query(text)
     if graph is not None:
         media, fmt = _choose(accept, graph)
-    options = _options(dataset, text, union, base_iri)
     try:
         result = run_query(store, text, **options)
     except SyntaxError as exc:
