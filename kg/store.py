@@ -42,13 +42,15 @@ def return_freed_memory() -> None:
 
 def trim_freed_memory() -> None:
     """Hand back to the system the heap pages that are free now, in every thread's arena (glibc's
-    `malloc_trim`; elsewhere nothing). glibc keeps what a thread frees in that thread's arena, where
-    the main thread never reuses it: call this after the threads that allocated much are done."""
+    `malloc_trim`; elsewhere nothing). glibc keeps what is freed for later allocations, and what a thread
+    frees in that thread's arena, where the main thread never reuses it: call this where much was just
+    freed (a flush of the store's memtables, a cluster's threads done)."""
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)
 
 
+@functools.cache
 def _glibc() -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL("libc.so.6")
