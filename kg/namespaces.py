@@ -89,6 +89,8 @@ class NKG(DefinedNamespace):
     minValue: URIRef
     maxValue: URIRef
     perpetrator: URIRef
+    victim: URIRef  # incident -> a named person it killed, wounded or held
+    age: URIRef  # a person's age in years, as one document states it
     victimNationality: URIRef
     place: URIRef
     date: URIRef
