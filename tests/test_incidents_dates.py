@@ -27,6 +27,11 @@ def main_incident(nlp, text: str, day: dt.date | None = PUBLISHED):
     pytest.param("One man died in a shooting on Main Street. Police said a man was arrested Wednesday. "
                  "The shooting happened Saturday, Feb. 27, police said.",
                  dt.date(2016, 2, 27), id="precise-day-anywhere-outranks-the-count-day"),
+    pytest.param("Police spoke Wednesday about the weekend shooting that killed a boy. He was sitting at home "
+                 "Saturday night when four bullets went through the window.",
+                 dt.date(2016, 3, 5), id="the-earlier-weekday-is-the-happening"),
+    pytest.param("Police on Saturday had yet to identify a teenager who was found fatally shot Friday evening.",
+                 dt.date(2016, 3, 4), id="weekday-said-of-the-shooting-beats-the-count-sentence-first"),
 ])
 def test_the_incident_is_dated_by_the_day_of_the_happening(nlp, text, day) -> None:
     incident = main_incident(nlp, text)

@@ -87,7 +87,8 @@ VIOLENCE = re.compile(
     r"^(?:shot|shoot|shooting|shootings|gunfire|gunshots?|gunman|gunmen|kill|killed|killing|murder(?:ed|s)?|"
     r"homicides?|stabb(?:ed|ing)|stab|slain|slaying|dead|death|deaths|died|die|dies|attack(?:ed|s)?|raids?|"
     r"wound(?:ed|s)?|injur(?:ed|ies|y)|fired|firing|robbery|robbed|carjacking|crash|fight|altercation|"
-    r"struck|hit|assault(?:ed)?|exchange|incident|violence|happened|occurred)$",
+    r"struck|striking|hit|bullets?|assault(?:ed)?|exchange|incident|violence|happened|occurred|executed|ambush(?:ed)?|"
+    r"gunned|opened)$",
     re.I,
 )
 FOLLOW_UP = re.compile(
@@ -121,11 +122,8 @@ class IncidentFinder:
         day = happening_day(doc, doc._.dates or [])
         if not facts.counts:
             _uncounted(doc, facts, parts, day[0] if day else doc._.ref_date)
-        elif day is not None and facts.main_incident is not None:
-            main = facts.incidents[facts.main_incident]
-            members = [c for c in facts.counts if c.incident == facts.main_incident]
-            if day[1] <= 1 or not any(c.dated for c in members):
-                main.date = day[0]
+        elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
+            facts.incidents[facts.main_incident].date = day[0]
         return doc
 
 
@@ -151,8 +149,10 @@ def happening_day(doc: Doc, dates: list[DateMention]) -> tuple[dt.date, int] | N
             rank = 1 if precise else 3
         else:
             continue
-        if best is None or (rank, mention.start) < best[:2]:
-            best = (rank, mention.start, mention.date)
+        # of two months and days, the first said; of two weekdays, the earlier (then came the arrest)
+        key = (rank, mention.start if precise else mention.date.toordinal())
+        if best is None or key < best[:2]:
+            best = (*key, mention.date)
     return (best[2], best[0]) if best else None
 
 
