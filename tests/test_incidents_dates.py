@@ -32,6 +32,10 @@ def main_incident(nlp, text: str, day: dt.date | None = PUBLISHED):
                  dt.date(2016, 3, 5), id="the-earlier-weekday-is-the-happening"),
     pytest.param("Police on Saturday had yet to identify a teenager who was found fatally shot Friday evening.",
                  dt.date(2016, 3, 4), id="weekday-said-of-the-shooting-beats-the-count-sentence-first"),
+    pytest.param("A girl was wounded by gunfire Saturday night on Elm Street.\n\nOn Feb. 20, a man was shot "
+                 "two blocks away.", dt.date(2016, 3, 5), id="the-lead-day-beats-an-earlier-happening-later"),
+    pytest.param("A man was shot Tuesday on Elm Street. Previously, a woman was shot there on Feb. 20.",
+                 dt.date(2016, 3, 8), id="a-day-in-a-background-sentence-is-none"),
 ])
 def test_the_incident_is_dated_by_the_day_of_the_happening(nlp, text, day) -> None:
     incident = main_incident(nlp, text)

@@ -105,6 +105,8 @@ HAPPENING = re.compile(
     re.I,
 )
 LEAD_SENTENCES = 3
+# how much less sure a day is said after the lead than in it
+LATER = 2.5
 # a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24"), not a weekday or "yesterday"
 PRECISE = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b")
 # when the page was posted or updated, not when anything happened
@@ -119,7 +121,7 @@ class IncidentFinder:
         facts: Facts = doc._.facts
         parts = doc._.segments if doc._.segments is not None else structure.segments(doc.text)
         group(doc.text, facts, parts, doc._.ref_date)
-        day = happening_day(doc, doc._.dates or [])
+        day = happening_day(doc, doc._.dates or [], _lead_end(parts))
         if not facts.counts:
             _uncounted(doc, facts, parts, day[0] if day else doc._.ref_date)
         elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
@@ -127,28 +129,33 @@ class IncidentFinder:
         return doc
 
 
-def happening_day(doc: Doc, dates: list[DateMention]) -> tuple[dt.date, int] | None:
+def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tuple[dt.date, float] | None:
     """The day of the happening the document reports, and how sure (0 best): a month and day said of
     the happening ("the Jan. 5 shooting", "was shot on Dec. 24") outranks one in a sentence about it,
-    which outranks a weekday or "yesterday" said of it, then one in a sentence about it. A day said of
-    what followed ("arrested Monday", "appeared in court on Feb. 3") is no day of the happening."""
-    best: tuple[int, int, dt.date] | None = None
+    which outranks a weekday or "yesterday" said of it, then one in a sentence about it; a day the
+    lead (before `lead_end`) says is surer than one said later, which may be another, earlier
+    happening ("On June 14, a girl was grazed"). A day said of what followed ("arrested Monday",
+    "appeared in court on Feb. 3") or in a sentence of background ("previously") is none."""
+    best: tuple[float, int, dt.date] | None = None
     for mention in dates:
         if bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
             continue
-        if STAMP.search(doc.text[max(0, doc[mention.start].idx - 30) : doc[mention.start].idx]):
+        first = doc[mention.start]
+        if STAMP.search(doc.text[max(0, first.idx - 30) : first.idx]) or BACKGROUND.search(first.sent.text):
             continue
         precise = bool(PRECISE.search(doc[mention.start : mention.end].text))
         after = doc[mention.end : mention.end + 2]  # "the Feb. 2 shooting", "the Jan. 5 fatal stabbing"
-        said_of = "violence" if any(VIOLENCE.match(t.text) for t in after) else _said_of(doc[mention.start])
+        said_of = "violence" if any(VIOLENCE.match(t.text) for t in after) else _said_of(first)
         if said_of == "follow-up":
             continue
         if said_of == "violence":
-            rank = 0 if precise else 2
-        elif any(VIOLENCE.match(t.text) for t in doc[mention.start].sent):
+            rank: float = 0 if precise else 2
+        elif any(VIOLENCE.match(t.text) for t in first.sent):
             rank = 1 if precise else 3
         else:
             continue
+        if first.sent.start_char >= lead_end:
+            rank += LATER
         # of two months and days, the first said; of two weekdays, the earlier (then came the arrest)
         key = (rank, mention.start if precise else mention.date.toordinal())
         if best is None or key < best[:2]:
