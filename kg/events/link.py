@@ -12,21 +12,22 @@ component's events on the component alone, both ways give the same graph.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pyoxigraph as ox
 
 from kg.events import clusters
 from kg.events.clusters import Pair
 from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, linked, replace, update
-from kg.events.pairs import WINDOWS, Model, candidate_pairs, candidates, keys, model
-from kg.events.rows import REPORT_LAG, IncidentRow, Reader
-from kg.namespaces import DCTERMS, GEO, NKG, RDF, XSD
+from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model
+from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
+from kg.namespaces import DCTERMS, NKG, RDF, XSD
 
-_WITHIN, _XSD_DATE = ox.NamedNode(str(GEO.sfWithin)), ox.NamedNode(str(XSD.date))
+_XSD_DATE = ox.NamedNode(str(XSD.date))
 _TYPE, _INCIDENT_CLASS, _PERSON, _HASH = (
     ox.NamedNode(str(RDF.type)),
     ox.NamedNode(str(NKG.Incident)),
@@ -161,21 +162,36 @@ def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedN
 def _hashes(store: ox.Store) -> dict[str, str]:
     """Document IRI -> its content hash ("" for a document graph without one)."""
     out = {
-        q.subject.value: "" for q in store.quads_for_pattern(None, _TYPE, _DOCUMENT, None) if q.subject == q.graph_name
+        q.subject.value: ""
+        for q in store.quads_for_pattern(None, _TYPE, _DOCUMENT, None)
+        if isinstance(q.subject, ox.NamedNode) and q.subject == q.graph_name
     }
     for q in store.quads_for_pattern(None, _HASH, None, None):
-        if q.subject == q.graph_name and isinstance(q.object, ox.Literal):
+        if isinstance(q.subject, ox.NamedNode) and q.subject == q.graph_name and isinstance(q.object, ox.Literal):
             out[q.subject.value] = q.object.value
     return out
 
 
+def _named(terms: Iterable[object]) -> set[str]:
+    """The IRIs among `terms`."""
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
 class _Finder:
-    """Rows of incidents read from the store on demand, and the incidents that may pair with a row."""
+    """Rows of incidents read from the store on demand, and the incidents that may pair with a row.
+
+    `around` answers from the store's indexes: the documents that name one of the row's people
+    (kept only when published inside the key's window), and the incidents dated or published on the
+    days around the row's in one of its places."""
 
     def __init__(self, store: ox.Store, entities: ox.NamedNode, present: dict[str, str]) -> None:
         self.store, self.entities, self.present = store, entities, present
         self._rows: dict[str, IncidentRow] = {}
         self._places: dict[str, set[str]] = {}
+        self._published: dict[str, date | None] = {}
+        self._incidents: dict[str, set[str]] = {}
+        self._naming: dict[str, set[str]] = {}
+        self._shared = Shared(store, entities, Pool())
 
     def rows(self, iris: Iterable[str]) -> dict[str, IncidentRow]:
         wanted = [i for i in iris if i in self.present]
@@ -189,16 +205,17 @@ class _Finder:
         return {i: self._rows[i] for i in wanted if i in self._rows}
 
     def around(self, row: IncidentRow) -> set[str]:
-        """Incidents that share a key with `row` (a superset of its candidates)."""
+        """Incidents that share a key with `row` inside its window (a superset of its candidates)."""
         out: set[str] = set()
         store = self.store
+        mine = anchor(row)
         for kind, key in set(keys(row)):
-            node = ox.NamedNode(key)
-            if kind in ("v", "p"):
-                docs = {q.graph_name.value for q in store.quads_for_pattern(node, _TYPE, _PERSON, None)}
-                for predicate in (_VICTIM, _PERPETRATOR):
-                    docs |= {q.graph_name.value for q in store.quads_for_pattern(None, predicate, node, None)}
-                out |= self._incidents_of(docs)
+            if kind == "r":
+                continue
+            for doc in self._docs_naming(key):
+                day = self._published_of(doc)
+                if day is None or mine is None or abs((day - mine).days) <= WINDOWS[kind]:
+                    out |= self._incidents_of(doc)
         if row.start is not None and row.end is not None and row.within:
             first = row.start - timedelta(days=WINDOWS["r"])
             last = row.end + timedelta(days=WINDOWS["r"] + REPORT_LAG)
@@ -206,34 +223,49 @@ class _Finder:
             found: set[str] = set()
             while day <= last:
                 literal = ox.Literal(day.isoformat(), datatype=_XSD_DATE)
-                found |= {q.subject.value for q in store.quads_for_pattern(None, _DATE, literal, None)}
-                found |= self._incidents_of(
-                    {q.subject.value for q in store.quads_for_pattern(None, _PUBLISHED, literal, None)}
-                )
+                found |= _named(q.subject for q in store.quads_for_pattern(None, _DATE, literal, None))
+                for doc in _named(q.subject for q in store.quads_for_pattern(None, _PUBLISHED, literal, None)):
+                    found |= self._incidents_of(doc)
                 day += timedelta(days=1)
             out |= {i for i in found if i in self.present and self._places_of(i) & row.within}
         out.discard(row.iri)
         return out
 
-    def _incidents_of(self, docs: set[str]) -> set[str]:
-        out: set[str] = set()
-        for doc in docs:
+    def _docs_naming(self, person: str) -> set[str]:
+        """The documents whose graphs name `person`."""
+        if person not in self._naming:
+            node = ox.NamedNode(person)
+            docs = _named(q.graph_name for q in self.store.quads_for_pattern(node, _TYPE, _PERSON, None))
+            for predicate in (_VICTIM, _PERPETRATOR):
+                docs |= _named(q.graph_name for q in self.store.quads_for_pattern(None, predicate, node, None))
+            self._naming[person] = docs
+        return self._naming[person]
+
+    def _published_of(self, doc: str) -> date | None:
+        if doc not in self._published:
+            node = ox.NamedNode(doc)
+            found = None
+            for q in self.store.quads_for_pattern(node, _PUBLISHED, None, node):
+                with contextlib.suppress(ValueError):
+                    found = date.fromisoformat(q.object.value[:10]) if isinstance(q.object, ox.Literal) else None
+            self._published[doc] = found
+        return self._published[doc]
+
+    def _incidents_of(self, doc: str) -> set[str]:
+        if doc not in self._incidents:
             graph = ox.NamedNode(doc)
-            out |= {q.subject.value for q in self.store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, graph)}
-        return out
+            self._incidents[doc] = _named(
+                q.subject for q in self.store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, graph)
+            )
+        return self._incidents[doc]
 
     def _places_of(self, incident: str) -> set[str]:
-        """The places an incident names and what contains them (a superset of its row's `within`)."""
+        """The places an incident names and every place that contains them (a superset of its row's
+        `within`)."""
         if incident not in self._places:
             graph = ox.NamedNode(self.present[incident])
-            named = {q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(incident), _PLACE, None, graph)}
-            within = set(named)
-            for place in named:
-                within |= {
-                    q.object.value
-                    for q in self.store.quads_for_pattern(ox.NamedNode(place), _WITHIN, None, self.entities)
-                }
-            self._places[incident] = within
+            named = _named(q.object for q in self.store.quads_for_pattern(ox.NamedNode(incident), _PLACE, None, graph))
+            self._places[incident] = named.union(*(self._shared.above(p) for p in named))
         return self._places[incident]
 
 

@@ -44,8 +44,8 @@ def keys(row: IncidentRow) -> Iterator[tuple[str, str]]:
     every person its document names, ("r", place) for the places it lies in below the country."""
     for person in (*row.victims, *row.culprits):
         yield "v", person.iri
-    for person in row.people:
-        yield "p", person
+    for name in row.people:
+        yield "p", name
     if row.start is not None:
         for place in row.within:
             yield "r", place

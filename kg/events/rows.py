@@ -114,7 +114,7 @@ class IncidentRow:
 _T = TypeVar("_T")
 
 
-class _Pool(dict):
+class Pool(dict):
     """One copy of each equal value: `pool(value)` returns the first equal value it saw."""
 
     def __call__(self, value: _T) -> _T:
@@ -147,7 +147,7 @@ class Reader:
 
     def __init__(self) -> None:
         self._raw: dict[str, _Raw] = {}
-        self._pool = _Pool()
+        self._pool = Pool()
         self.hashes: dict[str, str] = {}  # document IRI -> its content hash ("" for a graph without one)
 
     def __len__(self) -> int:
@@ -244,16 +244,21 @@ class Reader:
                     if isinstance(type_, ox.NamedNode):
                         raw.types.add(type_.value)
                         if type_.value == str(NKG.Killed):
-                            raw.killed = max((int(m.value) for m in said.get(_MIN, ()) if _integer(m)), default=None)
+                            raw.killed = max(
+                                (int(m.value) for m in said.get(_MIN, ()) if isinstance(m, ox.Literal) and _integer(m)),
+                                default=None,
+                            )
         for raw in found.values():
             self._raw[raw.iri] = raw
 
     def done(self, store: ox.Store, entities: ox.NamedNode) -> list[IncidentRow]:
         """The rows of every incident read, in IRI order, with what `entities` (the shared graph of
         `store`) says of their places and people. Once: what was read goes with it."""
-        shared = _Shared(store, entities, self._pool)
+        shared = Shared(store, entities, self._pool)
         rows = []
         for raw in sorted(self._raw.values(), key=lambda r: r.iri):
+            start: date | None
+            end: date | None
             if raw.day is not None:
                 start, end = raw.day, raw.day
             elif raw.published is not None and raw.reported:
@@ -293,10 +298,10 @@ class Reader:
         return rows
 
 
-class _Shared:
+class Shared:
     """What the shared entities graph says of places and people, asked once per IRI."""
 
-    def __init__(self, store: ox.Store, graph: ox.NamedNode, pool: _Pool) -> None:
+    def __init__(self, store: ox.Store, graph: ox.NamedNode, pool: Pool) -> None:
         self.store, self.graph, self.pool = store, graph, pool
         self._containers: dict[str, frozenset[str]] = {}
         self._names: dict[str, str | None] = {}
@@ -308,17 +313,21 @@ class _Shared:
         below: set[str] = set()
         containers: set[str] = set()
         for place in places:
-            if place not in self._containers:
-                self._containers[place] = self.pool(
-                    frozenset(
-                        q.object.value
-                        for q in self.store.quads_for_pattern(ox.NamedNode(place), _WITHIN, None, self.graph)
-                        if isinstance(q.object, ox.NamedNode)
-                    )
-                )
-            containers |= self._containers[place]
-            below |= {p for p in (place, *self._containers[place]) if not self.country(p)}
+            containers |= self.above(place)
+            below |= {p for p in (place, *self.above(place)) if not self.country(p)}
         return self.pool(frozenset(below)), self.pool(frozenset(containers))
+
+    def above(self, place: str) -> frozenset[str]:
+        """Every place that contains `place`: geo:sfWithin followed to its end (stated one step at a time
+        or all at once; a cycle ends it)."""
+        if place not in self._containers:
+            self._containers[place] = frozenset()  # a cycle back here adds nothing
+            found: set[str] = set()
+            for q in self.store.quads_for_pattern(ox.NamedNode(place), _WITHIN, None, self.graph):
+                if isinstance(q.object, ox.NamedNode) and q.object.value != place:
+                    found |= {q.object.value, *self.above(q.object.value)}
+            self._containers[place] = self.pool(frozenset(found - {place}))
+        return self._containers[place]
 
     def country(self, place: str) -> bool:
         if place not in self._countries:
@@ -374,4 +383,4 @@ def _integer(term: object) -> bool:
     return isinstance(term, ox.Literal) and term.value.lstrip("-").isdigit()
 
 
-__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Reader", "name_key", "similarity"]
+__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Pool", "Reader", "Shared", "name_key", "similarity"]
