@@ -203,7 +203,7 @@ FLUSH_EVERY = 500
 
 
 def write(
-    store: KGStore, base: str, graphs: Iterable[Encoded], report: Report, incidents: events.Incidents | None = None
+    store: KGStore, base: str, graphs: Iterable[Encoded], report: Report, incidents: events.Reader | None = None
 ) -> None:
     """Store document graphs, in order (the first label of an entity becomes its rdfs:label); gather
     their incidents into `incidents`, if given, for linking."""
@@ -220,21 +220,22 @@ def write(
             trim_freed_memory()
 
 
-def gather(store: KGStore, base: str) -> events.Incidents | None:
+def gather(store: KGStore, base: str) -> events.Reader | None:
     """Where this run's documents are the whole store (it holds nothing yet), their incidents, gathered
     as they are written, so that linking need not read them back; otherwise None."""
-    return events.Incidents(base) if store.is_empty() else None
+    return events.Reader() if store.is_empty() else None
 
 
-def derive(store: KGStore, base: str, incidents: events.Incidents | None = None) -> None:
+def derive(store: KGStore, base: str, incidents: events.Reader | None = None) -> None:
     """Bring the graphs computed from all documents up to date: the ontology, the shared graph's pruning,
-    the events (from `incidents` when `gather` gave them, else read from the store).
+    the events (all linked from `incidents` when `gather` gave them; else re-linked where documents
+    changed since the events graph was computed).
 
     Every ingest runs this, even one with nothing new to extract: a run killed before this step left
     them behind its documents, and each step here is safe to run again (it computes the same result)."""
     store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
     store.prune_shared(rdf.entities_graph(base))
-    events.link(store.ox, base, incidents)  # over every document: also after a removal
+    events.link(store.ox, base, incidents, full=False)  # also after a removal: the events graph knows what it saw
 
 
 def _graphs(

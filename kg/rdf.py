@@ -179,6 +179,8 @@ def _incident(doc: ox.NamedNode, node: ox.NamedNode, incident: Incident, base: s
         out.append((node, NKG.place, entity_iri(base, key)))
     for key in incident.perpetrators:
         out.append((node, NKG.perpetrator, entity_iri(base, key)))
+    for key in incident.victims:
+        out.append((node, NKG.victim, entity_iri(base, key)))
 
 
 def _toll(doc: ox.NamedNode, toll: Toll, counts: list[ox.NamedNode], incidents: list[ox.NamedNode], out: _Out) -> None:
@@ -215,6 +217,8 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
         out.append((e, NKG.role, _literal(entity.role)))
     if entity.affiliation:
         out.append((e, NKG.affiliation, entity_iri(base, entity.affiliation)))
+    if entity.age is not None:
+        out.append((e, NKG.age, _literal(entity.age, XSD.integer)))
     if entity.iso_code:
         shared.append((e, NKG.isoCode, _literal(entity.iso_code)))
     if entity.geonames_id is not None:

@@ -86,7 +86,8 @@ def test_push_after_ingest_sends_only_the_new_document(pushed: Pushed, nlp, tmp_
     new_doc = doc_iri(DEFAULT_BASE, NEW_ID).value
     documents = set(pushed.store.documents())
     assert [g for g in report.sent if g in documents] == [new_doc]
-    assert set(report.sent) <= {new_doc, f"{DEFAULT_BASE}graph/entities"}
+    # its graph, the shared facts it adds to, and the events graph, which records every document it linked
+    assert set(report.sent) <= {new_doc, f"{DEFAULT_BASE}graph/entities", f"{DEFAULT_BASE}graph/events"}
     ask = f"SELECT ?id WHERE {{ GRAPH <{new_doc}> {{ <{new_doc}> <http://purl.org/dc/terms/identifier> ?id }} }}"
     assert answers(ask, pushed.endpoints.query) == [(("literal", NEW_ID, "", ""),)]
 

@@ -140,8 +140,8 @@ class EntityExtractor:
         for candidate in chosen:
             if id(candidate) in consumed:
                 continue
-            if candidate.label in ("PERSON", "ORG") and len(candidate.span) == 1 and candidate.key is None:
-                later.append(candidate)  # maybe the surname of someone named in full
+            if candidate.label in ("PERSON", "ORG") and len(_bare(candidate.span)) == 1 and candidate.key is None:
+                later.append(candidate)  # maybe the surname of someone named in full ("Carroll", "Carroll's")
                 continue
             entity = self._entity(facts, candidate, context)
             if entity is None:
@@ -159,9 +159,18 @@ class EntityExtractor:
                         target.add_mention(_span(affiliation.span))
                         entity.affiliation = entity.affiliation or target.key
         for candidate in later:
-            entity = surnames.get(candidate.span.text) or self._entity(facts, candidate, context)
+            bare = _bare(candidate.span)
+            entity = surnames.get(bare.text)
+            if entity is not None:
+                entity.add_mention(_span(bare))
+                continue
+            entity = self._entity(facts, candidate, context)
             if entity is not None:
                 entity.add_mention(_span(candidate.span))
+        taken = {i for c in chosen for i in range(c.span.start, c.span.end)}
+        for tok in doc:  # a surname the model did not tag: "Webb is charged"
+            if tok.i not in taken and tok.is_title and tok.text in surnames and tok.text.isalpha() and len(tok) > 2:
+                surnames[tok.text].add_mention(_span(doc[tok.i : tok.i + 1]))
         for begin, end, place in places.datelines(doc.text, self.gaz, context):
             if not any(
                 m.begin < end and begin < m.end
@@ -379,6 +388,14 @@ class EntityExtractor:
 
 def _span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
+
+
+def _bare(span: SpacySpan) -> SpacySpan:
+    """A name without the possessive the model's span took in: "Carroll's" -> "Carroll"."""
+    end = span.end
+    while end - span.start > 1 and span.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    return span if end == span.end else span.doc[span.start : end]
 
 
 def _crossing_name(text: str) -> str:

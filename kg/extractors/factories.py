@@ -14,6 +14,7 @@ from kg.extractors.entities import SPANS_KEY, EntityExtractor
 from kg.extractors.facts import Facts
 from kg.extractors.incidents import IncidentFinder
 from kg.extractors.numbers import NumberFinder
+from kg.extractors.people import Model, PeopleFinder
 from kg.extractors.tolls import TollDeriver
 
 _registered = False
@@ -45,6 +46,7 @@ def register() -> None:
         func=_make_counts,
     )
     Language.factory("newskg_incidents", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_incidents)
+    Language.factory("newskg_people", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_people)
     Language.factory("newskg_tolls", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_tolls)
     _registered = True
 
@@ -90,6 +92,11 @@ def _make_incidents(nlp: Language, name: str) -> IncidentFinder:
     return IncidentFinder()
 
 
+def _make_people(nlp: Language, name: str) -> PeopleFinder:
+    """The rules, and the model's weights (kg/extractors/data/people.json) read once per process."""
+    return PeopleFinder(model=Model.load())
+
+
 def _make_tolls(nlp: Language, name: str) -> TollDeriver:
     return TollDeriver()
 
@@ -102,6 +109,7 @@ COMPONENTS = (
     "newskg_dates",
     "newskg_counts",
     "newskg_incidents",
+    "newskg_people",
     "newskg_tolls",
     "newskg_crossings",
 )

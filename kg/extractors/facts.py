@@ -34,6 +34,7 @@ class Entity:
     status: str | None = None  # crossing: "Open" | "Closed"
     blocked_by: list[str] = field(default_factory=list)
     operated_by: list[str] = field(default_factory=list)
+    age: int | None = None  # a person's age, as the text states it ("21-year-old X", "X, 21,")
 
     def add_mention(self, span: Span) -> None:
         if span not in self.mentions:
@@ -72,6 +73,7 @@ class Incident:
     date: dt.date | None = None
     places: list[str] = field(default_factory=list)  # entity keys
     perpetrators: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)  # entity keys of the named persons it killed, wounded or held
 
 
 @dataclass

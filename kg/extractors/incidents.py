@@ -16,7 +16,11 @@ counts are grouped so:
 - A part ("including at least 33 Americans") belongs to the incident of its whole.
 
 An incident's date, places and perpetrators are those its counts name; without a place of its
-counts, the places its first sentence names.
+counts, the places its first sentence names. The main incident's date is the day of the happening,
+also in a follow-up written weeks later: a month and day said of it ("charged in the Jan. 5
+shooting death") wins over a weekday, and a day said of what followed ("arrested Monday", "in court
+on Feb. 3") is none. A page that counts no one but whose lead reports a happening ("Man charged in
+shooting") has that one reported incident.
 
 The main incident is the reported one the headline and lead are about: the reported incident with
 a count in the headline or the first body sentences, else the first reported incident.
@@ -29,9 +33,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.extractors import structure
+from kg.extractors.attribution import bounded
+from kg.extractors.dates import MONTH_NAMES, DateMention
 from kg.extractors.facts import Count, Facts, Incident, Span
 from kg.extractors.structure import Segment
 from kg.extractors.vocabulary import PLACE_KINDS
@@ -75,6 +82,37 @@ YEAR_FRAME = re.compile(
 )
 
 
+# words of the happening itself, and of what follows it (an arrest, a court, a funeral)
+VIOLENCE = re.compile(
+    r"^(?:shot|shoot|shooting|shootings|gunfire|gunshots?|gunman|gunmen|kill|killed|killing|murder(?:ed|s)?|"
+    r"homicides?|stabb(?:ed|ing)|stab|slain|slaying|dead|death|deaths|died|die|dies|attack(?:ed|s)?|raids?|"
+    r"wound(?:ed|s)?|injur(?:ed|ies|y)|fired|firing|robbery|robbed|carjacking|crash|fight|altercation|"
+    r"struck|striking|hit|bullets?|assault(?:ed)?|exchange|incident|violence|happened|occurred|executed|ambush(?:ed)?|"
+    r"gunned|opened)$",
+    re.I,
+)
+FOLLOW_UP = re.compile(
+    r"^(?:arrest(?:ed|s)?|charged?|charges|court|hearing|arraign(?:ed|ment)|sentenc(?:ed|ing|e)|trial|jury|"
+    r"convicted|pleaded|plea|indicted|indictment|bond|bail|funeral|vigil|memorial|booked|jailed|"
+    r"appear(?:ed|s)?|released|identified|autopsy|announced|said|says|told|reported)$",
+    re.I,
+)
+# the headline or lead reports a happening even when it counts no one ("Man charged in shooting")
+HAPPENING = re.compile(
+    r"\b(?:shot|shoots?|shooting|shootings|gunfire|gunshots?|gunman|killed|killing|killings|murder(?:ed|s)?|"
+    r"homicides?|stabb(?:ed|ing)|slain|slaying|death|dead|attack(?:ed)?|raid(?:ed)?|"
+    r"manslaughter|fired (?:at|on|into|shots))\b",
+    re.I,
+)
+LEAD_SENTENCES = 3
+# how much less sure a day is said after the lead than in it
+LATER = 2.5
+# a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24"), not a weekday or "yesterday"
+PRECISE = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b")
+# when the page was posted or updated, not when anything happened
+STAMP = re.compile(r"\b(?:posted|updated|published|modified)\b\W*$", re.I)
+
+
 class IncidentFinder:
     """Leaves the incidents of `doc` on `doc._.facts.incidents`, sets every count's incident and the
     document's main incident."""
@@ -83,7 +121,77 @@ class IncidentFinder:
         facts: Facts = doc._.facts
         parts = doc._.segments if doc._.segments is not None else structure.segments(doc.text)
         group(doc.text, facts, parts, doc._.ref_date)
+        day = happening_day(doc, doc._.dates or [], _lead_end(parts))
+        if not facts.counts:
+            _uncounted(doc, facts, parts, day[0] if day else doc._.ref_date)
+        elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
+            facts.incidents[facts.main_incident].date = day[0]
         return doc
+
+
+def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tuple[dt.date, float] | None:
+    """The day of the happening the document reports, and how sure (0 best): a month and day said of
+    the happening ("the Jan. 5 shooting", "was shot on Dec. 24") outranks one in a sentence about it,
+    which outranks a weekday or "yesterday" said of it, then one in a sentence about it; a day the
+    lead (before `lead_end`) says is surer than one said later, which may be another, earlier
+    happening ("On June 14, a girl was grazed"). A day said of what followed ("arrested Monday",
+    "appeared in court on Feb. 3") or in a sentence of background ("previously") is none."""
+    best: tuple[float, int, dt.date] | None = None
+    for mention in dates:
+        if bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
+            continue
+        first = doc[mention.start]
+        if STAMP.search(doc.text[max(0, first.idx - 30) : first.idx]) or BACKGROUND.search(first.sent.text):
+            continue
+        precise = bool(PRECISE.search(doc[mention.start : mention.end].text))
+        after = doc[mention.end : mention.end + 2]  # "the Feb. 2 shooting", "the Jan. 5 fatal stabbing"
+        said_of = "violence" if any(VIOLENCE.match(t.text) for t in after) else _said_of(first)
+        if said_of == "follow-up":
+            continue
+        if said_of == "violence":
+            rank: float = 0 if precise else 2
+        elif any(VIOLENCE.match(t.text) for t in first.sent):
+            rank = 1 if precise else 3
+        else:
+            continue
+        if first.sent.start_char >= lead_end:
+            rank += LATER
+        # of two months and days, the first said; of two weekdays, the earlier (then came the arrest)
+        key = (rank, mention.start if precise else mention.date.toordinal())
+        if best is None or key < best[:2]:
+            best = (*key, mention.date)
+    return (best[2], best[0]) if best else None
+
+
+def _said_of(token: Token) -> str | None:
+    """What the day of `token` is said of: the first word of the happening or of what followed it
+    that it hangs from or modifies, within a few steps of the parse."""
+    for word in [*list(token.rights)[:3], *token.ancestors]:
+        if VIOLENCE.match(word.text):
+            return "violence"
+        if FOLLOW_UP.match(word.text):
+            return "follow-up"
+        if word.pos_ == "VERB" or word.dep_ == "ROOT":
+            break
+    return None
+
+
+def _uncounted(doc: Doc, facts: Facts, parts: list[Segment], day: dt.date | None) -> None:
+    """A document that counts no one but whose headline or lead reports a happening: one reported
+    incident, the main one, first described by the sentence that reports it."""
+    lead_end = _lead_end(parts)
+    sentences = [s for s in doc.sents if s.text.strip()]
+    lead = [s for s in sentences if s.start_char < lead_end] or sentences[:1]
+    for sentence in [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]:
+        if HAPPENING.search(sentence.text):
+            incident = Incident(mention=_span(sentence), date=day)
+            incident.places = _places_within(facts, incident.mention)
+            facts.incidents, facts.main_incident = [incident], 0
+            return
+
+
+def _span(sentence: SpacySpan) -> Span:
+    return Span(sentence.start_char, sentence.end_char, sentence.text)
 
 
 def background(text: str, count: Count, reference: dt.date | None) -> bool:

@@ -1,0 +1,386 @@
+"""What linking knows of an incident: one `IncidentRow`, read from its document's graph.
+
+There is one reader, `Reader.add_graph`, over the quads of one document graph. An ingest into an empty
+store hands it each graph as it writes it; every other run reads the graphs it needs back from the
+store (`Reader.add_document`). Either way `Reader.done` turns what was read into rows with the facts the
+shared entities graph holds about their places (what contains them: geo:sfWithin) and people (their
+names), looked up once per IRI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kg.namespaces import DCTERMS, GEO, NIF, NKG, RDF, RDFS
+
+REPORT_LAG = 2  # days: a report without a date of its own may come this long after the happening
+SKETCH = 48  # words of a report's title and lead kept to compare two reports (a bottom-k sketch)
+LEAD = 600  # characters of the text that make its lead
+
+_TYPE, _LABEL = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label))
+_INCIDENT_CLASS, _TOLL_CLASS, _PERSON = (
+    ox.NamedNode(str(NKG.Incident)),
+    ox.NamedNode(str(NKG.Toll)),
+    ox.NamedNode(str(NKG.Person)),
+)
+_DATE, _PLACE, _PERPETRATOR, _VICTIM = (
+    ox.NamedNode(str(NKG.date)),
+    ox.NamedNode(str(NKG.place)),
+    ox.NamedNode(str(NKG.perpetrator)),
+    ox.NamedNode(str(NKG.victim)),
+)
+_HASH = ox.NamedNode(str(NKG.contentHash))
+_PUBLISHED, _TITLE, _TEXT, _REPORTS, _MAIN = (
+    ox.NamedNode(str(DCTERMS.date)),
+    ox.NamedNode(str(DCTERMS.title)),
+    ox.NamedNode(str(NIF.isString)),
+    ox.NamedNode(str(NKG.reports)),
+    ox.NamedNode(str(NKG.mainIncident)),
+)
+_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS, _MIN = (
+    ox.NamedNode(str(NKG.incident)),
+    ox.NamedNode(str(NKG.casualtyType)),
+    ox.NamedNode(str(NKG.ofPerpetrators)),
+    ox.NamedNode(str(NKG.minValue)),
+)
+_AFFILIATION, _WITHIN, _AGE, _ISO = (
+    ox.NamedNode(str(NKG.affiliation)),
+    ox.NamedNode(str(GEO.sfWithin)),
+    ox.NamedNode(str(NKG.age)),
+    ox.NamedNode(str(NKG.isoCode)),
+)
+_TRUE = ox.Literal(True)
+_NOTHING: frozenset[str] = frozenset()
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{3,}")
+# words every crime report uses: they say nothing of which happening it is
+_COMMON = frozenset(
+    """
+that this with from have were said says police officers officer according told about after before their there
+they them when where which while would could should will been being into over under than then also shot shooting
+shootings killed killing dead death died injured wounded wounding hospital victim victims suspect suspects
+man woman year years old people person family friday monday tuesday wednesday thursday saturday sunday night
+morning evening afternoon news report reported reports says county city department sheriff street avenue road
+""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person an incident names as victim or perpetrator: the IRI, and the key of the name's last word
+    with its first letter ("carroll t"), which two spellings of one name share ("T. Carroll")."""
+
+    iri: str
+    key: str | None
+    age: int | None = None
+
+
+@dataclass(slots=True)
+class IncidentRow:
+    """One incident, as linking compares it with others."""
+
+    iri: str
+    doc: str
+    start: date | None  # the happening lies in [start, end]: its own day, else up to REPORT_LAG before
+    end: date | None  # the document's publication (for an incident it reports as news)
+    own_date: bool
+    published: date | None
+    main: bool  # the incident the document's headline and lead are about
+    places: frozenset[str] = _NOTHING  # the places it names
+    within: frozenset[str] = _NOTHING  # those below the country, and every place below the country containing them
+    containers: frozenset[str] = _NOTHING  # every place containing one of its places, countries too
+    countries: frozenset[str] = _NOTHING  # the countries it names or lies in
+    victims: tuple[Person, ...] = ()
+    actors: frozenset[str] = _NOTHING  # the perpetrators it names
+    perpetrators: frozenset[str] = _NOTHING  # those and the groups they belong to
+    culprits: tuple[Person, ...] = ()  # the perpetrators that are people
+    people: frozenset[str] = _NOTHING  # every person the document names
+    types: frozenset[str] = _NOTHING  # casualty types of its victims' tolls
+    killed: int | None = None
+    sketch: tuple[int, ...] = ()  # the smallest hashes of its document's title and lead words
+
+    def key(self) -> tuple[str, str]:
+        return (self.iri, self.doc)
+
+
+_T = TypeVar("_T")
+
+
+class Pool(dict):
+    """One copy of each equal value: `pool(value)` returns the first equal value it saw."""
+
+    def __call__(self, value: _T) -> _T:
+        return self.setdefault(value, value)
+
+
+@dataclass(slots=True)
+class _Raw:
+    """What one document graph says of one incident, before the shared graph is asked."""
+
+    iri: str
+    doc: str
+    day: date | None
+    published: date | None
+    reported: bool
+    main: bool
+    places: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    perpetrators: list[str] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    killed: int | None = None
+    people: frozenset[str] = _NOTHING
+    ages: dict[str, int] = field(default_factory=dict)
+    sketch: tuple[int, ...] = ()
+    affiliations: dict[str, set[str]] = field(default_factory=dict)
+
+
+class Reader:
+    """Gathers incidents from document graphs; `done(store)` gives their rows."""
+
+    def __init__(self) -> None:
+        self._raw: dict[str, _Raw] = {}
+        self._pool = Pool()
+        self.hashes: dict[str, str] = {}  # document IRI -> its content hash ("" for a graph without one)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def add_document(self, store: ox.Store, doc: str) -> None:
+        """The incidents of the document graph `doc` in `store`."""
+        graph = ox.NamedNode(doc)
+        self.add_graph(graph, store.quads_for_pattern(None, None, None, graph))
+
+    def add_graph(self, doc: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """The incidents of one document graph, from its quads (all in graph `doc`)."""
+        typed: dict[object, ox.NamedNode] = {}
+        dates: dict[object, list[date]] = {}
+        published: date | None = None
+        reported: set[object] = set()
+        main: object = None
+        links: list[tuple[object, ox.NamedNode, object]] = []
+        tolls: dict[object, dict[ox.NamedNode, list[object]]] = {}
+        persons: set[str] = set()
+        ages: dict[str, int] = {}
+        affiliations: dict[str, set[str]] = {}
+        title, text, digest = "", "", ""
+        for quad in quads:
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            if predicate == _TYPE:
+                if obj in (_INCIDENT_CLASS, _TOLL_CLASS):
+                    typed[subject] = obj  # type: ignore[assignment]
+                elif obj == _PERSON and isinstance(subject, ox.NamedNode):
+                    persons.add(subject.value)
+            elif predicate == _DATE and isinstance(obj, ox.Literal):
+                day = _day(obj)
+                if day is not None:
+                    dates.setdefault(subject, []).append(day)
+            elif subject == doc and isinstance(obj, ox.Literal) and predicate in (_PUBLISHED, _TITLE, _TEXT, _HASH):
+                if predicate == _HASH:
+                    digest = obj.value
+                elif predicate == _PUBLISHED:
+                    published = _day(obj)
+                elif predicate == _TITLE:
+                    title = obj.value
+                else:
+                    text = obj.value
+            elif predicate == _REPORTS and subject == doc:
+                reported.add(obj)
+            elif predicate == _MAIN and subject == doc:
+                main = obj
+            elif predicate in (_PLACE, _PERPETRATOR, _VICTIM):
+                links.append((subject, predicate, obj))
+            elif predicate in (_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS, _MIN):
+                tolls.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+            elif predicate == _AFFILIATION and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
+                affiliations.setdefault(subject.value, set()).add(obj.value)
+            elif predicate == _AGE and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.Literal):
+                with contextlib.suppress(ValueError):
+                    ages[subject.value] = int(obj.value)
+        pool = self._pool
+        doc_iri = pool(doc.value)
+        self.hashes[doc_iri] = digest
+        people = pool(frozenset(persons))
+        sketch = _sketch(title + "\n" + text[:LEAD])
+        found: dict[object, _Raw] = {}
+        for node, kind in typed.items():
+            if kind != _INCIDENT_CLASS or not isinstance(node, ox.NamedNode):
+                continue
+            own = sorted(dates.get(node, ()))
+            found[node] = _Raw(
+                node.value,
+                doc_iri,
+                own[0] if own else None,
+                pool(published) if published else None,
+                node in reported,
+                node == main,
+                people=people,
+                ages=ages,
+                sketch=sketch,
+                affiliations=affiliations,
+            )
+        for node, link, target in links:
+            raw = found.get(node)
+            if raw is None or not isinstance(target, ox.NamedNode):
+                continue
+            held = raw.places if link == _PLACE else raw.victims if link == _VICTIM else raw.perpetrators
+            if target.value not in held:
+                held.append(target.value)
+        for toll, said in tolls.items():
+            if typed.get(toll) != _TOLL_CLASS or _TRUE in said.get(_OF_PERPETRATORS, ()):
+                continue
+            for incident in said.get(_INCIDENT, ()):
+                raw = found.get(incident)
+                if raw is None:
+                    continue
+                for type_ in said.get(_CASUALTY_TYPE, ()):
+                    if isinstance(type_, ox.NamedNode):
+                        raw.types.add(type_.value)
+                        if type_.value == str(NKG.Killed):
+                            raw.killed = max(
+                                (int(m.value) for m in said.get(_MIN, ()) if isinstance(m, ox.Literal) and _integer(m)),
+                                default=None,
+                            )
+        for raw in found.values():
+            self._raw[raw.iri] = raw
+
+    def done(self, store: ox.Store, entities: ox.NamedNode) -> list[IncidentRow]:
+        """The rows of every incident read, in IRI order, with what `entities` (the shared graph of
+        `store`) says of their places and people. Once: what was read goes with it."""
+        shared = Shared(store, entities, self._pool)
+        rows = []
+        for raw in sorted(self._raw.values(), key=lambda r: r.iri):
+            start: date | None
+            end: date | None
+            if raw.day is not None:
+                start, end = raw.day, raw.day
+            elif raw.published is not None and raw.reported:
+                start, end = raw.published - timedelta(days=REPORT_LAG), raw.published
+            else:
+                start = end = None
+            places = frozenset(raw.places)
+            within, containers = shared.within(places)
+            countries = self._pool(frozenset(p for p in places | containers if shared.country(p)))
+            groups = set(raw.perpetrators)
+            for actor in raw.perpetrators:
+                groups |= raw.affiliations.get(actor, set())
+            rows.append(
+                IncidentRow(
+                    raw.iri,
+                    raw.doc,
+                    self._pool(start) if start else None,
+                    self._pool(end) if end else None,
+                    raw.day is not None,
+                    raw.published,
+                    raw.main,
+                    self._pool(places),
+                    within,
+                    containers,
+                    countries,
+                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.victims)),
+                    self._pool(frozenset(raw.perpetrators)),
+                    self._pool(frozenset(groups)),
+                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.people),
+                    raw.people,
+                    self._pool(frozenset(raw.types)),
+                    raw.killed,
+                    raw.sketch,
+                )
+            )
+        self._raw.clear()
+        return rows
+
+
+class Shared:
+    """What the shared entities graph says of places and people, asked once per IRI."""
+
+    def __init__(self, store: ox.Store, graph: ox.NamedNode, pool: Pool) -> None:
+        self.store, self.graph, self.pool = store, graph, pool
+        self._containers: dict[str, frozenset[str]] = {}
+        self._names: dict[str, str | None] = {}
+        self._countries: dict[str, bool] = {}
+
+    def within(self, places: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """(`places` and what contains them, countries aside (a country joins nothing: it holds too
+        much); every place containing one of them, countries too)."""
+        below: set[str] = set()
+        containers: set[str] = set()
+        for place in places:
+            containers |= self.above(place)
+            below |= {p for p in (place, *self.above(place)) if not self.country(p)}
+        return self.pool(frozenset(below)), self.pool(frozenset(containers))
+
+    def above(self, place: str) -> frozenset[str]:
+        """Every place that contains `place`: geo:sfWithin followed to its end (stated one step at a time
+        or all at once; a cycle ends it)."""
+        if place not in self._containers:
+            self._containers[place] = frozenset()  # a cycle back here adds nothing
+            found: set[str] = set()
+            for q in self.store.quads_for_pattern(ox.NamedNode(place), _WITHIN, None, self.graph):
+                if isinstance(q.object, ox.NamedNode) and q.object.value != place:
+                    found |= {q.object.value, *self.above(q.object.value)}
+            self._containers[place] = self.pool(frozenset(found - {place}))
+        return self._containers[place]
+
+    def country(self, place: str) -> bool:
+        if place not in self._countries:
+            self._countries[place] = (
+                next(iter(self.store.quads_for_pattern(ox.NamedNode(place), _ISO, None, self.graph)), None) is not None
+            )
+        return self._countries[place]
+
+    def person(self, iri: str, age: int | None) -> Person:
+        if iri not in self._names:
+            labels = [
+                q.object.value
+                for q in self.store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, self.graph)
+                if isinstance(q.object, ox.Literal)
+            ]
+            self._names[iri] = name_key(min(labels)) if labels else None
+        return self.pool(Person(iri, self._names[iri], age))
+
+
+def name_key(name: str) -> str | None:
+    """'Terrance Carroll' -> 'carroll t'; a name of one word has no key (too many people share it)."""
+    words = [w for w in re.split(r"[\s.]+", name.lower()) if w and w not in ("jr", "sr", "ii", "iii")]
+    if len(words) < 2:
+        return None
+    return f"{words[-1]} {words[0][0]}"
+
+
+def _sketch(text: str) -> tuple[int, ...]:
+    """The SKETCH smallest CRC-32s of the distinct uncommon words of `text` (stable across processes,
+    unlike `hash`): two reports of one happening share many of them."""
+    words = {w.lower() for w in _WORD.findall(text)} - _COMMON
+    return tuple(sorted(zlib.crc32(w.encode("utf-8")) for w in words)[:SKETCH])
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The Jaccard similarity of two word sets, estimated from their bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    k = min(SKETCH, len(set(a) | set(b)))
+    union = sorted(set(a) | set(b))[:k]
+    both = set(a) & set(b)
+    return sum(h in both for h in union) / len(union)
+
+
+def _day(term: ox.Literal) -> date | None:
+    try:
+        return date.fromisoformat(term.value[:10])
+    except ValueError:
+        return None
+
+
+def _integer(term: object) -> bool:
+    return isinstance(term, ox.Literal) and term.value.lstrip("-").isdigit()
+
+
+__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Pool", "Reader", "Shared", "name_key", "similarity"]
