@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # time growing as the 4th power of the depth (1.6 s at 64). bench/README.md, "Nesting"
     max_query_depth: int = 32
     union_default_graph: bool = True
+    # files derived once from the libraries' data (the gazetteer's small towns): rebuilt when missing
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "newskg")
     # fault injection for the crash tests: a store SIGKILLs its own process just before its Nth write,
     # so that every point between two writes can be reached on purpose; 0: never
     kill_at_write: int = 0

@@ -151,6 +151,9 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
     shared: _Out = []
     for entity in facts.entities.values():
         _entity(doc, entity, base, out, shared)
+    for key, container in facts.containers.items():  # named by none of the text, only by what they contain
+        if key not in facts.entities:
+            _container(container, base, shared)
     count_iris = [count_iri(doc, c) for c in facts.counts]
     incident_iris = [incident_iri(doc, i) for i in range(len(facts.incidents))]
     for iri, count in zip(count_iris, facts.counts):
@@ -219,6 +222,8 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
         out.append((e, NKG.affiliation, entity_iri(base, entity.affiliation)))
     if entity.age is not None:
         out.append((e, NKG.age, _literal(entity.age, XSD.integer)))
+    for key in entity.within:
+        shared.append((e, GEO.sfWithin, entity_iri(base, key)))
     if entity.iso_code:
         shared.append((e, NKG.isoCode, _literal(entity.iso_code)))
     if entity.geonames_id is not None:
@@ -239,6 +244,16 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
         out.append((e, NKG.blockedBy, entity_iri(base, key)))
     for key in entity.operated_by:
         out.append((e, NKG.operatedBy, entity_iri(base, key)))
+
+
+def _container(entity: Entity, base: str, shared: _Out) -> None:
+    """A place only containing what the document names (Illinois for Chicago): its label, what
+    contains it and its ISO code, in the shared graph."""
+    e = entity_iri(base, entity.key)
+    shared.append((e, RDFS.label, _literal(entity.label)))
+    shared += [(e, GEO.sfWithin, entity_iri(base, key)) for key in entity.within]
+    if entity.iso_code:
+        shared.append((e, NKG.isoCode, _literal(entity.iso_code)))
 
 
 def _count(

@@ -228,7 +228,14 @@ class KGStore:
                 live[subject] = any(q.graph_name != name for q in self.ox.quads_for_pattern(subject, None, None))
             return live[subject]
 
-        self._remove(q for q in quads if not used(owner.get(q.subject, q.subject)))
+        # a place lives while a live place lies in it (Illinois, for a document about Chicago)
+        within = ox.NamedNode(GEO.sfWithin)
+        containers = {q.object for q in quads if q.predicate == within and used(q.subject)}
+        self._remove(
+            q
+            for q in quads
+            if owner.get(q.subject, q.subject) not in containers and not used(owner.get(q.subject, q.subject))
+        )
 
     def content_hashes(self) -> dict[str, str]:
         """Document IRI -> content hash of what was ingested."""

@@ -21,6 +21,7 @@ EXPECTED = {
     "conflicting-counts": "https://w3id.org/newskg/id/doc/jabalia-strike-toll-1104",
     "event-tolls": "https://w3id.org/newskg/id/doc/dnipro-strike-toll-1204",
     "incidents": "jabalia-strike-1101",
+    "incidents-in-region": "dayton-shooting-1205",
 }
 
 

@@ -44,8 +44,8 @@ from kg.store import KGStore  # noqa: E402
 
 FOLDS = 5
 C = 0.5  # inverse L2 strength (the features are indicators; a few thousand positive pairs)
-EDGES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-MERGES = (0.2, 0.3, 0.4, 0.5, 0.6)
+EDGES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MERGES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 def gold(path: Path) -> dict[str, str]:

@@ -83,7 +83,7 @@ def split(component: list[IncidentRow], scores: dict[Pair, float], model: Model)
     )
     for _, (a, b) in likely:
         ga, gb = group[a], group[b]
-        if ga is gb or any(forbidden(x, y) for x in ga for y in gb):  # one document, two victims' names ...
+        if ga is gb or any(forbidden(x, y) for x in ga for y in gb):  # one document, other countries ...
             continue
         if len(ga) * len(gb) > LARGE:
             known = [scores.get((x.iri, y.iri) if x.iri < y.iri else (y.iri, x.iri), 0.0) for x in ga for y in gb]

@@ -63,17 +63,16 @@ def gap(a: IncidentRow, b: IncidentRow) -> int | None:
 
 def conflict(a: IncidentRow, b: IncidentRow) -> bool:
     """What forbids a join, whatever else the two share: one document (it reports two happenings);
-    other countries; other groups as perpetrators (with the groups their members belong to); two
-    different victims' names. Casualty types are evidence, not a bar: a report of the wounded and one
-    of the dead may be one shooting (the wounded died), and so may one of the dead and one of an arrest."""
+    other countries; other groups as perpetrators (with the groups their members belong to).
+    Different victims' names are evidence, not a bar: each report of a shooting may name another of
+    its victims. So are casualty types: a report of the wounded and one of the dead may be one
+    shooting (the wounded died), and so may one of the dead and one of an arrest."""
     if a.doc == b.doc:
         return True
     if a.countries and b.countries and a.countries.isdisjoint(b.countries):
         return True
     groups_a, groups_b = a.perpetrators - a.people, b.perpetrators - b.people
-    if groups_a and groups_b and groups_a.isdisjoint(groups_b):
-        return True
-    return _people(a, b)[2]
+    return bool(groups_a and groups_b and groups_a.isdisjoint(groups_b))
 
 
 def candidates(a: IncidentRow, b: IncidentRow) -> bool:
@@ -152,8 +151,8 @@ def _places(a: IncidentRow, b: IncidentRow) -> str:
 
 
 def _people(a: IncidentRow, b: IncidentRow) -> tuple[str, str, bool]:
-    """(victims, perpetrators, conflict): "iri" when both name one by the same full name, "key" when by
-    surname and first initial, "age" when by surname and the same age, else "" ; conflict when both
+    """(victims, perpetrators, differ): "iri" when both name one by the same full name, "key" when by
+    surname and first initial, "age" when by surname and the same age, else "" ; differ when both
     name victims and none of them is the same."""
 
     def relation(x: tuple[Person, ...], y: tuple[Person, ...]) -> str:
@@ -168,8 +167,8 @@ def _people(a: IncidentRow, b: IncidentRow) -> tuple[str, str, bool]:
 
     victims = relation(a.victims, b.victims)
     culprits = relation(a.culprits, b.culprits)
-    conflict = bool(a.victims and b.victims and not victims)
-    return victims, culprits, conflict
+    differ = bool(a.victims and b.victims and not victims)
+    return victims, culprits, differ
 
 
 def features(a: IncidentRow, b: IncidentRow) -> list[str]:
@@ -178,7 +177,7 @@ def features(a: IncidentRow, b: IncidentRow) -> list[str]:
     x, y = anchor(a), anchor(b)
     published = abs((x - y).days) if x is not None and y is not None else None
     place = _places(a, b)
-    victims, culprits, _ = _people(a, b)
+    victims, culprits, differ = _people(a, b)
     people = len(a.people & b.people)
     named = "v" if victims or culprits else "p" if people else "-"
     sim = similarity(a.sketch, b.sketch)
@@ -197,6 +196,8 @@ def features(a: IncidentRow, b: IncidentRow) -> list[str]:
     ]
     if victims:
         out.append(f"victims={victims}")
+    elif differ:
+        out.append("victims=differ")
     if culprits:
         out.append(f"perpetrators={culprits}")
     if a.perpetrators and b.perpetrators:

