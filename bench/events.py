@@ -5,7 +5,7 @@
 The documents are made up, in the shape of real local news (gva-dev): about 1.8 reports a happening,
 the follow-ups spread over days to months, each report naming its happening's town (or only its
 state, or nothing), its victims (or not), a few other people (officials, relatives), its casualty
-types, a title and a lead of ordinary words, and a text with its mentions, so that a document graph
+types, a title and a lead of words every report uses and words of its happening alone, and a text with its mentions, so that a document graph
 holds as many quads as a real one (about 200). No model runs: the graphs are written straight into a
 store on disk, as an ingest would leave them.
 
@@ -54,6 +54,12 @@ def _name(rng: random.Random) -> str:
     return f"{first} {last}{rng.choice(LAST)[:2].lower()}"
 
 
+def _word(rng: random.Random) -> str:
+    """A made-up word of two to four syllables: one of some 60,000."""
+    syllables = "ba ce di fo gu ha ke li mo nu pa re si to vu wa xe yo za qui".split()
+    return "".join(rng.choice(syllables) for _ in range(rng.choice((2, 3, 4))))
+
+
 def make_world(documents: int, seed: int) -> list[dict]:
     """The documents as plain records: id, day, happening, places, victims, people, types. A town's
     officials (its police chief, its prosecutor) are named in many of its reports, as in local news."""
@@ -61,16 +67,20 @@ def make_world(documents: int, seed: int) -> list[dict]:
     states = [f"state-{i}" for i in range(50)]
     towns = [(f"town-{i}", states[i % 50]) for i in range(4000)]
     officials = {town: [_name(rng) for _ in range(3)] for town, _ in towns}
+    # big cities report more shootings: the n-th town by size has a share of 1 / (n + 3), so the largest
+    # has about 5% of them (Chicago's share of the Gun Violence Archive's incidents)
+    weights = [1 / (n + 3) for n in range(len(towns))]
     start = date(2013, 1, 1)
     out: list[dict] = []
     happening = 0
     while len(out) < documents:
         happening += 1
         day = start + timedelta(days=rng.randrange(4 * 365))
-        big = min(int(rng.paretovariate(1.2)) - 1, len(towns) - 1)  # a few cities report most shootings
-        town, state = towns[big if rng.random() < 0.5 else rng.randrange(len(towns))]
+        town, state = rng.choices(towns, weights)[0]
         victims = [_name(rng) for _ in range(rng.choice((0, 1, 1, 1, 2)))]
         types = rng.choice((["Killed"], ["Injured"], ["Killed", "Injured"]))
+        # what its reports say of it alone (streets, names, places in town), beside the words of every report
+        own = [_word(rng) for _ in range(30)]
         for report in range(min(1 + int(rng.expovariate(1.3)), 11)):
             if len(out) >= documents:
                 break
@@ -85,7 +95,7 @@ def make_world(documents: int, seed: int) -> list[dict]:
                     "victims": victims if rng.random() < 0.7 else [],
                     "people": rng.sample(officials[town], rng.choice((0, 1, 2))),
                     "types": types,
-                    "words": rng.sample(WORDS, 25),
+                    "words": rng.sample(WORDS, 10) + rng.sample(own, 15),
                 }
             )
     return out
