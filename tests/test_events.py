@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import sys
 from datetime import date
 from collections.abc import Iterator
@@ -61,6 +62,8 @@ class Inc:
     perpetrators: tuple[str, ...] = ()
     tolls: dict[str, int] = field(default_factory=dict)  # casualty type -> minValue
     reported: bool = True
+    victims: tuple[str, ...] = ()
+    ages: dict[str, int] = field(default_factory=dict)  # person -> the age this document gives
 
 
 def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: Inc) -> URIRef:
@@ -78,6 +81,8 @@ def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: In
         out += [(node, NKG.place, URIRef(p)) for p in inc.places]
         out += [(node, NKG.perpetrator, URIRef(p)) for p in inc.perpetrators]
         out += [(URIRef(p), NKG.affiliation, URIRef(AFFILIATIONS[p])) for p in inc.perpetrators if p in AFFILIATIONS]
+        out += [(node, NKG.victim, URIRef(p)) for p in inc.victims]
+        out += [(URIRef(p), NKG.age, Literal(age)) for p, age in inc.ages.items()]
         for kind, minimum in inc.tolls.items():
             toll = URIRef(f"{node}_{kind.lower()}")
             out += [(toll, RDF.type, NKG.Toll), (toll, NKG.incident, node), (toll, NKG.casualtyType, NKG[kind]),
@@ -373,6 +378,11 @@ def client(page_store: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+def _between(html: str, start: str, end: str) -> str:
+    begin = html.index(start)
+    return html[begin:html.index(end, begin)]
+
+
 def the_event(client: TestClient) -> str:
     rows = client.post("/sparql", data={"query": f"SELECT ?e WHERE {{ ?e a <{NKG.Event}> }}"},
                        headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
@@ -386,7 +396,7 @@ def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> Non
     assert response.status_code == 200, response.text
     html = response.text
     assert "Israel: Jabalia refugee camp, 2023-11-01" in html
-    svg = html[html.index('<svg id="timeline"'):html.index("</svg>")]
+    svg = _between(html, '<svg id="timeline"', "</svg>")
     assert svg.count('<a class="mark"') == 3  # Killed by two sources, Injured by one
     assert 'data-series="Killed"' in svg and 'data-series="Injured"' in svg
     assert svg.count("<path ") == 1  # only the Killed series has two marks to join
@@ -394,7 +404,7 @@ def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> Non
         assert date_label in svg
     killed = f"entity?iri={quote(B + 'doc/late#killed_', safe='/')}"
     assert killed in svg  # each mark links to the count its toll rests on
-    table = html[html.index('<table id="tolls"'):html.index("</table>")]
+    table = _between(html, '<table id="tolls"', "</table>")
     assert "at least 20" in table and "more than 30" in table and "sources disagree" in table
     assert "<mark>more than 30 killed</mark>" in table
     assert table.count('class="toll conflict"') == 2  # the two Killed rows; Injured has one source
@@ -419,7 +429,7 @@ def test_entity_pages_list_their_incidents_and_events(client: TestClient) -> Non
     event = the_event(client)
     for entity in (JABALIA, ISRAEL):
         html = client.get("/entity", params={"iri": entity}).text
-        section = html[html.index('<ol id="incidents"'):html.index("</ol>", html.index('<ol id="incidents"'))]
+        section = _between(html, '<ol id="incidents"', "</ol>")
         assert f'href="event?iri={quote(event, safe="/")}"' in section
         assert "Strike on camp &lt;i&gt;kills&lt;/i&gt; 20" in section and "Toll rises" in section
         assert ("(place" if entity == JABALIA else "(perpetrator") in section
@@ -438,6 +448,95 @@ def test_event_tolls_query_gives_each_source_once(client: TestClient, page_store
     late = next(r for r in rows if r["doc"]["value"].endswith("late"))
     assert late["sentences"]["value"] == "The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
     assert late["eventLabel"]["value"] == "Israel: Jabalia refugee camp, 2023-11-01"
+
+
+# the people of an event: victims and suspects, as two local reports of one shooting name them ----------
+CARROLL, REYES, LEE = B + "person/terrance-carroll", B + "person/dana-reyes", B + "person/marcus-lee"
+FINCH, CREW, AKRON = B + "person/jo-finch", B + "org/eastside-crew", B + "place/geonames-5145476"
+SHOOTING, OTHER_SHOOTING = B + "event/5ee0000000000001", B + "event/5ee0000000000002"
+PEOPLE = {CARROLL: ("Terrance Carroll", NKG.Person), REYES: ("Dana Reyes", NKG.Person),
+          LEE: ("Marcus Lee", NKG.Person), FINCH: ("Jo Finch", NKG.Person),
+          CREW: ("Eastside Crew", NKG.ArmedGroup), AKRON: ("Akron", NKG.City)}
+
+
+@pytest.fixture(scope="module")
+def people_store(tmp_path_factory) -> Path:
+    """Two reports of one shooting, the second two weeks on (an arrest) with another age for the victim,
+    and a third document's shooting, another event. The events graph is written by hand as kg.events
+    writes it (the event; each incident's nkg:event), so the pages do not depend on how incidents join."""
+    path = tmp_path_factory.mktemp("people") / "store"
+    kg = KGStore(path)
+    kg.merge_shared(entities_graph(B), ox_triples(
+        [(URIRef(e), RDFS.label, Literal(label)) for e, (label, _) in PEOPLE.items()]
+        + [(URIRef(e), RDF.type, kind) for e, (_, kind) in PEOPLE.items()]))
+    first = write_doc(kg, "shooting", "2017-02-06", Inc("2017-02-05", (AKRON,), (LEE, CREW), {"Killed": 1, "Injured": 1},
+                                                      victims=(CARROLL, REYES), ages={CARROLL: 21}))
+    arrest = write_doc(kg, "arrest", "2017-02-20", Inc("2017-02-05", (AKRON,), (LEE,), {"Killed": 1},
+                                                     victims=(CARROLL,), ages={CARROLL: 22, LEE: 30}))
+    other = write_doc(kg, "elsewhere", "2017-02-07", Inc("2017-02-06", (AKRON,), (), {"Injured": 1},
+                                                       victims=(FINCH,), ages={FINCH: 40}))
+    shooting, other_shooting, day = URIRef(SHOOTING), URIRef(OTHER_SHOOTING), namespaces.XSD.date
+    kg.replace_graph(events.events_graph(B), ox_triples([
+        (shooting, RDF.type, NKG.Event), (shooting, RDFS.label, Literal("Eastside Crew and Marcus Lee: Akron, 2017-02-05")),
+        (shooting, NKG.date, Literal("2017-02-05", datatype=day)), (shooting, NKG.place, URIRef(AKRON)),
+        (shooting, NKG.perpetrator, URIRef(LEE)), (shooting, NKG.perpetrator, URIRef(CREW)),
+        (URIRef(f"{first}#incident_1"), NKG.event, shooting), (URIRef(f"{arrest}#incident_1"), NKG.event, shooting),
+        (other_shooting, RDF.type, NKG.Event), (other_shooting, NKG.date, Literal("2017-02-06", datatype=day)),
+        (URIRef(f"{other}#incident_1"), NKG.event, other_shooting),  # an event without a label
+    ]))
+    kg.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def people_client(people_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store=people_store))) as test_client:
+        yield test_client
+
+
+def test_the_event_page_lists_victims_and_suspects_with_their_ages(people_client: TestClient) -> None:
+    response = people_client.get("/event", params={"iri": SHOOTING})
+    assert response.status_code == 200, response.text
+    victims = _between(response.text, '<dd id="victims">', "</dd>")
+    assert victims.count('<li class="person">') == 2 and "Jo Finch" not in victims  # not the other shooting's
+    assert victims.index("Dana Reyes") < victims.index("Terrance Carroll")  # each once, by name
+    assert '<span class="age">21 or 22</span>' in victims  # the two sources disagree, and the page says so
+    assert f'href="entity?iri={quote(CARROLL, safe="/")}"' in victims
+    carroll = _between(victims, "Terrance Carroll", "</li>")
+    assert "named by shooting; arrest" in carroll
+    assert 'class="age"' not in _between(victims, "Dana Reyes", "</li>")  # no source gives her age
+    suspects = _between(response.text, '<dd id="suspects">', "</dd>")
+    assert suspects.count('<li class="person">') == 1
+    assert "Marcus Lee</a>, <span class=\"age\">30</span>" in suspects
+    by = _between(response.text, "<dt>By</dt>", "</dd>")
+    assert "Eastside Crew" in by and "Marcus Lee" not in by  # a group stays a perpetrator; a person is a suspect
+
+
+def test_the_event_page_gives_each_source_its_date_and_tolls(people_client: TestClient) -> None:
+    table = _between(people_client.get("/event", params={"iri": SHOOTING}).text, '<table id="sources"', "</table>")
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()).replace(" ;", ";")
+            for row in table.split('<tr class="source">')[1:]]
+    assert rows == ["shooting 2017-02-06 Injured: at least 1; Killed: at least 1",
+                    "arrest 2017-02-20 Killed: at least 1"]  # by publication date, each with its own tolls
+
+
+def test_an_event_without_victims_or_suspects_lists_none(client: TestClient) -> None:
+    html = client.get("/event", params={"iri": the_event(client)}).text
+    assert 'id="victims"' not in html and 'id="suspects"' not in html
+    assert "<dt>By</dt>" in html and ">Israel</a>" in _between(html, "<dt>By</dt>", "</dd>")
+
+
+def test_a_persons_page_lists_the_events_they_are_part_of(people_client: TestClient) -> None:
+    for person, role in ((CARROLL, "(victim"), (LEE, "(perpetrator")):
+        html = people_client.get("/entity", params={"iri": person}).text
+        section = _between(html, '<ol id="incidents"', "</ol>")
+        assert f'<a class="event" href="event?iri={quote(SHOOTING, safe="/")}">Eastside Crew and Marcus Lee: Akron, 2017-02-05</a>' in section
+        assert 'class="muted event-date"' not in section  # its label already ends with the date
+        assert section.count(role) == 2 and "shooting" in section and "arrest" in section
+        assert OTHER_SHOOTING not in section
+    section = _between(people_client.get("/entity", params={"iri": FINCH}).text, '<ol id="incidents"', "</ol>")
+    assert f'href="event?iri={quote(OTHER_SHOOTING, safe="/")}"' in section and SHOOTING not in section
+    assert '<span class="muted event-date">2017-02-06</span>' in section  # no label: the date says which
 
 
 # real ingests of the sample articles ------------------------------------------------------------

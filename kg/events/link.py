@@ -189,8 +189,11 @@ class _Finder:
         self._rows: dict[str, IncidentRow] = {}
         self._places: dict[str, set[str]] = {}
         self._published: dict[str, date | None] = {}
-        self._incidents: dict[str, set[str]] = {}
+        self._incidents: dict[str, set[str]] = {}  # document -> its incidents
+        for incident, doc in present.items():
+            self._incidents.setdefault(doc, set()).add(incident)
         self._naming: dict[str, set[str]] = {}
+        self._days: dict[date, dict[str, set[str]]] = {}
         self._shared = Shared(store, entities, Pool())
 
     def rows(self, iris: Iterable[str]) -> dict[str, IncidentRow]:
@@ -207,7 +210,6 @@ class _Finder:
     def around(self, row: IncidentRow) -> set[str]:
         """Incidents that share a key with `row` inside its window (a superset of its candidates)."""
         out: set[str] = set()
-        store = self.store
         mine = anchor(row)
         for kind, key in set(keys(row)):
             if kind == "r":
@@ -219,17 +221,28 @@ class _Finder:
         if row.start is not None and row.end is not None and row.within:
             first = row.start - timedelta(days=WINDOWS["r"])
             last = row.end + timedelta(days=WINDOWS["r"] + REPORT_LAG)
-            day = first
-            found: set[str] = set()
-            while day <= last:
-                literal = ox.Literal(day.isoformat(), datatype=_XSD_DATE)
-                found |= _named(q.subject for q in store.quads_for_pattern(None, _DATE, literal, None))
-                for doc in _named(q.subject for q in store.quads_for_pattern(None, _PUBLISHED, literal, None)):
-                    found |= self._incidents_of(doc)
-                day += timedelta(days=1)
-            out |= {i for i in found if i in self.present and self._places_of(i) & row.within}
+            for n in range((last - first).days + 1):
+                at = self._on(first + timedelta(days=n))
+                for place in row.within:
+                    out |= at.get(place, set())
         out.discard(row.iri)
         return out
+
+    def _on(self, day: date) -> dict[str, set[str]]:
+        """Place -> the incidents in it (or in a place it contains) dated `day`, or reported by a
+        document published that day."""
+        if day not in self._days:
+            literal = ox.Literal(day.isoformat(), datatype=_XSD_DATE)
+            found = _named(q.subject for q in self.store.quads_for_pattern(None, _DATE, literal, None))
+            for doc in _named(q.subject for q in self.store.quads_for_pattern(None, _PUBLISHED, literal, None)):
+                found |= self._incidents_of(doc)
+            by_place: dict[str, set[str]] = {}
+            for incident in found:
+                if incident in self.present:
+                    for place in self._places_of(incident):
+                        by_place.setdefault(place, set()).add(incident)
+            self._days[day] = by_place
+        return self._days[day]
 
     def _docs_naming(self, person: str) -> set[str]:
         """The documents whose graphs name `person`."""
@@ -252,12 +265,7 @@ class _Finder:
         return self._published[doc]
 
     def _incidents_of(self, doc: str) -> set[str]:
-        if doc not in self._incidents:
-            graph = ox.NamedNode(doc)
-            self._incidents[doc] = _named(
-                q.subject for q in self.store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, graph)
-            )
-        return self._incidents[doc]
+        return self._incidents.get(doc, set())
 
     def _places_of(self, incident: str) -> set[str]:
         """The places an incident names and every place that contains them (a superset of its row's

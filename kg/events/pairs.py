@@ -71,8 +71,7 @@ def conflict(a: IncidentRow, b: IncidentRow) -> bool:
         return True
     if a.countries and b.countries and a.countries.isdisjoint(b.countries):
         return True
-    groups_a, groups_b = a.perpetrators - a.people, b.perpetrators - b.people
-    return bool(groups_a and groups_b and groups_a.isdisjoint(groups_b))
+    return bool(a.groups and b.groups and a.groups.isdisjoint(b.groups))
 
 
 def candidates(a: IncidentRow, b: IncidentRow) -> bool:

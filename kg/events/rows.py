@@ -51,6 +51,7 @@ _INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS, _MIN = (
     ox.NamedNode(str(NKG.ofPerpetrators)),
     ox.NamedNode(str(NKG.minValue)),
 )
+_ROLE = ox.NamedNode(str(NKG.role))
 _AFFILIATION, _WITHIN, _AGE, _ISO = (
     ox.NamedNode(str(NKG.affiliation)),
     ox.NamedNode(str(GEO.sfWithin)),
@@ -102,10 +103,11 @@ class IncidentRow:
     actors: frozenset[str] = _NOTHING  # the perpetrators it names
     perpetrators: frozenset[str] = _NOTHING  # those and the groups they belong to
     culprits: tuple[Person, ...] = ()  # the perpetrators that are people
-    people: frozenset[str] = _NOTHING  # every person the document names
+    people: frozenset[str] = _NOTHING  # every person the document names, those with a title (officials) aside
     types: frozenset[str] = _NOTHING  # casualty types of its victims' tolls
     killed: int | None = None
     sketch: tuple[int, ...] = ()  # the smallest hashes of its document's title and lead words
+    groups: frozenset[str] = _NOTHING  # the perpetrators that are not people, and the groups they belong to
 
     def key(self) -> tuple[str, str]:
         return (self.iri, self.doc)
@@ -137,6 +139,7 @@ class _Raw:
     types: set[str] = field(default_factory=set)
     killed: int | None = None
     people: frozenset[str] = _NOTHING
+    persons: frozenset[str] = _NOTHING  # officials too
     ages: dict[str, int] = field(default_factory=dict)
     sketch: tuple[int, ...] = ()
     affiliations: dict[str, set[str]] = field(default_factory=dict)
@@ -168,6 +171,7 @@ class Reader:
         links: list[tuple[object, ox.NamedNode, object]] = []
         tolls: dict[object, dict[ox.NamedNode, list[object]]] = {}
         persons: set[str] = set()
+        officials: set[str] = set()
         ages: dict[str, int] = {}
         affiliations: dict[str, set[str]] = {}
         title, text, digest = "", "", ""
@@ -201,13 +205,16 @@ class Reader:
                 tolls.setdefault(subject, {}).setdefault(predicate, []).append(obj)
             elif predicate == _AFFILIATION and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
                 affiliations.setdefault(subject.value, set()).add(obj.value)
+            elif predicate == _ROLE and isinstance(subject, ox.NamedNode):
+                officials.add(subject.value)
             elif predicate == _AGE and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.Literal):
                 with contextlib.suppress(ValueError):
                     ages[subject.value] = int(obj.value)
         pool = self._pool
         doc_iri = pool(doc.value)
         self.hashes[doc_iri] = digest
-        people = pool(frozenset(persons))
+        everyone = pool(frozenset(persons))
+        people = pool(frozenset(persons - officials))  # a sheriff or a spokesman speaks of many happenings
         sketch = _sketch(title + "\n" + text[:LEAD])
         found: dict[object, _Raw] = {}
         for node, kind in typed.items():
@@ -222,6 +229,7 @@ class Reader:
                 node in reported,
                 node == main,
                 people=people,
+                persons=everyone,
                 ages=ages,
                 sketch=sketch,
                 affiliations=affiliations,
@@ -287,11 +295,12 @@ class Reader:
                     tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.victims)),
                     self._pool(frozenset(raw.perpetrators)),
                     self._pool(frozenset(groups)),
-                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.people),
+                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.persons),
                     raw.people,
                     self._pool(frozenset(raw.types)),
                     raw.killed,
                     raw.sketch,
+                    self._pool(frozenset(g for g in groups if g not in raw.persons)),
                 )
             )
         self._raw.clear()

@@ -93,6 +93,8 @@ class PeopleFinder:
             found = incident.victims if role == "victim" else incident.perpetrators
             if entity.key not in found:
                 found.append(entity.key)
+        for incident in facts.incidents:  # a named suspect is never a victim, even when shot (or self-shot)
+            incident.victims = [key for key in incident.victims if key not in incident.perpetrators]
         return doc
 
     def role(self, doc: Doc, facts: Facts, entity: Entity, spans: list[SpacySpan]) -> str:

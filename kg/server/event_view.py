@@ -1,8 +1,9 @@
 """What the event page (`/event?iri=...`) and the entity pages show of events and incidents.
 
-An event's sources disagree, and the page shows that rather than hiding it: each source's toll over
-its publication date as a timeline (one series per casualty type), and the tolls side by side, each
-with the sentences of the counts it rests on.
+An event's sources disagree, and the page shows that rather than hiding it: each source with its
+publication date and its tolls, those tolls over the publication dates as a timeline (one series per
+casualty type), and side by side, each with the sentences of the counts it rests on. The people the
+sources name (victims, and suspects: perpetrators who are persons) are listed once each, with their age.
 """
 
 from __future__ import annotations
@@ -91,6 +92,30 @@ class Toll:
         return self.evidence[0].count if self.evidence else self.iri
 
 
+@dataclass
+class Source:
+    """A document that reports the event: when it was published, and its tolls (victims' first)."""
+
+    doc: Named
+    published: date | None
+    tolls: list[Toll] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    """A victim or a suspect of the event, with the ages its sources give (they may disagree)."""
+
+    iri: str
+    label: str
+    ages: list[int] = field(default_factory=list)
+    sources: list[Named] = field(default_factory=list)
+
+    @property
+    def age(self) -> str:
+        """The age as the sources give it: "34", "34 or 35" where they disagree, "" where none does."""
+        return " or ".join(str(age) for age in sorted(set(self.ages)))
+
+
 @dataclass(frozen=True)
 class Mark:
     x: float
@@ -136,8 +161,10 @@ class EventView:
     label: str
     date: str = ""
     places: list[Named] = field(default_factory=list)
-    perpetrators: list[Named] = field(default_factory=list)
-    sources: list[Named] = field(default_factory=list)
+    perpetrators: list[Named] = field(default_factory=list)  # groups: the suspects are the persons
+    victims: list[Person] = field(default_factory=list)
+    suspects: list[Person] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     tolls: list[Toll] = field(default_factory=list)
     timeline: Timeline | None = None
 
@@ -165,18 +192,18 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
             named = Named(obj.value, _str(row["label"]) or obj.value.rsplit("/", 1)[-1])
             (view.places if predicate == str(NKG.place) else view.perpetrators).append(named)
     tolls: dict[str, Toll] = {}
-    sources: dict[str, Named] = {}
+    sources: dict[str, Source] = {}
     for row in run_named(store, "event-tolls", e=event):
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
-        sources.setdefault(doc.iri, doc)
+        source = sources.setdefault(doc.iri, Source(doc, _day(row["published"])))
         if row["toll"] is None:
             continue
         iri = row["toll"].value
         if iri not in tolls:
             tolls[iri] = Toll(
                 iri,
-                doc,
-                _day(row["published"]),
+                source.doc,
+                source.published,
                 row["type"].value.rsplit("#", 1)[-1],
                 _str(row["perpetrators"]) in ("true", "1"),
                 _int(row["min"]) or 0,
@@ -186,10 +213,36 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
             )
         if row["count"] is not None and all(e.count != row["count"].value for e in tolls[iri].evidence):
             tolls[iri].evidence.append(_evidence(row))
-    view.sources = sorted(sources.values(), key=lambda d: d.iri)
     view.tolls = sorted(tolls.values(), key=lambda t: (t.series, t.published or date.max, t.doc.iri))
+    for toll in sorted(view.tolls, key=lambda t: (t.of_perpetrators, t.type)):
+        sources[toll.doc.iri].tolls.append(toll)
+    view.sources = sorted(sources.values(), key=lambda s: (s.published or date.max, s.doc.iri))
     view.timeline = timeline(view.tolls)
+    view.victims, view.suspects = _people(store, event, sources)
+    suspects = {person.iri for person in view.suspects}
+    view.perpetrators = [p for p in view.perpetrators if p.iri not in suspects]
     return view
+
+
+def _people(store: ox.Store, event: ox.NamedNode, sources: dict[str, Source]) -> tuple[list[Person], list[Person]]:
+    """The event's victims and suspects, each once, by label, with the ages and the sources that name them."""
+    people: dict[str, dict[str, Person]] = {"victim": {}, "suspect": {}}
+    for row in run_named(store, "event-people", e=event):
+        iri = row["person"].value
+        person = people[row["role"].value].setdefault(iri, Person(iri, _str(row["label"]) or iri.rsplit("/", 1)[-1]))
+        age = _int(row["age"])
+        if age is not None:
+            person.ages.append(age)
+        source = sources.get(row["doc"].value)
+        doc = source.doc if source else Named(row["doc"].value, row["doc"].value.rsplit("/", 1)[-1])
+        if doc not in person.sources:
+            person.sources.append(doc)
+    published = {iri: source.published or date.max for iri, source in sources.items()}
+    for group in people.values():
+        for person in group.values():  # in the order the sources were published
+            person.sources.sort(key=lambda d: (published.get(d.iri, date.max), d.iri))
+    victims, suspects = (sorted(group.values(), key=lambda p: (p.label, p.iri)) for group in people.values())
+    return victims, suspects
 
 
 def _evidence(row: ox.QuerySolution) -> Evidence:
@@ -271,13 +324,13 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
 
 @dataclass
 class IncidentRow:
-    """An incident that names an entity as its place or perpetrator, for the entity page."""
+    """An incident that names an entity as its place, perpetrator or victim, for the entity page."""
 
     iri: str
     doc: Named
     published: str
     date: str
-    role: str  # "place", "perpetrator" or "perpetrator and place"
+    role: str  # "place", "perpetrator", "victim", or two of them: "perpetrator and place"
     tolls: str  # "Killed 20, Injured 100"
 
 
@@ -285,19 +338,25 @@ class IncidentRow:
 class EventGroup:
     event: Named | None  # None: incidents that belong to no event (they have no date)
     incidents: list[IncidentRow]
+    date: str = ""  # the event's nkg:date
+
+    @property
+    def dated(self) -> bool:
+        """Whether the page should add the date: the label of a linked event usually ends with it."""
+        return bool(self.date and self.event and self.date not in self.event.label)
 
 
 def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
-    """The incidents that have `entity` as their place or perpetrator, grouped by their events."""
+    """The incidents that have `entity` as their place, perpetrator or victim, grouped by their events."""
     groups: dict[str, EventGroup] = {}
     for row in run_named(store, "entity-incidents", e=entity):
         key = _str(row["event"])
         if key not in groups:
             event = Named(key, _str(row["eventLabel"]) or key.rsplit("/", 1)[-1]) if key else None
-            groups[key] = EventGroup(event, [])
+            groups[key] = EventGroup(event, [], _str(row["eventDate"]))
         role = row["role"].value.rsplit("#", 1)[-1]
         same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
-        if same:  # the entity is both its place and its perpetrator ("Israel")
+        if same:  # the entity is two of them at once: place and perpetrator ("Israel")
             same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
             continue
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
@@ -308,4 +367,4 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
     return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
 
 
-__all__ = ["EventGroup", "EventView", "Timeline", "Toll", "incidents_of", "load_event", "timeline"]
+__all__ = ["EventGroup", "EventView", "Person", "Source", "Timeline", "Toll", "incidents_of", "load_event", "timeline"]

@@ -121,7 +121,7 @@ class EntityView:
     incoming: list[Fact] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     picture: Picture | None = None
-    incidents: list[event_view.EventGroup] = field(default_factory=list)  # where it is a place or perpetrator
+    incidents: list[event_view.EventGroup] = field(default_factory=list)  # where it is a place, perpetrator or victim
     is_event: bool = False
 
 
