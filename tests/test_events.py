@@ -171,7 +171,7 @@ def test_what_differs_but_does_not_forbid_is_weighed(store: KGStore, late: Inc) 
 @pytest.mark.parametrize("a, b, relation", [
     pytest.param((CHICAGO,), (ILLINOIS,), "nested", id="city-in-its-state"),
     pytest.param((CHICAGO, US), (CHICAGO,), "same", id="city-and-country-vs-city"),
-    pytest.param((CHICAGO,), (SPRINGFIELD_IL,), "region", id="two-cities-of-one-state"),
+    pytest.param((CHICAGO,), (SPRINGFIELD_IL,), None, id="two-cities-of-one-state-are-not-compared-by-place"),
     pytest.param((CHICAGO,), (HOUSTON,), None, id="two-cities"),
     pytest.param((HOUSTON,), (ILLINOIS,), None, id="city-outside-the-state"),
     pytest.param((SPRINGFIELD_IL,), (SPRINGFIELD_MO,), None, id="namesakes-in-two-states"),
@@ -181,8 +181,9 @@ def test_what_differs_but_does_not_forbid_is_weighed(store: KGStore, late: Inc) 
     pytest.param((B + "place/unknown-street",), (B + "place/unknown-street",), "same", id="same-unknown-place"),
 ])
 def test_places_nest(store: KGStore, a: tuple[str, ...], b: tuple[str, ...], relation: str | None) -> None:
-    """Two reports a day apart are compared by place when their places share one below the country
-    (what contains them included), and the model is told how the places relate."""
+    """Two reports a day apart are compared by place when one names a place below the country that the
+    other names or lies in (two towns of one state are not: a state holds too many shootings a day),
+    and the model is told how the places relate."""
     write_doc(store, "first", "2019-03-02", Inc(None, a, (), {"Killed": 1}))
     write_doc(store, "second", "2019-03-03", Inc(None, b, (), {"Killed": 2, "Injured": 1}))
     first, second = read_rows(store.ox, B)
@@ -241,7 +242,7 @@ def test_chains_do_not_drift(store: KGStore) -> None:
 def test_the_events_graph_depends_only_on_the_documents(store: KGStore) -> None:
     docs = [("early", "2023-11-01", STRIKE_EARLY), ("late", "2023-11-03", STRIKE_LATE),
             ("chicago", "2019-03-02", Inc(None, (CHICAGO,), (), {"Killed": 1})),
-            ("illinois", "2019-03-03", Inc(None, (ILLINOIS,), (), {"Killed": 1}))]
+            ("illinois", "2019-03-03", Inc(None, (CHICAGO, ILLINOIS), (), {"Killed": 1}))]
     for doc in docs:
         write_doc(store, *doc)
         events.link(store.ox, B)  # after every document, as one ingest per article would

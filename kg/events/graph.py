@@ -78,17 +78,6 @@ def hash_lines(hashes: dict[str, str]) -> Iterator[str]:
         yield f"{ox.NamedNode(doc)} {_HASH} {ox.Literal(digest)} ."
 
 
-def linked(store: ox.Store, graph: ox.NamedNode) -> tuple[dict[str, str], dict[str, str]]:
-    """(incident -> its event, document -> the content hash linked) as the events graph holds them."""
-    events: dict[str, str] = {}
-    hashes: dict[str, str] = {}
-    for q in store.quads_for_pattern(None, _EVENT, None, graph):
-        events[q.subject.value] = q.object.value  # type: ignore[union-attr]
-    for q in store.quads_for_pattern(None, _HASH, None, graph):
-        hashes[q.subject.value] = q.object.value  # type: ignore[union-attr]
-    return events, hashes
-
-
 def lines_of(store: ox.Store, graph: ox.NamedNode, events: Iterable[str], docs: Iterable[str]) -> set[str]:
     """The lines the events graph holds now about `events` (and their members' links) and `docs`."""
     out: set[str] = set()
@@ -176,4 +165,4 @@ def _label(when: str, places: list[str], actors: list[str], labels: dict[str, st
     return f"{who}: {text}" if who else f"Incident at {text}" if where else f"Incident {text}".rstrip()
 
 
-__all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "linked", "replace", "update"]
+__all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "replace", "update"]

@@ -4,16 +4,18 @@
 the components of the likely pairs and the events inside each (`clusters`). `link(..., full=False)`
 re-links only the components that changed since the events graph was computed: those of the
 documents whose content hash differs from the one the events graph recorded (new, changed, or gone)
-and those of incidents no event holds. It finds their candidates through the store's indexes (the
-people they name; the days around theirs), follows likely pairs to the whole of each component, and
-rewrites those components' events. Since a pair's score depends on its two incidents alone and a
-component's events on the component alone, both ways give the same graph.
+and those of incidents no event holds, found by anti-joins inside the store. It finds their
+candidates through the store's indexes (the people they name; the incidents that name their places,
+by day), follows likely pairs to the whole of each component, and rewrites those components' events.
+Since a pair's score depends on its two incidents alone and a component's events on the component
+alone, both ways give the same graph.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,18 +24,18 @@ import pyoxigraph as ox
 
 from kg.events import clusters
 from kg.events.clusters import Pair
-from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, linked, replace, update
+from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, replace, update
 from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
-from kg.namespaces import DCTERMS, NKG, RDF, XSD
+from kg.namespaces import DCTERMS, NKG, RDF
 
-_XSD_DATE = ox.NamedNode(str(XSD.date))
 _TYPE, _INCIDENT_CLASS, _PERSON, _HASH = (
     ox.NamedNode(str(RDF.type)),
     ox.NamedNode(str(NKG.Incident)),
     ox.NamedNode(str(NKG.Person)),
     ox.NamedNode(str(NKG.contentHash)),
 )
+_EVENT = ox.NamedNode(str(NKG.event))
 _DATE, _PUBLISHED, _PLACE, _VICTIM, _PERPETRATOR, _DOCUMENT = (
     ox.NamedNode(str(NKG.date)),
     ox.NamedNode(str(DCTERMS.date)),
@@ -117,23 +119,13 @@ def _score(a: IncidentRow, b: IncidentRow, scores: dict[Pair, float], m: Model) 
 
 # incremental ------------------------------------------------------------------------------------
 def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedNode, m: Model) -> LinkReport:
-    event_of, recorded = linked(store, graph)
-    present = {
-        q.subject.value: q.graph_name.value
-        for q in store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, None)
-        if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode)
-    }
-    now = _hashes(store)
-    changed = {d for d in now.keys() | recorded.keys() if now.get(d) != recorded.get(d)}
-    changed |= {doc for incident, doc in present.items() if incident not in event_of}
-    stale_events = {e for i, e in event_of.items() if i not in present or present[i] in changed}
+    changes = _Changes(store, graph)
+    changed, stale_events = changes.documents, changes.stale_events
     if not changed and not stale_events:
         return LinkReport(full=False)
-    members: dict[str, list[str]] = {}
-    for incident, event in event_of.items():
-        members.setdefault(event, []).append(incident)
-    seeds = {i for i, doc in present.items() if doc in changed}
-    seeds |= {i for e in stale_events for i in members.get(e, ()) if i in present}
+    present = _Present(store)
+    seeds = {i for doc in changed for i in present.incidents_of(doc)}
+    seeds |= {i for e in stale_events for i in changes.members(e) if present.doc_of(i)}
     # the whole of each component the seeds are in, by the likely pairs of the store as it is now
     finder = _Finder(store, entities, present)
     scores: dict[Pair, float] = {}
@@ -149,27 +141,98 @@ def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedN
                 if scores.get(pair, 0.0) >= m.edge and other.iri not in touched:
                     reached.add(other.iri)
         frontier = sorted(reached - touched.keys())
-    stale_events |= {event_of[i] for i in touched if i in event_of}
+    stale_events |= {e for i in touched if (e := changes.event_of(i))}
     group = [touched[i] for i in sorted(touched)]
     events = clusters.events(group, {p: s for p, s in scores.items() if p[0] in touched and p[1] in touched}, m)
-    new = {*event_lines(store, base, events), *hash_lines({d: now[d] for d in changed if d in now})}
+    now = {d: h for d in changed if (h := present.hash_of(d)) is not None}
+    new = {*event_lines(store, base, events), *hash_lines(now)}
     stale = lines_of(store, graph, stale_events, changed)
     report = LinkReport(len(group), len(events), sum(len({i.doc for i in e}) > 1 for e in events), full=False)
     report.changed = update(store, graph, stale, new)
     return report
 
 
-def _hashes(store: ox.Store) -> dict[str, str]:
-    """Document IRI -> its content hash ("" for a document graph without one)."""
-    out = {
-        q.subject.value: ""
-        for q in store.quads_for_pattern(None, _TYPE, _DOCUMENT, None)
-        if isinstance(q.subject, ox.NamedNode) and q.subject == q.graph_name
-    }
-    for q in store.quads_for_pattern(None, _HASH, None, None):
-        if isinstance(q.subject, ox.NamedNode) and q.subject == q.graph_name and isinstance(q.object, ox.Literal):
-            out[q.subject.value] = q.object.value
-    return out
+_PREFIXES = f"PREFIX nkg: <{NKG}>\n"
+
+
+class _Changes:
+    """What changed since the events graph was computed, found by anti-joins inside the store (never
+    by reading every document's hash into Python): `documents`, those whose content hash differs from
+    the one the events graph recorded (new, changed or gone), and those with an incident that no event
+    holds; `stale_events`, the events of a member that is gone or in one of those documents."""
+
+    def __init__(self, store: ox.Store, graph: ox.NamedNode) -> None:
+        self.store, self.graph = store, graph
+
+        def select(where: str) -> list[ox.QuerySolution]:
+            return list(store.query(f"{_PREFIXES}SELECT * WHERE {{ {where} }}"))  # type: ignore[arg-type]
+
+        stored = "GRAPH ?doc { ?doc nkg:contentHash ?hash }"
+        recorded = f"GRAPH {graph} {{ ?doc nkg:contentHash ?hash }}"
+        documents = {str(r["doc"].value) for r in select(f"{stored} MINUS {{ {recorded} }}")}
+        documents |= {str(r["doc"].value) for r in select(f"{recorded} MINUS {{ {stored} }}")}
+        # a document graph without a hash (loaded, not ingested) is recorded with "" (`hash_lines`)
+        for r in select(f"GRAPH ?doc {{ ?doc a nkg:Document }} MINUS {{ {stored} }}"):
+            doc = r["doc"]
+            seen = [str(q.object.value) for q in store.quads_for_pattern(doc, _HASH, None, graph)]  # type: ignore[union-attr]
+            if seen == [""]:
+                documents.discard(doc.value)
+            else:
+                documents.add(doc.value)
+        for r in select(
+            f"GRAPH ?doc {{ ?incident a nkg:Incident }} MINUS {{ GRAPH {graph} {{ ?incident nkg:event ?e }} }}"
+        ):
+            documents.add(str(r["doc"].value))
+        gone = f"GRAPH {graph} {{ ?incident nkg:event ?event }} MINUS {{ GRAPH ?g {{ ?incident a nkg:Incident }} }}"
+        self.stale_events = {str(r["event"].value) for r in select(gone)}
+        for doc in documents:
+            for q in store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, ox.NamedNode(doc)):
+                if (event := self.event_of(q.subject.value)) is not None:  # type: ignore[union-attr]
+                    self.stale_events.add(event)
+        self.documents = documents
+
+    def event_of(self, incident: str) -> str | None:
+        for q in self.store.quads_for_pattern(ox.NamedNode(incident), _EVENT, None, self.graph):
+            return q.object.value  # type: ignore[union-attr]
+        return None
+
+    def members(self, event: str) -> set[str]:
+        return _named(q.subject for q in self.store.quads_for_pattern(None, _EVENT, ox.NamedNode(event), self.graph))
+
+
+class _Present:
+    """The incidents of the store as it is now, and their documents: one scan of the incidents' types
+    (cheaper than a lookup for each of the many that linking asks about)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._doc: dict[str, str] = {}
+        self._incidents: dict[str, set[str]] = {}
+        for q in store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, None):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode):
+                self._doc[q.subject.value] = q.graph_name.value
+                self._incidents.setdefault(q.graph_name.value, set()).add(q.subject.value)
+
+    def doc_of(self, incident: str) -> str | None:
+        """The document graph that holds `incident`, or None when no graph does."""
+        return self._doc.get(incident)
+
+    def incidents_of(self, doc: str) -> set[str]:
+        return self._incidents.get(doc, set())
+
+    def hash_of(self, doc: str) -> str | None:
+        """The content hash of document graph `doc` ("" without one); None when it is gone."""
+        node = ox.NamedNode(doc)
+        for q in self.store.quads_for_pattern(node, _HASH, None, node):
+            return q.object.value  # type: ignore[union-attr]
+        return "" if any(True for _ in self.store.quads_for_pattern(node, _TYPE, _DOCUMENT, node)) else None
+
+
+def _date(term: object) -> date | None:
+    if isinstance(term, ox.Literal):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(term.value[:10])
+    return None
 
 
 def _named(terms: Iterable[object]) -> set[str]:
@@ -177,28 +240,52 @@ def _named(terms: Iterable[object]) -> set[str]:
     return {t.value for t in terms if isinstance(t, ox.NamedNode)}
 
 
+class _Days:
+    """Incidents by day: those with days of their own by each of them, the others by their document's
+    publication (a superset of `pairs.gap`'s test: such a report may come REPORT_LAG days after)."""
+
+    def __init__(self) -> None:
+        self.own: list[tuple[date, str]] = []
+        self.published: list[tuple[date, str]] = []
+
+    def add(self, incident: str, own: list[date], published: date | None) -> None:
+        if own:
+            self.own += [(d, incident) for d in own]
+        elif published is not None:
+            self.published.append((published, incident))
+
+    def sorted(self) -> _Days:
+        self.own.sort()
+        self.published.sort()
+        return self
+
+    def between(self, first: date, last: date) -> set[str]:
+        """The incidents that may lie in [first, last]."""
+        out = {i for _, i in self.own[bisect_left(self.own, (first, "")) : bisect_right(self.own, (last, "\uffff"))]}
+        late = last + timedelta(days=REPORT_LAG)
+        pub = self.published
+        return out | {i for _, i in pub[bisect_left(pub, (first, "")) : bisect_right(pub, (late, "\uffff"))]}
+
+
 class _Finder:
     """Rows of incidents read from the store on demand, and the incidents that may pair with a row.
 
     `around` answers from the store's indexes: the documents that name one of the row's people
-    (kept only when published inside the key's window), and the incidents dated or published on the
-    days around the row's in one of its places."""
+    (kept only when published inside the key's window), and the incidents that name one of the row's
+    places, a region of them or a place inside them, dated or published on the days around the row's."""
 
-    def __init__(self, store: ox.Store, entities: ox.NamedNode, present: dict[str, str]) -> None:
+    def __init__(self, store: ox.Store, entities: ox.NamedNode, present: _Present) -> None:
         self.store, self.entities, self.present = store, entities, present
         self._rows: dict[str, IncidentRow] = {}
-        self._places: dict[str, set[str]] = {}
         self._published: dict[str, date | None] = {}
-        self._incidents: dict[str, set[str]] = {}  # document -> its incidents
-        for incident, doc in present.items():
-            self._incidents.setdefault(doc, set()).add(incident)
         self._naming: dict[str, set[str]] = {}
-        self._days: dict[date, dict[str, set[str]]] = {}
+        self._naming_place: dict[str, _Days] = {}
         self._shared = Shared(store, entities, Pool())
 
     def rows(self, iris: Iterable[str]) -> dict[str, IncidentRow]:
-        wanted = [i for i in iris if i in self.present]
-        missing = sorted({self.present[i] for i in wanted if i not in self._rows})
+        docs = {i: doc for i in iris if (doc := self.present.doc_of(i)) is not None}
+        wanted = list(docs)
+        missing = sorted({docs[i] for i in wanted if i not in self._rows})
         if missing:
             reader = Reader()
             for doc in missing:
@@ -217,32 +304,32 @@ class _Finder:
             for doc in self._docs_naming(key):
                 day = self._published_of(doc)
                 if day is None or mine is None or abs((day - mine).days) <= WINDOWS[kind]:
-                    out |= self._incidents_of(doc)
+                    out |= self.present.incidents_of(doc)
         if row.start is not None and row.end is not None and row.within:
+            # in one of its places or their regions, or in a place inside one of its places (`pairs.nested`)
             first = row.start - timedelta(days=WINDOWS["r"])
-            last = row.end + timedelta(days=WINDOWS["r"] + REPORT_LAG)
-            for n in range((last - first).days + 1):
-                at = self._on(first + timedelta(days=n))
-                for place in row.within:
-                    out |= at.get(place, set())
+            last = row.end + timedelta(days=WINDOWS["r"])
+            inside = set().union(*(self._shared.below(p) for p in row.places & row.within))
+            for place in row.within | inside:
+                out |= self._at(place).between(first, last)
         out.discard(row.iri)
         return out
 
-    def _on(self, day: date) -> dict[str, set[str]]:
-        """Place -> the incidents in it (or in a place it contains) dated `day`, or reported by a
-        document published that day."""
-        if day not in self._days:
-            literal = ox.Literal(day.isoformat(), datatype=_XSD_DATE)
-            found = _named(q.subject for q in self.store.quads_for_pattern(None, _DATE, literal, None))
-            for doc in _named(q.subject for q in self.store.quads_for_pattern(None, _PUBLISHED, literal, None)):
-                found |= self._incidents_of(doc)
-            by_place: dict[str, set[str]] = {}
-            for incident in found:
-                if incident in self.present:
-                    for place in self._places_of(incident):
-                        by_place.setdefault(place, set()).add(incident)
-            self._days[day] = by_place
-        return self._days[day]
+    def _at(self, place: str) -> _Days:
+        """The incidents that name `place`, by their days."""
+        if place not in self._naming_place:
+            days = _Days()
+            for q in self.store.quads_for_pattern(None, _PLACE, ox.NamedNode(place), None):
+                incident, doc = q.subject, q.graph_name
+                if (
+                    isinstance(incident, ox.NamedNode)
+                    and isinstance(doc, ox.NamedNode)
+                    and self.present.doc_of(incident.value) == doc.value
+                ):
+                    said = [_date(d.object) for d in self.store.quads_for_pattern(incident, _DATE, None, doc)]
+                    days.add(incident.value, [d for d in said if d is not None], self._published_of(doc.value))
+            self._naming_place[place] = days.sorted()
+        return self._naming_place[place]
 
     def _docs_naming(self, person: str) -> set[str]:
         """The documents whose graphs name `person`."""
@@ -259,22 +346,9 @@ class _Finder:
             node = ox.NamedNode(doc)
             found = None
             for q in self.store.quads_for_pattern(node, _PUBLISHED, None, node):
-                with contextlib.suppress(ValueError):
-                    found = date.fromisoformat(q.object.value[:10]) if isinstance(q.object, ox.Literal) else None
+                found = _date(q.object)
             self._published[doc] = found
         return self._published[doc]
-
-    def _incidents_of(self, doc: str) -> set[str]:
-        return self._incidents.get(doc, set())
-
-    def _places_of(self, incident: str) -> set[str]:
-        """The places an incident names and every place that contains them (a superset of its row's
-        `within`)."""
-        if incident not in self._places:
-            graph = ox.NamedNode(self.present[incident])
-            named = _named(q.object for q in self.store.quads_for_pattern(ox.NamedNode(incident), _PLACE, None, graph))
-            self._places[incident] = named.union(*(self._shared.above(p) for p in named))
-        return self._places[incident]
 
 
 __all__ = ["LinkReport", "link", "read_rows"]

@@ -8,8 +8,9 @@ incidents it touched (`kg.events.link`).
 Candidates share a key and lie within that key's window:
 - a victim or a perpetrator who is a person (the same IRI: the same full name), within NAME_WINDOW days;
 - any person the documents name, within PEOPLE_WINDOW days;
-- a place (below the country) that both name or that contains what they name, on days at most
-  DATE_WINDOW apart.
+- a place (below the country) that both name, or that one names and that contains what the other
+  names ("Puyallup" and "Pierce County"), on days at most DATE_WINDOW apart. Two towns of one region
+  are not candidates by their places: a state holds too many shootings a day.
 
 The score is a logistic regression over the features (`features`), trained on gva-dev by
 train/events.py; its weights ship beside this module (pair-model.json).
@@ -74,6 +75,11 @@ def conflict(a: IncidentRow, b: IncidentRow) -> bool:
     return bool(a.groups and b.groups and a.groups.isdisjoint(b.groups))
 
 
+def nested(a: IncidentRow, b: IncidentRow) -> bool:
+    """Whether a place one of the two names (below the country) is, or contains, a place of the other."""
+    return bool(a.places & b.within or b.places & a.within)
+
+
 def candidates(a: IncidentRow, b: IncidentRow) -> bool:
     """Whether the two share a key within its window, and nothing forbids the join."""
     if conflict(a, b):
@@ -82,7 +88,7 @@ def candidates(a: IncidentRow, b: IncidentRow) -> bool:
     if not shared:
         return False
     kinds = {kind for kind, _ in shared}
-    if "r" in kinds and (days := gap(a, b)) is not None and days <= DATE_WINDOW:
+    if "r" in kinds and nested(a, b) and (days := gap(a, b)) is not None and days <= DATE_WINDOW:
         return True
     x, y = anchor(a), anchor(b)
     apart = abs((x - y).days) if x is not None and y is not None else 0
@@ -142,7 +148,7 @@ def _places(a: IncidentRow, b: IncidentRow) -> str:
         return "unknown"
     if a.places & b.places & a.within:
         return "same"
-    if a.places & b.within or b.places & a.within:
+    if nested(a, b):
         return "nested"
     if a.within & b.within:
         return "region"
@@ -243,4 +249,5 @@ __all__ = [
     "gap",
     "keys",
     "model",
+    "nested",
 ]

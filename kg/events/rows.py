@@ -313,6 +313,7 @@ class Shared:
     def __init__(self, store: ox.Store, graph: ox.NamedNode, pool: Pool) -> None:
         self.store, self.graph, self.pool = store, graph, pool
         self._containers: dict[str, frozenset[str]] = {}
+        self._contained: dict[str, frozenset[str]] = {}
         self._names: dict[str, str | None] = {}
         self._countries: dict[str, bool] = {}
 
@@ -337,6 +338,17 @@ class Shared:
                     found |= {q.object.value, *self.above(q.object.value)}
             self._containers[place] = self.pool(frozenset(found - {place}))
         return self._containers[place]
+
+    def below(self, place: str) -> frozenset[str]:
+        """Every place that `place` contains: geo:sfWithin followed backwards to its end."""
+        if place not in self._contained:
+            self._contained[place] = frozenset()  # a cycle back here adds nothing
+            found: set[str] = set()
+            for q in self.store.quads_for_pattern(None, _WITHIN, ox.NamedNode(place), self.graph):
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value != place:
+                    found |= {q.subject.value, *self.below(q.subject.value)}
+            self._contained[place] = self.pool(frozenset(found - {place}))
+        return self._contained[place]
 
     def country(self, place: str) -> bool:
         if place not in self._countries:
