@@ -129,7 +129,7 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
         (doc, RDF.type, NKG.Document),
         (doc, RDF.type, NIF.Context),
         (doc, DCTERMS.identifier, _literal(article.id)),
-        (doc, NIF.isString, _literal(article.text)),
+        (doc, NIF.isString, _literal(facts.text or article.text)),
         (doc, NKG.contentHash, _literal(content_hash(article, pipeline))),
     ]
     if article.title:

@@ -76,6 +76,8 @@ def write_doc(store: KGStore, doc_id: str, published: str | None, *incidents: In
         out += [(node, RDF.type, NKG.Incident), (node, PROV.wasDerivedFrom, doc)]
         if inc.reported:
             out.append((doc, NKG.reports, node))
+        if inc.reported and not any(i.reported for i in incidents[: n - 1]):
+            out.append((doc, NKG.mainIncident, node))  # as extraction marks it: the first reported one
         if inc.date:
             out.append((node, NKG.date, Literal(inc.date, datatype=namespaces.XSD.date)))
         out += [(node, NKG.place, URIRef(p)) for p in inc.places]

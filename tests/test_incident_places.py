@@ -110,13 +110,51 @@ def test_a_state_abbreviation_is_the_state_not_a_country(nlp) -> None:
     assert "country/MO" not in doc._.facts.entities  # Macao
 
 
+@pytest.mark.parametrize(("text", "place", "inside"), [
+    pytest.param("TAUNTON (CBS) — A man died and three others were hurt in a Taunton shooting on Saturday, the "
+                 "Taunton Police Department said.", "place/geonames-4952629", "country/US", id="police-department"),
+    pytest.param("A man was charged with killing his mother inside a Bristol, TN home on Monday.",
+                 "place/geonames-4608657", "place/geonames-4662168", id="town-and-state-code"),
+    pytest.param("A former officer was found shot dead Sunday night in Georgia, the Butts County Sheriff's Office said.",
+                 "place/geonames-4197000", "country/US", id="state-named-like-a-country"),
+])
+def test_a_text_naming_no_country_is_read_as_us_local_news_by_its_cues(nlp, text: str, place: str, inside: str) -> None:
+    """Taunton, Massachusetts, not Somerset; Bristol, Tennessee, not England; Georgia the state."""
+    import datetime as dt
+
+    facts = next(pipeline.process(nlp, [(text, dt.date(2015, 6, 27))]))._.facts
+    assert place in facts.entities
+    assert inside in facts.entities[place].within
+    assert not {k for k in facts.entities if k.startswith("country/") and k != "country/US"}
+
+
+def test_a_country_named_in_the_text_is_not_overruled_by_us_cues(nlp) -> None:
+    import datetime as dt
+
+    text = "Russian troops shelled Gori, Georgia, on Sunday, killing five people, the Interior Ministry said."
+    facts = next(pipeline.process(nlp, [(text, dt.date(2015, 6, 27))]))._.facts
+    assert "country/GE" in facts.entities
+
+
+def test_the_headline_a_body_does_not_repeat_names_the_place(nlp) -> None:
+    """Most scraped pages give the title apart; a body of menus still has its headline read."""
+    import datetime as dt
+
+    doc = next(pipeline.process(nlp, [("Already a subscriber? Click on the button below to log in.",
+                                       dt.date(2016, 3, 10), "Teen shot and killed in Dayton")]))
+    facts = doc._.facts
+    assert doc.text.startswith("Teen shot and killed in Dayton\n\n") and facts.text == doc.text
+    assert facts.main_incident is not None
+    assert OHIO.removeprefix(B) in facts.entities[facts.incidents[facts.main_incident].places[0]].within
+
+
 def test_containers_live_while_a_place_inside_them_does(store: KGStore, tmp_path: Path, nlp) -> None:
     kg = KGStore(tmp_path / "store")
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
     ingest([path], kg, B, nlp=nlp)
     assert within(kg, OHIO) == {US}
-    path.write_text(json.dumps({**ARTICLES[0], "text": "A man was shot and killed Monday night, police said."}) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps({**ARTICLES[0], "title": "Man killed",
+                                "text": "A man was shot and killed Monday night, police said."}) + "\n", encoding="utf-8")
     ingest([path], kg, B, nlp=nlp)  # re-ingested without Dayton: Ohio goes with it
     assert within(kg, OHIO) == set()

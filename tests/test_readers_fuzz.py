@@ -102,6 +102,21 @@ def test_a_damaged_good_file(suffix: str, data: st.DataObject) -> None:
     assert_reads(suffix, data.draw(damaged(suffix)))
 
 
+@pytest.mark.parametrize("suffix", [".atom", ".rss"])
+@pytest.mark.parametrize("junk", [pytest.param(b"\x80", id="not-utf-8"), pytest.param(b"\x00", id="nul")])
+def test_a_feed_whose_encoding_declaration_is_damaged_is_reported_not_raised(suffix: str, junk: bytes) -> None:
+    """Found by the fuzzer: feedparser raises on encoding="\\x80utf-8"."""
+    data = GOOD[suffix].replace(b'encoding="', b'encoding="' + junk, 1)
+    assert junk in data
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"feed{suffix}"
+        path.write_bytes(data)
+        errors: list[RecordError] = []
+        articles = list(read_sources([path], errors, ReadOptions()))
+    assert articles == [] and [(e.path, e.line) for e in errors] == [(str(path), 1)]
+    assert "not a readable feed" in errors[0].message
+
+
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
                     max_leaves=8)

@@ -193,8 +193,10 @@ class EntityExtractor:
 
     # choosing spans ---------------------------------------------------------------------------
     def _countries(self, doc: Doc) -> set[str]:
-        """ISO codes of the countries the model's entities name: the context for place names."""
-        found = set()
+        """ISO codes of the countries the model's entities name, else the one the text's cues give
+        (`places.home`), else the countries named by a name a US state shares ("Georgia"): the
+        context for place names."""
+        found, shared = set(), set()
         for ent in doc.ents:
             if ent.label_ == "NORP":
                 place = self.gaz.demonym(ent.text)
@@ -202,9 +204,13 @@ class EntityExtractor:
                 place = places.resolve(self.gaz, ent.text, set())
             else:
                 continue
-            if place is not None and place.kind in ("Country", "Region") and place.country:
+            if place is None or place.kind not in ("Country", "Region") or not place.country:
+                continue
+            if place.kind == "Country" and any(r.country == "US" for r in self.gaz.regions.get(fold(ent.text), ())):
+                shared.add(place.country)
+            else:
                 found.add(place.country)
-        return found
+        return found or places.home(self.gaz, doc.text) or shared
 
     def _choose(self, doc: Doc, context: set[str]) -> list[Candidate]:
         """Non-overlapping spans: the gazetteer's first, then names an age or a word for a person stands next
@@ -345,8 +351,9 @@ class EntityExtractor:
         entry = self.gaz.entry(text)
         if entry is not None:
             return self._curated(facts, entry)
-        if label == "ORG":
-            place = self.gaz.country(text) or places.resolve(self.gaz, text, context)
+        if label == "ORG":  # "TN" in "Bristol, TN" is Tennessee in a US text, else Tunisia
+            state = self.gaz.states.get(text) if "US" in context else None
+            place = state or self.gaz.country(text) or places.resolve(self.gaz, text, context)
             if place is not None:
                 return self._place(facts, place)
             name = strip_the(text)

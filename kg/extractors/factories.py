@@ -53,7 +53,7 @@ def register() -> None:
 
 class _FactsInit:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.facts = Facts()
+        doc._.facts = Facts(text=doc.text)
         return doc
 
 

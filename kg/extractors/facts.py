@@ -112,6 +112,7 @@ class Facts:
     # places that contain a named place but are not named themselves (Illinois for "Chicago"): key -> entity
     containers: dict[str, Entity] = field(default_factory=dict)
     dateline: str | None = None  # key of the place the dateline names
+    text: str = ""  # what the offsets count in: the document as read, its headline first (`structure.make_doc`)
 
     def entity(self, key: str, kinds: tuple[str, ...], label: str) -> Entity:
         """The entity with this key, created on first sight."""

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import countryinfo
@@ -147,6 +147,13 @@ class Gazetteer:
         if place.kind != "Country" and place.country in self.codes:
             out.append(self.codes[place.country])
         return out
+
+    @cached_property
+    def town_and_state(self) -> re.Pattern[str]:
+        """A name before a US state's postal code or AP abbreviation: "Bristol, TN", "Lebanon, Tenn."."""
+        codes = sorted({*self.states, *self.abbreviations}, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, codes))
+        return re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, (?:" + alternatives + r")(?![A-Za-z])")
 
     def patterns(self) -> list[dict]:
         """SpanRuler patterns: every curated alias, and every crossing name before a crossing word."""

@@ -40,6 +40,7 @@ from kg.extractors import structure
 from kg.extractors.attribution import bounded
 from kg.extractors.dates import MONTH_NAMES, DateMention
 from kg.extractors.facts import Count, Entity, Facts, Incident, Span
+from kg.extractors.gazetteer import fold
 from kg.extractors.structure import Segment
 from kg.extractors.vocabulary import PLACE_KINDS
 
@@ -296,7 +297,7 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
         counts[i].incident = index[key]
     for number, incident in enumerate(incidents):
         members = [c for c in counts if c.incident == number]
-        _describe(incident, members)
+        _describe(incident, members, facts)
         if not incident.places:  # "in Andar district, Ghazni province": the places its sentence names
             incident.places = _places_within(facts, incident.mention)
     facts.incidents = incidents
@@ -322,15 +323,32 @@ def _cluster(clusters: list[tuple[int, dt.date | None]], count: Count, lead_end:
     return clusters[-1][0]
 
 
-def _describe(incident: Incident, members: list[Count]) -> None:
+def _describe(incident: Incident, members: list[Count], facts: Facts) -> None:
     """Date, places and perpetrators of an incident: those its victims' counts name (perpetrators
     of the attackers' own deaths excepted). A background incident takes only a date the text states:
     the document's own date, which dates the news, says nothing of when an earlier happening was."""
     days = Counter(c.date for c in members if c.date is not None and (c.dated or incident.reported))
     if days:
         incident.date = min(days, key=lambda d: (-days[d], d))
-    incident.places = _ordered(c.place for c in members)
+    incident.places = _without_namesakes(_ordered(c.place for c in members), facts)
     incident.perpetrators = _ordered(c.perpetrator for c in members if not c.of_perpetrators)
+
+
+def _without_namesakes(keys: list[str], facts: Facts) -> list[str]:
+    """`keys` without a town named like a region that another of them lies in: "Two wounded in
+    Ghazni" over "in Andar district, Ghazni province" names the province, not the city of Ghazni."""
+
+    def entity(key: str) -> Entity | None:
+        return facts.entities.get(key) or facts.containers.get(key)
+
+    regions = {
+        fold(r.label)
+        for key in keys
+        if (e := entity(key)) is not None
+        for k in e.within
+        if (r := entity(k)) is not None and "Region" in r.kinds
+    }
+    return [k for k in keys if not ((e := entity(k)) is not None and "City" in e.kinds and fold(e.label) in regions)]
 
 
 SPECIFIC = {"City": 0, "Crossing": 1, "Region": 2, "Country": 3, "Place": 4}

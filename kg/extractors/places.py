@@ -27,6 +27,28 @@ US_DATELINE = re.compile(
 )
 
 
+# What marks a text as US local news when it names no country: its institutions ("Police Department",
+# "Sheriff's Office", "Pierce County"), a station's call letters ("(WJBF)", "(WSLS 10)"), a phone
+# number ("912-384-2222"), a US time zone after a time ("8:18 PM EST"). `home` adds a town before its
+# state's code ("Bristol, TN", "Lebanon, Tenn.").
+US_CUES = re.compile(
+    r"\b(?:Police|Sheriff['\u2019]s|Sheriff|Fire) (?:Department|Dept\b|Office)"
+    r"|\b[A-Z][a-z]+ County\b"
+    r"|\((?:[KW][A-Z]{2,3})(?:-(?:TV|FM|AM))?(?: \d{1,2})?\)"
+    r"|\b\d{3}-\d{3}-\d{4}\b"
+    r"|\b\d{1,2}:\d{2} ?[AaPp]\.?[Mm]\.? (?:E|C|M|P)[SD]T\b"
+)
+
+
+def home(gaz: Gazetteer, text: str) -> set[str]:
+    """The country a text that names none is written in, by its cues: {"US"} or nothing. Used as the
+    context of its place names only when the text names no country itself, so that "Taunton" is the
+    Massachusetts town, "Georgia" the state and "TN" Tennessee, not their namesakes abroad."""
+    if US_CUES.search(text) or gaz.town_and_state.search(text):
+        return {"US"}
+    return set()
+
+
 def strip_region_word(text: str) -> tuple[str, str | None]:
     """'Helmand province' -> ('Helmand', 'province'); 'Kabul' -> ('Kabul', None)."""
     words = text.split()
@@ -100,4 +122,4 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
                 yield match.start(1), match.end(1), found
 
 
-__all__ = ["REGION_WORDS", "best", "datelines", "resolve", "strip_region_word"]
+__all__ = ["REGION_WORDS", "US_CUES", "best", "datelines", "home", "resolve", "strip_region_word"]

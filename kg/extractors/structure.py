@@ -166,9 +166,21 @@ def dateline(text: str, parts: list[Segment]) -> Dateline | None:
     return None
 
 
+def with_headline(text: str, title: str | None) -> str:
+    """The text a document is read as: its headline, then its body. Most scraped pages give the title
+    apart from a body that does not repeat it (or that opens with a site's menus), and the headline
+    says which story a page is. A text that starts with its title, or that is empty, is kept as it is."""
+    title = (title or "").strip()
+    if not title or not text.strip() or text.lstrip().startswith(title):
+        return text
+    return f"{title}\n\n{text}"
+
+
 def make_doc(nlp: Language, text: str, title: str | None = None) -> tuple[Doc, list[Segment]]:
-    """The tokens of `text`, with a sentence starting at each segment. A token that runs across a
-    segment's start ("TimesJassely", a title glued to the body) is split there first."""
+    """The tokens of `text` read with its headline (`with_headline`), with a sentence starting at each
+    segment. A token that runs across a segment's start ("TimesJassely", a title glued to the body) is
+    split there first."""
+    text = with_headline(text, title)
     parts = segments(text, title)
     doc = nlp.make_doc(text)
     if not len(doc):
@@ -206,4 +218,4 @@ def segment_of(parts: list[Segment], char: int) -> Segment | None:
     return None
 
 
-__all__ = ["Dateline", "Segment", "dateline", "make_doc", "segment_of", "segments"]
+__all__ = ["Dateline", "Segment", "dateline", "make_doc", "segment_of", "segments", "with_headline"]

@@ -46,7 +46,12 @@ def read(
     path: Path, errors: list[RecordError], options: ReadOptions | None = None, start: int = 0, stop: int | None = None
 ) -> Iterator[Article]:
     """An article for each entry `start` to `stop` (numbered from 0)."""
-    feed = _parse(path)
+    try:
+        feed = _parse(path)
+    except (UnicodeError, ValueError, LookupError) as exc:  # feedparser on a damaged encoding declaration
+        if start == 0:
+            errors.append(RecordError(str(path), 1, f"not a readable feed ({exc}); skipped"))
+        return
     entries = feed.get("entries") or []
     if not entries and feed.get("bozo") and start == 0:
         errors.append(RecordError(str(path), 1, f"not a readable feed ({feed.get('bozo_exception')}); skipped"))
