@@ -102,6 +102,21 @@ def test_the_main_incident_gets_the_most_specific_place_tied_to_it(nlp, text: st
     assert place in [facts.entities[k].label for k in incident.places]
 
 
+def test_a_street_in_a_town_lies_in_that_town_and_is_that_towns_street(nlp) -> None:
+    """"on Elm Street in Toledo" and "on Elm Street in Dayton" are two streets, each in its town."""
+    import datetime as dt
+
+    streets = {}
+    for town in ("Toledo", "Dayton"):
+        facts = next(pipeline.process(nlp, [(f"A man was shot on Elm Street in {town} on Tuesday, police said.",
+                                             dt.date(2016, 3, 10))]))._.facts
+        (street,) = [e for e in facts.entities.values() if e.label == "Elm Street"]
+        (city,) = [e for e in facts.entities.values() if e.label == town]
+        assert city.key in street.within and OHIO.removeprefix(B) in street.within
+        streets[town] = street.key
+    assert streets["Toledo"] != streets["Dayton"]
+
+
 def test_a_state_abbreviation_is_the_state_not_a_country(nlp) -> None:
     import datetime as dt
 

@@ -417,8 +417,11 @@ class EntityExtractor:
     def _nest(self, facts: Facts, text: str, context: set[str]) -> None:
         """What the text says contains what: "Andar district, Ghazni province", "Puyallup, Wash.",
         "the Gomal district of Paktika": a place named right after another, with a comma or "of"
-        between, contains it when it is the larger kind. A town the gazetteer placed in another state
-        than the text gives is that state's town of the name (or a town no gazetteer lists)."""
+        between, contains it when it is the larger kind; a town named right after a spot the gazetteer
+        does not know, with "in" between, contains it ("on Colchester Drive in Knightdale"), and the spot
+        is that town's (`place/colchester-drive-in-geonames-4474527`). A town the gazetteer placed in
+        another state than the text gives is that state's town of the name (or a town no gazetteer
+        lists)."""
         mentions = sorted(
             (m.begin, m.end, e.key)
             for e in facts.entities.values()
@@ -427,8 +430,16 @@ class EntityExtractor:
         )
         for (_, end, inner), (begin, _, outer) in reversed(list(pairwise(mentions))):
             a, b = facts.entities.get(inner), facts.entities.get(outer)
-            if a is None or b is None or a is b or not NESTED.match(text[end:begin]) or b.size() <= a.size():
+            if a is None or b is None or a is b:
                 continue
+            between = text[end:begin]
+            larger = NESTED.match(between) is not None and b.size() > a.size()
+            if not larger:
+                if not (IN_TOWN.match(between) and a.kinds == ("Place",) and "City" in b.kinds):
+                    continue
+                # "Elm Street" in Toledo is another place than "Elm Street" in Dayton
+                spot = facts.entity(f"{a.key}-in-{b.key.rsplit('/', 1)[-1]}", a.kinds, a.label)
+                a = _moved(facts, a, spot)
             state = next((s for s in self.gaz.states.values() if s.key == b.key), None)
             if state is not None and a.kinds in (("City",), ("Place",)) and b.key not in a.within:
                 a = self._rehome(facts, a, state, context)
@@ -455,16 +466,22 @@ class EntityExtractor:
             )
         if place.key == city.key:
             return city
-        del facts.entities[city.key]
-        moved = self._place(facts, place)
-        for mention in city.mentions:
-            moved.add_mention(mention)
-        for entity in facts.entities.values():
-            if entity.affiliation == city.key:
-                entity.affiliation = moved.key
-        if facts.dateline == city.key:
-            facts.dateline = moved.key
-        return moved
+        return _moved(facts, city, self._place(facts, place))
+
+
+def _moved(facts: Facts, old: Entity, new: Entity) -> Entity:
+    """`new` in place of `old`: its mentions, and what pointed at it."""
+    if new is old:
+        return new
+    del facts.entities[old.key]
+    for mention in old.mentions:
+        new.add_mention(mention)
+    for entity in facts.entities.values():
+        if entity.affiliation == old.key:
+            entity.affiliation = new.key
+    if facts.dateline == old.key:
+        facts.dateline = new.key
+    return new
 
 
 def _span(span: SpacySpan) -> Span:
@@ -473,6 +490,7 @@ def _span(span: SpacySpan) -> Span:
 
 # what stands between a place and the one containing it: "Andar district, Ghazni", "Gomal district of Paktika"
 NESTED = re.compile(r"^(?:,\s*|\s+of\s+(?:the\s+)?)$")
+IN_TOWN = re.compile(r"^\s+in\s+(?:the\s+)?$")  # "on Colchester Drive in Knightdale": a spot in its town
 
 
 def _ordered(keys: list[str]) -> list[str]:
