@@ -47,6 +47,8 @@ DAY_WORDS = re.compile(
     ),
     re.I,
 )
+# a time of day ("5:30", "1:45 p.m.", "2 a.m."): the day it is said with is the day
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
 # a night operation reported the next day: the day it began
 LAST_NIGHT = re.compile(r"\b(last night|overnight)\b", re.I)
 HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -115,8 +117,9 @@ def resolve(text: str, reference: dt.date | None) -> dt.date | None:
         return None
     if not DAY_WORDS.search(cleaned) or (reference is None and not HAS_YEAR.search(cleaned)):
         return None
-    if reference is not None and cleaned.lower() in WEEKDAYS:
-        back = (reference.weekday() - WEEKDAYS[cleaned.lower()]) % 7
+    weekday = " ".join(CLOCK.sub(" ", cleaned).split()).lower()
+    if reference is not None and weekday in WEEKDAYS:  # the latest such day, the reference's own included
+        back = (reference.weekday() - WEEKDAYS[weekday]) % 7  # (dateparser goes a week back: "5:30 Friday")
         return reference - dt.timedelta(days=back)
     data = _parser(reference).get_date_data(cleaned)
     if data.date_obj is None or data.period != "day":
