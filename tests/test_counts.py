@@ -217,3 +217,13 @@ def test_an_age_heading_and_a_site_name_are_no_counts(nlp) -> None:
     text = title + "Maria Lopez, a 61-year-old woman, was shot and killed Tuesday."
     facts = next(pipeline.process(nlp, [(text, DAY, title)]))._.facts
     assert [(c.type, c.value) for c in facts.counts] == [("Killed", 1)]  # not 61, not 7
+
+
+def test_a_counts_sentence_has_no_whitespace_at_its_ends(nlp) -> None:
+    """spaCy's sentence keeps the blank lines after it; the stored sentence (nif:anchorOf) does not."""
+    text = "Two wounded in Dayton\n\nOne man was killed and two others were wounded on Sunday, police said.\n\nMore later."
+    doc = next(pipeline.process(nlp, [(text, dt.date(2023, 12, 5))]))
+    sentences = [c.sentence for c in doc._.facts.counts]
+    assert sentences
+    for s in sentences:
+        assert s.text == s.text.strip() and s.text == doc.text[s.begin : s.end]

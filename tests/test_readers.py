@@ -175,6 +175,24 @@ def test_garbage_where_a_warc_should_be_is_reported(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- feeds
 
+@pytest.mark.parametrize(("written", "name"), [
+    pytest.param("desk@gulfledger.example (Lina Haddad)", "Lina Haddad", id="address-then-name"),
+    pytest.param("Lina Haddad <desk@gulfledger.example>", "Lina Haddad", id="name-then-address"),
+    pytest.param("Lina Haddad", "Lina Haddad", id="name"),
+    pytest.param("desk@gulfledger.example", "desk@gulfledger.example", id="address-alone"),
+])
+def test_an_rss_author_is_the_name_not_the_address(tmp_path: Path, written: str, name: str) -> None:
+    from xml.sax.saxutils import escape
+
+    path = tmp_path / "desk.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Gulf Ledger</title><item>'
+                    '<title>Strike kills 3</title><link>https://www.gulfledger.example/a</link>'
+                    f'<author>{escape(written)}</author><description>A strike killed 3 people.</description>'
+                    '</item></channel></rss>')
+    articles, errors = read(path)
+    assert errors == [] and [a.author for a in articles] == [name]
+
+
 def test_rss_entries_are_articles_with_link_date_author_and_the_feed_as_publisher(tmp_path: Path) -> None:
     stories = [story(i) for i in range(3)]
     path = tmp_path / "world.rss"

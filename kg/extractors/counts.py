@@ -344,7 +344,7 @@ class _Reader:
         phrase = doc[start:end]
         count = Count(
             span=Span(phrase.start_char, phrase.end_char, phrase.text),
-            sentence=Span(sentence.start_char, sentence.end_char, sentence.text),
+            sentence=Span.trimmed(doc.text, sentence.start_char, sentence.end_char),
             type=casualty,
         )
         if quantity is None:
@@ -518,7 +518,7 @@ def _coordinated(phrase: Token, word: Token) -> bool:
 def _total(text: str, parts: list[Count]) -> Count:
     begin, end = parts[0].span.begin, parts[-1].span.end
     first = parts[0]
-    sentence = Span(first.sentence.begin, parts[-1].sentence.end, text[first.sentence.begin : parts[-1].sentence.end])
+    sentence = Span.trimmed(text, first.sentence.begin, parts[-1].sentence.end)
     total = Count(
         span=Span(begin, end, text[begin:end]),
         sentence=sentence,

@@ -16,6 +16,14 @@ class Span:
     end: int
     text: str
 
+    @classmethod
+    def trimmed(cls, text: str, begin: int, end: int) -> Span:
+        """The span of `text[begin:end]` without the whitespace at its ends (a sentence of spaCy's keeps
+        the blank lines after it)."""
+        piece = text[begin:end]
+        lead = len(piece) - len(piece.lstrip())
+        return cls(begin + lead, begin + len(piece.rstrip()), piece.strip())
+
 
 SECOND_LEVEL_WORDS = ("district", "county", "parish", "borough", "township")
 

@@ -1,14 +1,16 @@
 """RSS and Atom feeds (`.rss`, `.atom`, `.xml`): each entry is one article, read with feedparser.
 
-An entry gives its title, link (the URL, and the id comes from it), published (or updated) date, author,
-and its text from its content, else its summary, without the HTML (with trafilatura). The feed's title
-is the publisher. feedparser is given the file's bytes, never a URL, and resolves no external entity.
+An entry gives its title, link (the URL, and the id comes from it), published (or updated) date, author
+(the name, without an e-mail address), and its text from its content, else its summary, without the
+HTML (with trafilatura). The feed's title is the publisher. feedparser is given the file's bytes,
+never a URL, and resolves no external entity.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,15 @@ def _parse(path: Path) -> Any:
     # A stream of the file's bytes: feedparser fetches a str that looks like a URL, and opens a str or
     # bytes that names a file (a feed file holding "/etc/passwd" would read that file).
     return feedparser.parse(io.BytesIO(path.read_bytes()), resolve_relative_uris=False, sanitize_html=True)
+
+
+def author(value: object) -> str | None:
+    """The author's name: RSS writes an e-mail address with the name after it ("desk@site (Name)", RFC
+    822), or the name before it ("Name <desk@site>"); a name alone is kept as it is."""
+    if not isinstance(value, str) or "@" not in value:
+        return value if isinstance(value, str) else None
+    name, _ = parseaddr(value)
+    return name or value
 
 
 def entry_text(entry: Any) -> str:
@@ -73,7 +84,7 @@ def read(
             # dict.get: FeedParserDict maps a missing key to another, with a DeprecationWarning
             "date": dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"),
             "url": link,
-            "author": entry.get("author"),
+            "author": author(entry.get("author")),
             "publisher": publisher,
         }
         try:
