@@ -37,7 +37,8 @@ JABALIA, GAZA, US = B + "place/jabalia-refugee-camp", B + "place/gaza-strip", B 
 ISRAEL, HAMAS, TALIBAN, IDF = B + "country/IL", B + "org/hamas", B + "org/taliban", B + "org/israel-defense-forces"
 TEXAS, MISSOURI, KABUL_PROVINCE, PALESTINE = B + "place/iso-US-TX", B + "place/iso-US-MO", B + "place/iso-AF-KAB", B + "country/PS"
 LABELS = {CHICAGO: "Chicago", HOUSTON: "Houston", ILLINOIS: "Illinois", JABALIA: "Jabalia refugee camp",
-          GAZA: "Gaza Strip", ISRAEL: "Israel", HAMAS: "Hamas", TALIBAN: "Taliban", IDF: "Israel Defense Forces"}
+          GAZA: "Gaza Strip", ISRAEL: "Israel", HAMAS: "Hamas", TALIBAN: "Taliban", IDF: "Israel Defense Forces",
+          PALESTINE: "Palestine"}
 # what the gazetteer says of these places, as extraction writes it in the entities graph: one step each
 WITHIN = {CHICAGO: ILLINOIS, SPRINGFIELD_IL: ILLINOIS, ILLINOIS: US, HOUSTON: TEXAS, TEXAS: US,
           SPRINGFIELD_MO: MISSOURI, MISSOURI: US, KABUL: KABUL_PROVINCE, KABUL_PROVINCE: AFGHANISTAN,
@@ -137,10 +138,20 @@ def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> 
     assert (str(RDF.type), str(NKG.Event)) in summary
     assert (str(NKG.date), "2023-11-01") in summary
     assert (str(NKG.place), JABALIA) in summary
-    assert (str(RDFS.label), "Israel and Israel Defense Forces: Jabalia refugee camp, 2023-11-01") in summary
+    # named by its place, the country it lies in and its day; the perpetrators are a field of their own
+    assert (str(RDFS.label), "Jabalia refugee camp, Palestine, 2023-11-01") in summary
+    assert {(str(NKG.perpetrator), ISRAEL), (str(NKG.perpetrator), IDF)} <= summary
     # the tolls stay the sources' claims, in their own graphs; the events graph holds no number
     assert not any(isinstance(q.object, ox.Literal) and q.object.datatype.value == str(namespaces.XSD.integer)
                    for q in events_quads(store))
+
+
+def test_an_event_with_no_place_is_named_by_its_casualty_types_and_day(store: KGStore) -> None:
+    write_doc(store, "nowhere", "2023-11-09", Inc("2023-11-08", (), (), {"Injured": 3, "Killed": 2}))
+    events.link(store.ox, B)
+    labels = {q.object.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(RDFS.label)), None,
+                                                                 events.events_graph(B))}
+    assert labels == {"Killed and injured, 2023-11-08"}
 
 
 @pytest.mark.parametrize("late", [
@@ -398,7 +409,7 @@ def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> Non
     response = client.get("/event", params={"iri": event})
     assert response.status_code == 200, response.text
     html = response.text
-    assert "Israel: Jabalia refugee camp, 2023-11-01" in html
+    assert "Jabalia refugee camp, Palestine, 2023-11-01" in html
     svg = _between(html, '<svg id="timeline"', "</svg>")
     assert svg.count('<a class="mark"') == 3  # Killed by two sources, Injured by one
     assert 'data-series="Killed"' in svg and 'data-series="Injured"' in svg
@@ -450,7 +461,7 @@ def test_event_tolls_query_gives_each_source_once(client: TestClient, page_store
                    ("Killed", "late", "31", "2023-11-03")]
     late = next(r for r in rows if r["doc"]["value"].endswith("late"))
     assert late["sentences"]["value"] == "The toll of the strike on Jabalia camp rose to more than 30 killed, medics said <b>today</b>."
-    assert late["eventLabel"]["value"] == "Israel: Jabalia refugee camp, 2023-11-01"
+    assert late["eventLabel"]["value"] == "Jabalia refugee camp, Palestine, 2023-11-01"
 
 
 # the people of an event: victims and suspects, as two local reports of one shooting name them ----------
@@ -665,7 +676,7 @@ def test_an_entity_that_is_place_and_perpetrator_lists_its_incident_once(store: 
     (group,) = event_view.incidents_of(store.ox, ox.NamedNode(ISRAEL))
     (row,) = group.incidents
     assert (row.role, row.tolls, row.date) == ("perpetrator and place", "Captured 25, Killed 1", "2023-11-24")
-    assert group.event is not None and group.event.label == "Israel: Israel, 2023-11-24"
+    assert group.event is not None and group.event.label == "Israel, 2023-11-24"
 
 
 @pytest.mark.parametrize("b, same", [

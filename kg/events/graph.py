@@ -45,7 +45,7 @@ def event_iri(base: str, smallest_member: str) -> ox.NamedNode:
 
 def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> Iterator[str]:
     """The N-Triples lines of `events` (each a list of incidents, the smallest IRI first)."""
-    labels = _labels(store, {p for e in events for i in e for p in (*i.places, *i.actors)})
+    labels = _labels(store, {p for e in events for i in e for p in (*i.places, *i.countries)})
     for members in events:
         event = event_iri(base, members[0].iri)
         yield f"{event} {_TYPE} {_EVENT_CLASS} ."
@@ -67,7 +67,9 @@ def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> 
         else:
             reported = [i.end for i in members if i.end is not None]
             when = f"reported {min(reported).isoformat()}" if reported else ""
-        yield f"{event} {_LABEL} {ox.Literal(_label(when, places, actors, labels))} ."
+        countries = sorted({c for i in members for c in i.containers & i.countries} - set(places))
+        types = {t for i in members for t in i.types}
+        yield f"{event} {_LABEL} {ox.Literal(_label(when, places, countries, types, labels))} ."
         for i in members:
             yield f"{ox.NamedNode(i.iri)} {_EVENT} {event} ."
 
@@ -153,16 +155,25 @@ def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
     return found
 
 
-def _label(when: str, places: list[str], actors: list[str], labels: dict[str, str]) -> str:
-    """ "Israel: Jabalia refugee camp, 2023-11-01"; names the store has no label for show their IRI's last part."""
+# casualty types in the order an event's name gives them
+_TYPES = ("Killed", "Injured", "Missing", "Hostage", "Captured", "Released", "Trapped", "Evacuated", "Displaced")
+
+
+def _label(when: str, places: list[str], countries: list[str], types: set[str], labels: dict[str, str]) -> str:
+    """ "Dnipro, Ukraine, 2023-12-02": the places and the country they lie in, then the day; without a
+    place, the casualty types ("Killed and injured, 2023-11-08"). The perpetrators are a field of their
+    own (nkg:perpetrator), not part of the name. Names the store has no label for show their IRI's
+    last part."""
 
     def name(iri: str) -> str:
         return labels.get(iri, unquote(iri.rsplit("/", 1)[-1]))
 
-    where = ", ".join(name(p) for p in places[:2]) + (" …" if len(places) > 2 else "")
-    who = " and ".join(name(a) for a in actors[:2]) + (" …" if len(actors) > 2 else "")
-    text = ", ".join(part for part in (where, when) if part)
-    return f"{who}: {text}" if who else f"Incident at {text}" if where else f"Incident {text}".rstrip()
+    where = [name(p) for p in places[:2]] + (["…"] if len(places) > 2 else []) + [name(c) for c in countries[:1]]
+    if not where:
+        named = [t.lower() for t in _TYPES if str(NKG[t]) in types]
+        what = " and ".join(named) if len(named) <= 2 else ", ".join(named[:-1]) + " and " + named[-1]
+        where = [what.capitalize() or "Casualties"]
+    return ", ".join([*where, *([when] if when else [])])
 
 
 __all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "replace", "update"]
