@@ -104,6 +104,7 @@ class NKG(DefinedNamespace):
     sentence: URIRef  # the mention of the sentence a fact was stated in
     isoCode: URIRef  # ISO 3166-1 alpha-2 code of a country
     contentHash: URIRef  # sha256 of the document text as ingested
+    nameKey: URIRef  # in the events graph: a name a document's incidents are blocked by (kg.events.pairs)
     incident: URIRef  # a count's or toll's incident
     reports: URIRef  # document -> an incident it reports as news
     mainIncident: URIRef  # document -> the incident its headline and lead are about

@@ -731,6 +731,30 @@ def test_an_ingest_into_an_empty_store_links_what_reading_the_store_back_would(n
     assert events.link(store.ox, B, full=False).changed is False
 
 
+def test_a_victim_named_with_and_without_a_middle_initial_joins_two_reports(store: KGStore) -> None:
+    """"Jacob A. Stahl" in the first report and "Jacob Stahl" in the funeral notice a week on, placed in
+    towns that do not nest: one full name, so the two are candidates and their victims are the same."""
+    full, short = B + "person/jacob-a-stahl", B + "person/jacob-stahl"
+    store.merge_shared(entities_graph(B), ox_triples([(URIRef(full), RDFS.label, Literal("Jacob A. Stahl")),
+                                                      (URIRef(short), RDFS.label, Literal("Jacob Stahl"))]))
+    write_doc(store, "first", "2014-10-17", Inc("2014-10-17", (CHICAGO,), (), {"Killed": 1}, victims=(full,)))
+    write_doc(store, "funeral", "2014-10-24", Inc(None, (HOUSTON,), (), {"Killed": 1}, victims=(short,)))
+    rows = {r.doc.rsplit("/", 1)[-1]: r for r in read_rows(store.ox, B)}
+    assert [p.name for p in rows["first"].victims] == [p.name for p in rows["funeral"].victims] == ["jacob stahl"]
+    assert pairs.candidates(rows["first"], rows["funeral"])
+    assert "victims=iri" in pairs.features(rows["first"], rows["funeral"])
+
+
+@pytest.mark.parametrize(("name", "full"), [
+    ("Jacob A. Stahl", "jacob stahl"), ("Rodney Patrick Jr.", "rodney patrick"), ("Ethan Hunter Payne", "ethan payne"),
+    ("Carroll", None), ("J. Carroll", None),
+])
+def test_full_name(name: str, full: str | None) -> None:
+    from kg.events.rows import full_name
+
+    assert full_name(name) == full
+
+
 def test_incremental_links_give_the_full_recompute(tmp_path: Path) -> None:
     """Made-up local news (bench/events.py's world): written in four rounds in shuffled order, each
     followed by an incremental link, then a document removed and one changed; after each step the

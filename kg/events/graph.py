@@ -3,8 +3,9 @@
 Each event is `{base}event/{16 hex of sha256 of its smallest member incident IRI}` with a label, a date,
 its places, perpetrators and victims; each member links to it with nkg:event. The graph also keeps,
 for each document it was computed from, that document's nkg:contentHash: what the next ingest compares
-to find the documents that changed since (`kg.events.link`). The sources' tolls stay in their
-documents' graphs: an event does not average them.
+to find the documents that changed since (`kg.events.link`), and the names its incidents are blocked
+by (nkg:nameKey), by which the next ingest finds the reports that name the same people. The sources'
+tolls stay in their documents' graphs: an event does not average them.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from kg.batches import batches
+from kg.events.pairs import keys
 from kg.events.rows import IncidentRow
 from kg.namespaces import NKG, RDF, RDFS, XSD
 
 LOAD_BATCH = 10_000  # lines of a new events graph a transaction writes (see `replace`)
 
 _TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
-_EVENT, _EVENT_CLASS, _HASH = (
+_EVENT, _EVENT_CLASS, _HASH, _NAME_KEY = (
     ox.NamedNode(str(NKG.event)),
     ox.NamedNode(str(NKG.Event)),
     ox.NamedNode(str(NKG.contentHash)),
+    ox.NamedNode(str(NKG.nameKey)),
 )
 _DATE, _PLACE, _PERPETRATOR, _VICTIM = (
     ox.NamedNode(str(NKG.date)),
@@ -80,6 +83,15 @@ def hash_lines(hashes: dict[str, str]) -> Iterator[str]:
         yield f"{ox.NamedNode(doc)} {_HASH} {ox.Literal(digest)} ."
 
 
+def name_lines(rows: Iterable[IncidentRow]) -> Iterator[str]:
+    """The lines that record the names each document's incidents are blocked by (`pairs.keys`, "v" and
+    "p"), by which a later re-link finds, through the store's index, the reports that name them."""
+    for row in rows:
+        for kind, name in keys(row):
+            if kind in ("v", "p"):
+                yield f"{ox.NamedNode(row.doc)} {_NAME_KEY} {ox.Literal(name)} ."
+
+
 def lines_of(store: ox.Store, graph: ox.NamedNode, events: Iterable[str], docs: Iterable[str]) -> set[str]:
     """The lines the events graph holds now about `events` (and their members' links) and `docs`."""
     out: set[str] = set()
@@ -88,8 +100,9 @@ def lines_of(store: ox.Store, graph: ox.NamedNode, events: Iterable[str], docs: 
         for q in (*store.quads_for_pattern(node, None, None, graph), *store.quads_for_pattern(None, None, node, graph)):
             out.add(f"{q.subject} {q.predicate} {q.object} .")
     for doc in docs:
-        for q in store.quads_for_pattern(ox.NamedNode(doc), _HASH, None, graph):
-            out.add(f"{q.subject} {q.predicate} {q.object} .")
+        for predicate in (_HASH, _NAME_KEY):
+            for q in store.quads_for_pattern(ox.NamedNode(doc), predicate, None, graph):
+                out.add(f"{q.subject} {q.predicate} {q.object} .")
     return out
 
 
@@ -176,4 +189,4 @@ def _label(when: str, places: list[str], countries: list[str], types: set[str], 
     return ", ".join([*where, *([when] if when else [])])
 
 
-__all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "replace", "update"]
+__all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "name_lines", "replace", "update"]

@@ -5,10 +5,10 @@ the components of the likely pairs and the events inside each (`clusters`). `lin
 re-links only the components that changed since the events graph was computed: those of the
 documents whose content hash differs from the one the events graph recorded (new, changed, or gone)
 and those of incidents no event holds, found by anti-joins inside the store. It finds their
-candidates through the store's indexes (the people they name; the incidents that name their places,
-by day), follows likely pairs to the whole of each component, and rewrites those components' events.
-Since a pair's score depends on its two incidents alone and a component's events on the component
-alone, both ways give the same graph.
+candidates through the store's indexes (the documents that name the same people, as the events
+graph records them; the incidents that name their places, by day), follows likely pairs to the
+whole of each component, and rewrites those components' events. Since a pair's score depends on its
+two incidents alone and a component's events on the component alone, both ways give the same graph.
 """
 
 from __future__ import annotations
@@ -24,24 +24,21 @@ import pyoxigraph as ox
 
 from kg.events import clusters
 from kg.events.clusters import Pair
-from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, replace, update
+from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, name_lines, replace, update
 from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
 from kg.namespaces import DCTERMS, NKG, RDF
 
-_TYPE, _INCIDENT_CLASS, _PERSON, _HASH = (
+_TYPE, _INCIDENT_CLASS, _HASH = (
     ox.NamedNode(str(RDF.type)),
     ox.NamedNode(str(NKG.Incident)),
-    ox.NamedNode(str(NKG.Person)),
     ox.NamedNode(str(NKG.contentHash)),
 )
-_EVENT = ox.NamedNode(str(NKG.event))
-_DATE, _PUBLISHED, _PLACE, _VICTIM, _PERPETRATOR, _DOCUMENT = (
+_EVENT, _NAME_KEY = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.nameKey))
+_DATE, _PUBLISHED, _PLACE, _DOCUMENT = (
     ox.NamedNode(str(NKG.date)),
     ox.NamedNode(str(DCTERMS.date)),
     ox.NamedNode(str(NKG.place)),
-    ox.NamedNode(str(NKG.victim)),
-    ox.NamedNode(str(NKG.perpetrator)),
     ox.NamedNode(str(NKG.Document)),
 )
 
@@ -70,7 +67,7 @@ def link(store: ox.Store, base: str, gathered: Reader | None = None, *, full: bo
         rows = reader.done(store, entities)
         events = _events(rows, model())
         report = LinkReport(len(rows), len(events), sum(len({i.doc for i in e}) > 1 for e in events))
-        lines = sorted({*event_lines(store, base, events), *hash_lines(hashes)})
+        lines = sorted({*event_lines(store, base, events), *hash_lines(hashes), *name_lines(rows)})
         del rows, events
         report.changed = replace(store, graph, lines)
     report.seconds = time.perf_counter() - started
@@ -127,7 +124,8 @@ def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedN
     seeds = {i for doc in changed for i in present.incidents_of(doc)}
     seeds |= {i for e in stale_events for i in changes.members(e) if present.doc_of(i)}
     # the whole of each component the seeds are in, by the likely pairs of the store as it is now
-    finder = _Finder(store, entities, present)
+    finder = _Finder(store, entities, graph, present)
+    finder.pending(finder.rows(seeds).values())
     scores: dict[Pair, float] = {}
     touched: dict[str, IncidentRow] = {}
     frontier = sorted(seeds)
@@ -145,7 +143,8 @@ def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedN
     group = [touched[i] for i in sorted(touched)]
     events = clusters.events(group, {p: s for p, s in scores.items() if p[0] in touched and p[1] in touched}, m)
     now = {d: h for d in changed if (h := present.hash_of(d)) is not None}
-    new = {*event_lines(store, base, events), *hash_lines(now)}
+    named = finder.rows({i for d in now for i in present.incidents_of(d)}).values()
+    new = {*event_lines(store, base, events), *hash_lines(now), *name_lines(named)}
     stale = lines_of(store, graph, stale_events, changed)
     report = LinkReport(len(group), len(events), sum(len({i.doc for i in e}) > 1 for e in events), full=False)
     report.changed = update(store, graph, stale, new)
@@ -274,8 +273,9 @@ class _Finder:
     (kept only when published inside the key's window), and the incidents that name one of the row's
     places, a region of them or a place inside them, dated or published on the days around the row's."""
 
-    def __init__(self, store: ox.Store, entities: ox.NamedNode, present: _Present) -> None:
-        self.store, self.entities, self.present = store, entities, present
+    def __init__(self, store: ox.Store, entities: ox.NamedNode, graph: ox.NamedNode, present: _Present) -> None:
+        self.store, self.entities, self.graph, self.present = store, entities, graph, present
+        self._pending: dict[str, set[str]] = {}
         self._rows: dict[str, IncidentRow] = {}
         self._published: dict[str, date | None] = {}
         self._naming: dict[str, set[str]] = {}
@@ -293,6 +293,13 @@ class _Finder:
             for row in reader.done(self.store, self.entities):
                 self._rows[row.iri] = row
         return {i: self._rows[i] for i in wanted if i in self._rows}
+
+    def pending(self, rows: Iterable[IncidentRow]) -> None:
+        """The names of the changed documents' `rows`, which the events graph has not recorded yet."""
+        for row in rows:
+            for kind, name in keys(row):
+                if kind in ("v", "p"):
+                    self._pending.setdefault(name, set()).add(row.doc)
 
     def around(self, row: IncidentRow) -> set[str]:
         """Incidents that share a key with `row` inside its window (a superset of its candidates)."""
@@ -331,15 +338,11 @@ class _Finder:
             self._naming_place[place] = days.sorted()
         return self._naming_place[place]
 
-    def _docs_naming(self, person: str) -> set[str]:
-        """The documents whose graphs name `person`."""
-        if person not in self._naming:
-            node = ox.NamedNode(person)
-            docs = _named(q.graph_name for q in self.store.quads_for_pattern(node, _TYPE, _PERSON, None))
-            for predicate in (_VICTIM, _PERPETRATOR):
-                docs |= _named(q.graph_name for q in self.store.quads_for_pattern(None, predicate, node, None))
-            self._naming[person] = docs
-        return self._naming[person]
+    def _docs_naming(self, name: str) -> set[str]:
+        """The documents that name a person of full name `name`: recorded in the events graph, or
+        changed since."""
+        recorded = self.store.quads_for_pattern(None, _NAME_KEY, ox.Literal(name), self.graph)
+        return _named(q.subject for q in recorded) | self._pending.get(name, set())
 
     def _published_of(self, doc: str) -> date | None:
         if doc not in self._published:

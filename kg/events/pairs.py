@@ -6,8 +6,9 @@ scores the same whatever else was ingested, and whenever: that is what lets an i
 incidents it touched (`kg.events.link`).
 
 Candidates share a key and lie within that key's window:
-- a victim or a perpetrator who is a person (the same IRI: the same full name), within NAME_WINDOW days;
-- any person the documents name, within PEOPLE_WINDOW days;
+- a victim or a perpetrator who is a person (the same full name, its first and last word), within
+  NAME_WINDOW days;
+- any person the documents name (officials aside; by the same full name), within PEOPLE_WINDOW days;
 - a place (below the country) that both name, or that one names and that contains what the other
   names ("Puyallup" and "Pierce County"), on days at most DATE_WINDOW apart. Two towns of one region
   are not candidates by their places: a state holds too many shootings a day.
@@ -41,10 +42,11 @@ def anchor(row: IncidentRow) -> date | None:
 
 
 def keys(row: IncidentRow) -> Iterator[tuple[str, str]]:
-    """The blocking keys of `row`: ("v", person) for its victims and perpetrators, ("p", person) for
-    every person its document names, ("r", place) for the places it lies in below the country."""
+    """The blocking keys of `row`: ("v", name) for its victims and perpetrators, ("p", name) for
+    every person its document names (full names, `rows.full_name`: "Jacob A. Stahl" and "Jacob Stahl"
+    share one), ("r", place) for the places it lies in below the country."""
     for person in (*row.victims, *row.culprits):
-        yield "v", person.iri
+        yield "v", person.name or person.iri
     for name in row.people:
         yield "p", name
     if row.start is not None:
@@ -163,7 +165,7 @@ def _people(a: IncidentRow, b: IncidentRow) -> tuple[str, str, bool]:
     def relation(x: tuple[Person, ...], y: tuple[Person, ...]) -> str:
         if not x or not y:
             return ""
-        if any(p.iri == q.iri for p in x for q in y):
+        if any(p.iri == q.iri or (p.name is not None and p.name == q.name) for p in x for q in y):
             return "iri"
         pairs = [(p, q) for p in x for q in y if p.key and p.key == q.key]
         if any(p.age is not None and p.age == q.age for p, q in pairs):
@@ -209,10 +211,6 @@ def features(a: IncidentRow, b: IncidentRow) -> list[str]:
         out.append("perpetrators=shared")
     if a.types and b.types:
         out.append("types=" + ("shared" if a.types & b.types else "differ"))
-    if a.killed is not None and b.killed is not None:
-        out.append("killed=" + ("same" if a.killed == b.killed else "differ"))
-    elif (a.killed is None) != (b.killed is None):
-        out.append("killed=one-side")
     return out
 
 

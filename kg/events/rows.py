@@ -45,11 +45,10 @@ _PUBLISHED, _TITLE, _TEXT, _REPORTS, _MAIN = (
     ox.NamedNode(str(NKG.reports)),
     ox.NamedNode(str(NKG.mainIncident)),
 )
-_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS, _MIN = (
+_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = (
     ox.NamedNode(str(NKG.incident)),
     ox.NamedNode(str(NKG.casualtyType)),
     ox.NamedNode(str(NKG.ofPerpetrators)),
-    ox.NamedNode(str(NKG.minValue)),
 )
 _ROLE = ox.NamedNode(str(NKG.role))
 _AFFILIATION, _WITHIN, _AGE, _ISO = (
@@ -82,6 +81,7 @@ class Person:
     iri: str
     key: str | None
     age: int | None = None
+    name: str | None = None  # the full name as linking compares it (`full_name`): "jacob stahl"
 
 
 @dataclass(slots=True)
@@ -103,9 +103,8 @@ class IncidentRow:
     actors: frozenset[str] = _NOTHING  # the perpetrators it names
     perpetrators: frozenset[str] = _NOTHING  # those and the groups they belong to
     culprits: tuple[Person, ...] = ()  # the perpetrators that are people
-    people: frozenset[str] = _NOTHING  # every person the document names, those with a title (officials) aside
+    people: frozenset[str] = _NOTHING  # the full names (`full_name`) of the people its document names, officials aside
     types: frozenset[str] = _NOTHING  # casualty types of its victims' tolls
-    killed: int | None = None
     sketch: tuple[int, ...] = ()  # the smallest hashes of its document's title and lead words
     groups: frozenset[str] = _NOTHING  # the perpetrators that are not people, and the groups they belong to
 
@@ -137,7 +136,6 @@ class _Raw:
     victims: list[str] = field(default_factory=list)
     perpetrators: list[str] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
-    killed: int | None = None
     people: frozenset[str] = _NOTHING
     persons: frozenset[str] = _NOTHING  # officials too
     ages: dict[str, int] = field(default_factory=dict)
@@ -201,7 +199,7 @@ class Reader:
                 main = obj
             elif predicate in (_PLACE, _PERPETRATOR, _VICTIM):
                 links.append((subject, predicate, obj))
-            elif predicate in (_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS, _MIN):
+            elif predicate in (_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS):
                 tolls.setdefault(subject, {}).setdefault(predicate, []).append(obj)
             elif predicate == _AFFILIATION and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode):
                 affiliations.setdefault(subject.value, set()).add(obj.value)
@@ -251,11 +249,6 @@ class Reader:
                 for type_ in said.get(_CASUALTY_TYPE, ()):
                     if isinstance(type_, ox.NamedNode):
                         raw.types.add(type_.value)
-                        if type_.value == str(NKG.Killed):
-                            raw.killed = max(
-                                (int(m.value) for m in said.get(_MIN, ()) if isinstance(m, ox.Literal) and _integer(m)),
-                                default=None,
-                            )
         for raw in found.values():
             self._raw[raw.iri] = raw
 
@@ -296,9 +289,8 @@ class Reader:
                     self._pool(frozenset(raw.perpetrators)),
                     self._pool(frozenset(groups)),
                     tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.persons),
-                    raw.people,
+                    self._pool(frozenset(n for p in raw.people if (n := shared.name(p)) is not None)),
                     self._pool(frozenset(raw.types)),
-                    raw.killed,
                     raw.sketch,
                     self._pool(frozenset(g for g in groups if g not in raw.persons)),
                 )
@@ -314,7 +306,7 @@ class Shared:
         self.store, self.graph, self.pool = store, graph, pool
         self._containers: dict[str, frozenset[str]] = {}
         self._contained: dict[str, frozenset[str]] = {}
-        self._names: dict[str, str | None] = {}
+        self._names: dict[str, tuple[str | None, str | None]] = {}
         self._countries: dict[str, bool] = {}
 
     def within(self, places: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -358,14 +350,33 @@ class Shared:
         return self._countries[place]
 
     def person(self, iri: str, age: int | None) -> Person:
+        key, name = self._label_keys(iri)
+        return self.pool(Person(iri, key, age, name))
+
+    def name(self, iri: str) -> str | None:
+        """The full name (`full_name`) of the person `iri`, from its label."""
+        return self._label_keys(iri)[1]
+
+    def _label_keys(self, iri: str) -> tuple[str | None, str | None]:
         if iri not in self._names:
             labels = [
                 q.object.value
                 for q in self.store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, self.graph)
                 if isinstance(q.object, ox.Literal)
             ]
-            self._names[iri] = name_key(min(labels)) if labels else None
-        return self.pool(Person(iri, self._names[iri], age))
+            label = min(labels) if labels else None
+            self._names[iri] = (name_key(label), full_name(label)) if label else (None, None)
+        return self._names[iri]
+
+
+_SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
+
+
+def full_name(name: str) -> str | None:
+    """'Jacob A. Stahl' -> 'jacob stahl': the first and the last word, without initials and without
+    "Jr." (reports give a middle name or leave it out); a name of one word has none."""
+    words = [w for w in re.split(r"[\s.,]+", name.lower()) if len(w) > 1 and w not in _SUFFIXES]
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else None
 
 
 def name_key(name: str) -> str | None:
@@ -400,8 +411,4 @@ def _day(term: ox.Literal) -> date | None:
         return None
 
 
-def _integer(term: object) -> bool:
-    return isinstance(term, ox.Literal) and term.value.lstrip("-").isdigit()
-
-
-__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Pool", "Reader", "Shared", "name_key", "similarity"]
+__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Pool", "Reader", "Shared", "full_name", "name_key", "similarity"]
