@@ -413,6 +413,9 @@ def test_event_page_shows_each_sources_toll_over_time(client: TestClient) -> Non
     svg = _between(html, '<svg id="timeline"', "</svg>")
     assert svg.count('<a class="mark"') == 3  # Killed by two sources, Injured by one
     assert 'data-series="Killed"' in svg and 'data-series="Injured"' in svg
+    # the killed have the strongest colour (series-0), though "Injured" comes first by name
+    assert 'class="series series-0" data-series="Killed"' in svg
+    assert 'class="series series-1" data-series="Injured"' in svg
     assert svg.count("<path ") == 1  # only the Killed series has two marks to join
     for date_label in ("2023-11-01", "2023-11-03"):
         assert date_label in svg

@@ -300,7 +300,9 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
         share = math.log10(max(value, 1)) / math.log10(ceiling) if logarithmic else value / ceiling
         return bottom - (bottom - top) * share
 
-    names = sorted({t.series for t in dated})
+    # the strongest colour (series-0, red) goes to the killed, then the injured, then the others by name
+    rank = {"Killed": 0, "Injured": 1}
+    names = sorted({t.series for t in dated}, key=lambda n: (rank.get(n, 2), n))
     series = [
         Series(
             name,
@@ -312,7 +314,7 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
             ],
         )
         for i, name in enumerate(names)
-    ]
+    ][::-1]  # drawn in that order reversed: the killed last, on top
     days = sorted({t.published for t in dated if t.published})
     step = max(1, math.ceil(len(days) / 8))
     x_ticks = [Tick(x(d), d.isoformat()) for d in days[::step]]
