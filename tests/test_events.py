@@ -787,3 +787,12 @@ def test_incremental_links_give_the_full_recompute(tmp_path: Path) -> None:
     assert events.link(incremental, B, full=False).changed
     assert set(incremental.quads_for_pattern(None, None, None, events.events_graph(B))) == full_of(incremental)
     assert events.link(incremental, B, full=False).changed is False
+
+
+def test_timeline_labels_at_one_date_do_not_overlap() -> None:
+    """"at least 24" (Missing) just above "at least 20" (Killed) on one day: the lower label moves down."""
+    marks = [event_view.Mark(64.0, 187.8, None), event_view.Mark(64.0, 183.0, None), event_view.Mark(300.0, 90.0, None)]
+    event_view._spread_labels(marks)
+    ys = sorted(m.label_y for m in marks[:2])
+    assert ys[1] - ys[0] >= event_view.LABEL_GAP
+    assert marks[1].label_y == 183.0 - 8 and marks[2].label_y == 90.0 - 8  # the top one and a lone one stay above

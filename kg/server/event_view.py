@@ -116,11 +116,12 @@ class Person:
         return " or ".join(str(age) for age in sorted(set(self.ages)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Mark:
     x: float
     y: float
     toll: Toll
+    label_y: float = 0.0  # where its label's baseline is: above the mark, apart from the labels beside it
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,22 @@ def _nice(top: int) -> int:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= top)
 
 
+LABEL_GAP = 13  # pixels between the baselines of two labels at one publication date
+
+
+def _spread_labels(marks: list[Mark]) -> None:
+    """Each mark's label above it, pushed down where it would overlap the label of a mark above it
+    at the same date ("at least 24" over "at least 20")."""
+    at: dict[int, list[Mark]] = {}
+    for m in marks:
+        at.setdefault(round(m.x), []).append(m)
+    for column in at.values():
+        last = -math.inf
+        for m in sorted(column, key=lambda m: m.y):
+            m.label_y = max(m.y - 8, last + LABEL_GAP)
+            last = m.label_y
+
+
 def _compact(value: int) -> str:
     """An axis label: 200, 5,000, 20k, 1.5M."""
     for size, suffix in ((1_000_000, "M"), (10_000, "k")):
@@ -315,6 +332,7 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
         )
         for i, name in enumerate(names)
     ][::-1]  # drawn in that order reversed: the killed last, on top
+    _spread_labels([m for s in series for m in s.marks])
     days = sorted({t.published for t in dated if t.published})
     step = max(1, math.ceil(len(days) / 8))
     x_ticks = [Tick(x(d), d.isoformat()) for d in days[::step]]
