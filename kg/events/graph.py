@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from kg.batches import batches
-from kg.events.pairs import keys
+from kg.events.pairs import names
 from kg.events.rows import IncidentRow
 from kg.namespaces import NKG, RDF, RDFS, XSD
 
@@ -84,12 +84,11 @@ def hash_lines(hashes: dict[str, str]) -> Iterator[str]:
 
 
 def name_lines(rows: Iterable[IncidentRow]) -> Iterator[str]:
-    """The lines that record the names each document's incidents are blocked by (`pairs.keys`, "v" and
-    "p"), by which a later re-link finds, through the store's index, the reports that name them."""
+    """The lines that record the names each document's incidents are blocked by (`pairs.names`), by
+    which a later re-link finds, through the store's index, the reports that name them."""
     for row in rows:
-        for kind, name in keys(row):
-            if kind in ("v", "p"):
-                yield f"{ox.NamedNode(row.doc)} {_NAME_KEY} {ox.Literal(name)} ."
+        for name in names(row):
+            yield f"{ox.NamedNode(row.doc)} {_NAME_KEY} {ox.Literal(name)} ."
 
 
 def lines_of(store: ox.Store, graph: ox.NamedNode, events: Iterable[str], docs: Iterable[str]) -> set[str]:

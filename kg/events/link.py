@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from kg.events import clusters
 from kg.events.clusters import Pair
 from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, name_lines, replace, update
-from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model
+from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model, names
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
 from kg.namespaces import DCTERMS, NKG, RDF
 
@@ -297,9 +297,8 @@ class _Finder:
     def pending(self, rows: Iterable[IncidentRow]) -> None:
         """The names of the changed documents' `rows`, which the events graph has not recorded yet."""
         for row in rows:
-            for kind, name in keys(row):
-                if kind in ("v", "p"):
-                    self._pending.setdefault(name, set()).add(row.doc)
+            for name in names(row):
+                self._pending.setdefault(name, set()).add(row.doc)
 
     def around(self, row: IncidentRow) -> set[str]:
         """Incidents that share a key with `row` inside its window (a superset of its candidates)."""
@@ -341,8 +340,10 @@ class _Finder:
     def _docs_naming(self, name: str) -> set[str]:
         """The documents that name a person of full name `name`: recorded in the events graph, or
         changed since."""
-        recorded = self.store.quads_for_pattern(None, _NAME_KEY, ox.Literal(name), self.graph)
-        return _named(q.subject for q in recorded) | self._pending.get(name, set())
+        if name not in self._naming:
+            recorded = self.store.quads_for_pattern(None, _NAME_KEY, ox.Literal(name), self.graph)
+            self._naming[name] = _named(q.subject for q in recorded) | self._pending.get(name, set())
+        return self._naming[name]
 
     def _published_of(self, doc: str) -> date | None:
         if doc not in self._published:

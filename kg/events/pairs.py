@@ -54,6 +54,12 @@ def keys(row: IncidentRow) -> Iterator[tuple[str, str]]:
             yield "r", place
 
 
+def names(row: IncidentRow) -> set[str]:
+    """The names among `row`'s blocking keys ("v" and "p"): what the events graph records of its
+    document (nkg:nameKey) for a later re-link to find it by."""
+    return {name for kind, name in keys(row) if kind in ("v", "p")}
+
+
 WINDOWS = {"v": NAME_WINDOW, "p": PEOPLE_WINDOW, "r": DATE_WINDOW}
 
 
@@ -247,5 +253,6 @@ __all__ = [
     "gap",
     "keys",
     "model",
+    "names",
     "nested",
 ]
