@@ -300,6 +300,9 @@ def query(
     ] = "table",
 ) -> None:
     """Run a SPARQL query against the store."""
+    from kg import search
+    from kg.server import text_query
+    from kg.server.errors import BadRequest
     from kg.server.lexer import nesting
     from kg.sparql import explain_syntax_error, run_query, serialize_results
 
@@ -313,6 +316,12 @@ def query(
         )
         raise typer.Exit(2)
     kg_store = _open(store)
+    if text_query.mentions(text):
+        try:
+            text = text_query.rewrite(text, search.index_of(store))
+        except BadRequest as exc:
+            err.print(f"[red]Query refused:[/red] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from None
     try:
         result = run_query(kg_store.ox, text)
     except SyntaxError as exc:
@@ -340,6 +349,46 @@ def query(
     else:
         out.write(serialize_results(result, formats.results_format(format)))
     out.flush()
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help='Words that must all occur (stemmed: "kill" finds "killed"), a "quoted phrase", word* for a prefix, '
+            "OR between two."
+        ),
+    ],
+    store: StoreOption,
+    limit: Annotated[int, typer.Option(min=1, help="Documents to print, best first (BM25).")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many of the best first (the next page).")] = 0,
+    json: Annotated[bool, typer.Option("--json", help="Print the results as JSON, as /search?q= answers.")] = False,
+) -> None:
+    """Search the documents' titles and text, and the labels of entities and events."""
+    import json as json_module
+
+    from kg import search as index
+    from kg.store import require_store
+
+    require_store(store)
+    results = index.search(index.index_of(store), " ".join(words), limit=limit, offset=offset, entities=5)
+    if json:
+        print(json_module.dumps(index.as_json(results), ensure_ascii=False, indent=2))
+        return
+    out = Console(soft_wrap=True, highlight=False)
+    shown = f"{offset + 1}-{offset + len(results.hits)} of " if results.hits else ""
+    out.print(f"{shown}{_n(results.total, 'document')} match {escape(repr(results.query))}")
+    for number, hit in enumerate(results.hits, offset + 1):
+        date = f" ({hit.published})" if hit.published else ""
+        snippet = "".join(f"[bold]{escape(text)}[/bold]" if marked else escape(text) for text, marked in hit.pieces())
+        out.print(
+            f"\n{number}. {escape(hit.title or hit.iri)}{date}\n   {escape(hit.iri)}\n   {' '.join(snippet.split())}"
+        )
+    if results.entities:
+        out.print("\nentities and events:")
+        for entity in results.entities:
+            out.print(f"   {escape(entity.label)} ({entity.kind or 'entity'}) {escape(entity.iri)}")
 
 
 def _query_text(query: str) -> str:
@@ -546,12 +595,14 @@ def load(
     ] = None,
 ) -> None:
     """Bulk-import RDF files with Oxigraph's bulk loader; a broken file loads nothing."""
+    from kg import search
     from kg.events import link
     from kg.load import load as run
 
     kg_store = _open(store, create=True)
     report = run(kg_store, files, graph=graph, fmt=format)
     linked = link(kg_store.ox, config.settings().base)  # the loaded graphs may hold incidents
+    search.sync(kg_store.ox, search.index_of(store), recheck=True)  # a loaded graph may replace a document
     kg_store.close()
     err.print(
         f"{_n(report.added, 'quad')} added from {_n(report.files, 'file')} ({report.quads} in the store), "

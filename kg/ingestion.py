@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from spacy.language import Language
 
-from kg import events, formats, ontology, pipeline, rdf
+from kg import events, formats, ontology, pipeline, rdf, search
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
@@ -231,11 +231,15 @@ def derive(store: KGStore, base: str, incidents: events.Reader | None = None) ->
     the events (all linked from `incidents` when `gather` gave them; else re-linked where documents
     changed since the events graph was computed).
 
+    Last, the search index in the store (kg.search), which reads them all.
+
     Every ingest runs this, even one with nothing new to extract: a run killed before this step left
     them behind its documents, and each step here is safe to run again (it computes the same result)."""
     store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
     store.prune_shared(rdf.entities_graph(base))
     events.link(store.ox, base, incidents, full=False)  # also after a removal: the events graph knows what it saw
+    if store.path is not None:  # a store in memory has no index
+        search.sync(store.ox, search.index_of(store.path))
 
 
 def _graphs(

@@ -25,6 +25,7 @@ __all__ = [
     "SDO",
     "SF",
     "SKOS",
+    "TEXT",
     "VOID",
     "XSD",
     "sparql_prefixes",
@@ -118,6 +119,7 @@ SF = Namespace("http://www.opengis.net/ont/sf#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 GEONAMES = Namespace("https://sws.geonames.org/")
+TEXT = Namespace("https://w3id.org/newskg/text#")  # search inside SPARQL: text:query (kg.server.text_query)
 
 DEFAULT_BASE = "https://w3id.org/newskg/id/"
 
@@ -134,6 +136,7 @@ PREFIXES: dict[str, str] = {
     "nif": str(NIF),
     "geo": str(GEO),
     "sf": str(SF),
+    "text": str(TEXT),
 }
 
 

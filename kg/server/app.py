@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
 from kg.config import Settings
-from kg.server import pages, self_description, snapshots, sparql_endpoint, store_protocol
+from kg.server import explore, pages, self_description, snapshots, sparql_endpoint, store_protocol
 from kg.server.dependencies import get_settings
 from kg.server.errors import HTTPError
 from kg.server.limits import Limits
@@ -83,6 +83,7 @@ def create_app(settings: Settings, *, retire: Callable[[], None] | None = None) 
     app.include_router(store_protocol.router)
     app.include_router(self_description.router)
     app.include_router(pages.router)
+    app.include_router(explore.router)
     return app
 
 

@@ -23,6 +23,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +31,7 @@ from typing import TypeVar
 import anyio.to_thread
 import pyoxigraph as ox
 
+from kg import search
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.server.errors import HTTPError, QueryFailed, StoreBusy, UpdateTimedOut
@@ -39,7 +41,12 @@ T = TypeVar("T")
 Store = ox.Store  # the annotations inside `Snapshots`, where `ox` is its property
 
 GRACE_MARGIN = 10.0  # seconds an out-of-date generation outlives the longest query
-WRITE_PRELOAD = ["kg.server.snapshots", "kg.server.executor", "kg.server.store_protocol"]  # what a write process needs
+WRITE_PRELOAD = [
+    "kg.search",
+    "kg.server.snapshots",
+    "kg.server.executor",
+    "kg.server.store_protocol",
+]  # what a write process needs
 
 
 class Snapshots:
@@ -81,11 +88,13 @@ class Snapshots:
     async def write(self, change: Callable[[Store], T]) -> T:
         """Apply `change` to the store opened read-write and publish the result; nothing if it raises.
 
-        With a `timeout`, `change` must pickle: it runs in a process of its own (`_write_apart`).
+        With a `timeout`, `change` must pickle: it runs in a process of its own (`_write_apart`). The
+        search index in the store is brought in step before the new generation is published.
 
         :raises UpdateTimedOut: `change` ran longer than `timeout`; it was stopped, and nothing changed.
         """
-        return await anyio.to_thread.run_sync(self._locked_write, change, self.timeout)
+        indexed = partial(_change_and_index, change=change, index=search.index_of(self.store))
+        return await anyio.to_thread.run_sync(self._locked_write, indexed, self.timeout)
 
     def close(self) -> None:
         self._ox = None
@@ -164,6 +173,13 @@ class Snapshots:
         for old, successor in itertools.pairwise(generations):
             if int(successor.name.rsplit("-", 1)[1]) < expired:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _change_and_index(primary: Store, change: Callable[[Store], T], index: Path) -> T:
+    """`change`, then the search index read again from the store (a write may change any title or text)."""
+    result = change(primary)
+    search.sync(primary, index, recheck=True)
+    return result
 
 
 def prepare_writes() -> multiprocessing.context.ForkServerContext:

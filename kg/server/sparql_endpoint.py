@@ -10,7 +10,8 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kg.server import executor, protocol
+from kg import search
+from kg.server import executor, protocol, text_query
 from kg.server.auth import require_writer
 from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.server.self_description import service_description
@@ -40,9 +41,12 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
             service_allow=settings.service_allow,
         )
         return Response(status_code=204)
+    text = operation.text
+    if text_query.mentions(text):  # search inside SPARQL: the search's documents put in as VALUES
+        text = text_query.rewrite(text, search.index_of(settings.store))
     answer = await executor.execute(
         snapshots(request).ox,
-        operation.text,
+        text,
         accept=request.headers.get("accept"),
         limits=limits(request),
         dataset=operation.dataset,

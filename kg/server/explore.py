@@ -1,0 +1,296 @@
+"""The pages to find things from: `/search?q=` (a page, or JSON), the lists of events, incidents and
+entities, and the map.
+
+Search reads the index in the store (kg.search); the lists and the map read the graph through
+the queries of kg/rq/, like every other page. Every row links to its entity or event page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import quote, urlencode
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from kg import queries, search
+from kg.namespaces import NKG, PREFIXES
+from kg.server.dependencies import SettingsDep, limits, snapshots
+from kg.server.errors import BadRequest
+from kg.server.pages import templates
+from kg.sparql import run_query
+
+router = APIRouter()
+
+PAGE = 20  # rows of a page unless `limit` says
+MAX_PAGE = 200
+
+
+def _whole(value: str, name: str, default: int, *, most: int | None = None) -> int:
+    """A whole-number parameter, or a 400 that says what it takes."""
+    if value == "":
+        return default
+    least = 1 if most is not None else 0
+    if not value.isdigit() or not least <= int(value) <= (most if most is not None else int(value)):
+        bound = f" from 1 to {most}" if most is not None else " (0 or more)"
+        raise BadRequest(f"'{name}' takes a whole number{bound}, not {value!r}.")
+    return int(value)
+
+
+def wants_json(request: Request, format: str) -> bool:
+    """JSON for `format=json`, or an Accept that puts JSON before HTML."""
+    if format:
+        if format not in ("json", "html"):
+            raise BadRequest(f"'format' is json or html, not {format!r}.")
+        return format == "json"
+    accept = request.headers.get("accept", "")
+    return "json" in accept and ("text/html" not in accept or accept.find("json") < accept.find("text/html"))
+
+
+def link_of(iri: str, kind: str) -> str:
+    """The page of an entity or event."""
+    return ("event?iri=" if kind == "event" else "entity?iri=") + quote(iri, safe="")
+
+
+@router.get("/search", response_model=None)
+async def search_page(
+    request: Request, settings: SettingsDep, q: str = "", limit: str = "", offset: str = "", format: str = ""
+) -> Response:
+    """Documents that match `q`, best first, and the entities and events whose labels match."""
+    as_json = wants_json(request, format)
+    size, start = _whole(limit, "limit", PAGE, most=MAX_PAGE), _whole(offset, "offset", 0)
+    if not q.strip():
+        if as_json:
+            raise BadRequest('Give the words to search for: /search?q=words (a "quoted phrase", word*, OR).')
+        return templates.TemplateResponse(request, "search.html", {"q": "", "results": None, "error": ""})
+    run = partial(search.search, search.index_of(settings.store), q, limit=size, offset=start, entities=8)
+    try:
+        results = await limits(request).run(run)
+    except search.SearchError as exc:
+        if as_json:
+            raise BadRequest(str(exc)) from None
+        return templates.TemplateResponse(
+            request, "search.html", {"q": q, "results": None, "error": str(exc)}, status_code=400
+        )
+    if as_json:
+        return JSONResponse(search.as_json(results))
+    pages = {
+        "previous": max(start - size, 0) if start > 0 else None,
+        "next": start + size if start + size < results.total else None,
+    }
+    return templates.TemplateResponse(
+        request,
+        "search.html",
+        {"q": q, "results": results, "error": "", "size": size, "start": start, "pages": pages, "link_of": link_of},
+    )
+
+
+# The lists ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Listing:
+    """What a list page is: its query (kg/rq/), its sort keys (name -> ORDER BY, descending first) and the default."""
+
+    title: str
+    query: str
+    sorts: dict[str, str]
+    default: str
+    columns: list[str]
+
+
+LISTS = {
+    "events": Listing(
+        "Events",
+        "list-events",
+        {
+            "date": "DESC(?date) DESC(?sources) ?event",
+            "toll": "DESC(COALESCE(?killed,-1)) DESC(COALESCE(?injured,-1)) DESC(?date) ?event",
+            "sources": "DESC(?sources) DESC(?date) ?event",
+        },
+        "date",
+        ["event", "label", "date", "places", "sources", "killed", "injured", "tolls"],
+    ),
+    "incidents": Listing(
+        "Incidents",
+        "list-incidents",
+        {
+            "date": "DESC(COALESCE(?date,?published)) ?incident",
+            "toll": "DESC(COALESCE(?killed,-1)) DESC(COALESCE(?injured,-1)) DESC(?date) ?incident",
+        },
+        "date",
+        [
+            "incident",
+            "doc",
+            "title",
+            "published",
+            "date",
+            "place",
+            "placeLabel",
+            "killed",
+            "injured",
+            "event",
+            "eventLabel",
+            "isMain",
+        ],
+    ),
+}
+ENTITY_CLASSES = {"people": NKG.Person, "places": NKG.Place, "groups": NKG.Organization}
+ENTITY_SORTS = {"documents": "DESC(?documents) LCASE(STR(?label)) ?e", "name": "LCASE(STR(?label)) ?e"}
+
+
+def _flipped(order: str) -> str:
+    """`order` the other way round: DESC(x) becomes ASC(x) and the reverse (plain keys stay as tie-breaks)."""
+    return " ".join(
+        "ASC" + key[4:] if key.startswith("DESC(") else "DESC" + key[3:] if key.startswith("ASC(") else key
+        for key in order.split(" ")
+    )
+
+
+def _rows(
+    store: ox.Store, name: str, order: str, size: int, start: int, columns: list[str], **values: ox.NamedNode
+) -> list[dict]:
+    """One page of the rows of list query `name`, and one more (the page after has rows when it is there)."""
+    text = f"{queries.own(name)}\nORDER BY {order}\nLIMIT {size + 1} OFFSET {start}"
+    substitutions = {ox.Variable(variable): value for variable, value in values.items()}
+    solutions = run_query(store, text, prefixes=PREFIXES, substitutions=substitutions)
+    return [{column: _plain(solution[column]) for column in columns} for solution in solutions]
+
+
+def _plain(term: object) -> str | int | bool | None:
+    if term is None:
+        return None
+    assert isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode))
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype.endswith(("#integer", "#nonNegativeInteger", "#long", "#int")):
+            return int(term.value)
+        if datatype.endswith("#boolean"):
+            return term.value == "true"
+    return term.value
+
+
+def _sort(sort: str, choices: dict[str, str], default: str, order: str) -> tuple[str, str, str]:
+    """The sort key's name, its ORDER BY, and the order (desc or asc) asked for."""
+    sort = sort or default
+    if sort not in choices:
+        raise BadRequest(f"'sort' is one of {', '.join(choices)}, not {sort!r}.")
+    if order not in ("", "desc", "asc"):
+        raise BadRequest(f"'order' is desc or asc, not {order!r}.")
+    return sort, choices[sort] if order != "asc" else _flipped(choices[sort]), order or "desc"
+
+
+async def _list_page(
+    request: Request,
+    page: str,
+    title: str,
+    query: str,
+    columns: list[str],
+    sorts: dict[str, str],
+    default: str,
+    params: dict[str, str],
+    extra: dict,
+    values: dict[str, ox.NamedNode],
+) -> Response:
+    as_json = wants_json(request, params.get("format", ""))
+    size, start = (
+        _whole(params.get("limit", ""), "limit", PAGE * 2, most=MAX_PAGE),
+        _whole(params.get("offset", ""), "offset", 0),
+    )
+    sort, order_by, order = _sort(params.get("sort", ""), sorts, default, params.get("order", ""))
+    rows = await limits(request).run(
+        partial(_rows, snapshots(request).ox, query, order_by, size, start, columns, **values)
+    )
+    more, rows = len(rows) > size, rows[:size]
+    if as_json:
+        return JSONResponse({"offset": start, "limit": size, "sort": sort, "order": order, "more": more, "rows": rows})
+    keep = {k: v for k, v in extra.get("keep", {}).items() if v}
+
+    def url(**change: object) -> str:
+        state = {**keep, "sort": sort, "order": order, "limit": size, "offset": start, **change}
+        return f"{page}?{urlencode({k: v for k, v in state.items() if v not in ('', None)})}"
+
+    return templates.TemplateResponse(
+        request,
+        f"{page}.html" if page != "entities" else "entities.html",
+        {
+            "title": title,
+            "rows": rows,
+            "sort": sort,
+            "order": order,
+            "sorts": list(sorts),
+            "start": start,
+            "size": size,
+            "url": url,
+            "previous": max(start - size, 0) if start else None,
+            "next": start + size if more else None,
+            "link_of": link_of,
+            **extra,
+        },
+    )
+
+
+@router.get("/events", response_class=HTMLResponse, response_model=None)
+async def events_page(
+    request: Request, sort: str = "", order: str = "", limit: str = "", offset: str = "", format: str = ""
+) -> Response:
+    """Every event, newest first (or by toll, or by sources): its place, date, sources and tolls."""
+    listing = LISTS["events"]
+    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
+    return await _list_page(
+        request, "events", listing.title, listing.query, listing.columns, listing.sorts, listing.default, params, {}, {}
+    )
+
+
+@router.get("/incidents", response_class=HTMLResponse, response_model=None)
+async def incidents_page(
+    request: Request, sort: str = "", order: str = "", limit: str = "", offset: str = "", format: str = ""
+) -> Response:
+    """Every incident as its document reports it, newest first (or by toll)."""
+    listing = LISTS["incidents"]
+    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
+    return await _list_page(
+        request,
+        "incidents",
+        listing.title,
+        listing.query,
+        listing.columns,
+        listing.sorts,
+        listing.default,
+        params,
+        {},
+        {},
+    )
+
+
+@router.get("/entities", response_class=HTMLResponse, response_model=None)
+async def entities_page(
+    request: Request,
+    type: str = "people",
+    sort: str = "",
+    order: str = "",
+    limit: str = "",
+    offset: str = "",
+    format: str = "",
+) -> Response:
+    """The people, places or groups (`type`), those most documents mention first (or by name)."""
+    if type not in ENTITY_CLASSES:
+        raise BadRequest(f"'type' is one of {', '.join(ENTITY_CLASSES)}, not {type!r}.")
+    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
+    extra = {"type": type, "types": list(ENTITY_CLASSES), "keep": {"type": type}}
+    values = {"class": ox.NamedNode(str(ENTITY_CLASSES[type]))}
+    return await _list_page(
+        request,
+        "entities",
+        type.capitalize(),
+        "list-entities",
+        ["e", "label", "kind", "documents"],
+        ENTITY_SORTS,
+        "documents",
+        params,
+        extra,
+        values,
+    )
+
+
+__all__ = ["LISTS", "entities_page", "events_page", "incidents_page", "router", "search_page", "wants_json"]
