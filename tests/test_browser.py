@@ -187,3 +187,42 @@ def test_event_page_draws_the_timeline_and_the_tolls_table(page) -> None:
     killed.first.locator("circle").click()
     page.wait_for_url(re.compile(r"/entity\?iri="))
     assert page.locator(".passages mark").count() >= 1  # the count's sentence, its phrase marked
+
+
+def test_from_the_search_box_to_a_result_and_on_to_its_event(page) -> None:
+    page.fill("#bar-search-words", '"missile hits"')
+    page.press("#bar-search-words", "Enter")
+    page.wait_for_selector("#hits .hit")
+    assert "<mark>" in page.inner_html("#hits .hit .snippet")
+    first = page.locator("#hits .hit").first
+    assert first.locator(".hit-title").inner_text().startswith("At least 20 killed")
+    first.locator("a.event-link").first.click()  # the result's event
+    page.wait_for_selector("#timeline")
+    assert page.inner_text("#label") == "Dnipro, Ukraine, 2023-12-02"
+
+
+def test_from_the_home_page_to_the_map_and_from_a_mark_to_its_event(page) -> None:
+    page.click('.bar nav a[href="map"]')
+    page.wait_for_selector('#map[data-ready="true"]')
+    assert page.locator("#map .countries path").count() > 100  # the world outline, drawn offline
+    marks = page.locator("#map .marks circle")
+    total = marks.count()
+    assert total >= 5
+    page.select_option("#map-type", "Hostage")
+    assert 0 < marks.count() < total
+    page.select_option("#map-type", "")
+    page.fill("#map-from", "2023-12-01")
+    assert 0 < marks.count() < total
+    page.fill("#map-from", "")
+    dnipro = page.locator('#map .marks circle[data-iri] >> xpath=..').filter(
+        has=page.locator("title", has_text="Dnipro, Ukraine, 2023-12-02"))
+    dnipro.first.click()
+    page.wait_for_selector("#timeline")
+    assert page.inner_text("#label") == "Dnipro, Ukraine, 2023-12-02"
+
+
+def test_a_place_page_has_its_map(page, server: str) -> None:
+    page.goto("entity?iri=" + "https%3A%2F%2Fw3id.org%2Fnewskg%2Fid%2Fplace%2Fgeonames-709930")
+    page.wait_for_selector('#place-map[data-ready="true"]')
+    assert page.locator("#place-map .place-point").count() == 1
+    assert page.locator("#place-map .countries path").count() > 100

@@ -6,9 +6,9 @@ import re
 import pytest
 
 
-def test_the_home_page_reaches_search_and_the_lists(reader) -> None:
+def test_the_home_page_reaches_search_the_lists_and_the_map(reader) -> None:
     home = reader.get("/").text
-    for target in ('action="search"', 'href="events"', 'href="incidents"', 'href="entities"'):
+    for target in ('action="search"', 'href="events"', 'href="incidents"', 'href="entities"', 'href="map"'):
         assert target in home, target
 
 

@@ -7,6 +7,7 @@ the queries of kg/rq/, like every other page. Every row links to its entity or e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote, urlencode
@@ -19,8 +20,8 @@ from kg import queries, search
 from kg.namespaces import NKG, PREFIXES
 from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.server.errors import BadRequest
-from kg.server.pages import templates
-from kg.sparql import run_query
+from kg.server.pages import point_of, templates
+from kg.sparql import run_named, run_query
 
 router = APIRouter()
 
@@ -74,8 +75,12 @@ async def search_page(
         return templates.TemplateResponse(
             request, "search.html", {"q": q, "results": None, "error": str(exc)}, status_code=400
         )
+    events = await limits(request).run(partial(events_of, snapshots(request).ox, [h.iri for h in results.hits]))
     if as_json:
-        return JSONResponse(search.as_json(results))
+        answer = search.as_json(results)
+        for doc in answer["documents"]:
+            doc["events"] = events.get(doc["iri"], [])
+        return JSONResponse(answer)
     pages = {
         "previous": max(start - size, 0) if start > 0 else None,
         "next": start + size if start + size < results.total else None,
@@ -83,8 +88,30 @@ async def search_page(
     return templates.TemplateResponse(
         request,
         "search.html",
-        {"q": q, "results": results, "error": "", "size": size, "start": start, "pages": pages, "link_of": link_of},
+        {
+            "q": q,
+            "results": results,
+            "error": "",
+            "size": size,
+            "start": start,
+            "pages": pages,
+            "link_of": link_of,
+            "events": events,
+        },
     )
+
+
+def events_of(store: ox.Store, docs: list[str]) -> dict[str, list[dict]]:
+    """Document IRI -> the events its incidents report ({iri, label}), its main incident's first."""
+    if not docs:
+        return {}
+    values = " ".join(str(ox.NamedNode(doc)) for doc in docs)
+    text = queries.own("document-events").replace("VALUES ?doc { }", f"VALUES ?doc {{ {values} }}", 1)
+    out: dict[str, list[dict]] = {}
+    for s in run_query(store, text, prefixes=PREFIXES):
+        label = s["label"].value if s["label"] is not None else s["event"].value
+        out.setdefault(s["doc"].value, []).append({"iri": s["event"].value, "label": label})
+    return out
 
 
 # The lists ---------------------------------------------------------------------------------------
@@ -293,4 +320,71 @@ async def entities_page(
     )
 
 
-__all__ = ["LISTS", "entities_page", "events_page", "incidents_page", "router", "search_page", "wants_json"]
+# The map -----------------------------------------------------------------------------------------
+MAP_EVENTS = 5000  # events drawn at most, the highest tolls first
+_TOLL = re.compile(r"(\w+) (\d+)")
+_TYPE_ORDER = ["Killed", "Injured", "Hostage", "Captured", "Missing", "Trapped", "Released", "Evacuated", "Displaced"]
+
+
+def map_data(store: ox.Store) -> dict:
+    """The events at the most specific of their places that has a point, with their tolls by type; and
+    the events of which no place has one."""
+    listing = LISTS["events"]
+    rows = _rows(store, listing.query, listing.sorts["toll"], MAP_EVENTS, 0, listing.columns)[:MAP_EVENTS]
+    best: dict[str, tuple[int, float, float, str]] = {}
+    for s in run_named(store, "map-places"):
+        point = point_of(s["wkt"].value if s["wkt"] is not None else None)
+        if point is None:
+            continue
+        event, rank = s["event"].value, int(s["contains"].value)  # a place no other of its places lies in first
+        if event not in best or rank < best[event][0]:
+            best[event] = (rank, *point, s["label"].value if s["label"] is not None else "")
+    events, unplaced = [], []
+    for row in rows:
+        tolls = {kind: int(n) for kind, n in _TOLL.findall(str(row["tolls"] or ""))}
+        if row["event"] in best:
+            _, lon, lat, place = best[str(row["event"])]
+            events.append(
+                {
+                    "iri": row["event"],
+                    "label": row["label"],
+                    "date": row["date"],
+                    "place": place,
+                    "lon": lon,
+                    "lat": lat,
+                    "tolls": tolls,
+                    "sources": row["sources"],
+                }
+            )
+        else:
+            unplaced.append({"iri": row["event"], "label": row["label"], "date": row["date"], "places": row["places"]})
+    seen = {kind for e in events for kind in e["tolls"]}
+    types = sorted(seen, key=lambda kind: (_TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else 99, kind))
+    return {"events": events, "unplaced": unplaced, "types": types}
+
+
+@router.get("/map", response_class=HTMLResponse, response_model=None)
+async def map_page(request: Request, format: str = "") -> Response:
+    """The events on a world map drawn offline, filterable by date and casualty type; also as JSON."""
+    as_json = wants_json(request, format)
+    data = await limits(request).run(partial(map_data, snapshots(request).ox))
+    if as_json:
+        return JSONResponse(data)
+    return templates.TemplateResponse(
+        request,
+        "map.html",
+        {"data": {"events": data["events"]}, "unplaced": data["unplaced"], "types": data["types"], "link_of": link_of},
+    )
+
+
+__all__ = [
+    "LISTS",
+    "entities_page",
+    "events_page",
+    "incidents_page",
+    "map_data",
+    "map_page",
+    "router",
+    "search_page",
+    "wants_json",
+]

@@ -43,6 +43,15 @@ _ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
 
+_POINT = re.compile(r"POINT\s*\(\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*\)", re.IGNORECASE)
+
+
+def point_of(wkt: str | None) -> tuple[float, float] | None:
+    """(longitude, latitude) of a GeoSPARQL WKT point, or None for anything else."""
+    match = _POINT.search(wkt or "")
+    return (float(match[1]), float(match[2])) if match else None
+
+
 _KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
 
 
@@ -123,6 +132,7 @@ class EntityView:
     picture: Picture | None = None
     incidents: list[event_view.EventGroup] = field(default_factory=list)  # where it is a place, perpetrator or victim
     is_event: bool = False
+    point: str = ""  # "longitude latitude" of a place with coordinates: its map
 
 
 def _term(
@@ -264,6 +274,10 @@ def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) ->
     view.picture = picture(view.outgoing + view.incoming)
     view.incidents = event_view.incidents_of(store, entity)
     view.is_event = any(t.value == event_view.EVENT for t in view.types)
+    for s in run_named(store, "entity-point", e=entity):
+        point = point_of(s["wkt"].value)
+        if point is not None:
+            view.point = f"{point[0]} {point[1]}"
     return view
 
 
@@ -332,4 +346,14 @@ async def _view_page(
     return templates.TemplateResponse(request, f"{page}.html", {"e": view})
 
 
-__all__ = ["event_page", "load_entity", "picture", "pieces", "router", "sentence_bounds", "short", "short_names"]
+__all__ = [
+    "event_page",
+    "load_entity",
+    "picture",
+    "pieces",
+    "point_of",
+    "router",
+    "sentence_bounds",
+    "short",
+    "short_names",
+]
