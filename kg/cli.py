@@ -316,12 +316,11 @@ def query(
         )
         raise typer.Exit(2)
     kg_store = _open(store)
-    if text_query.mentions(text):
-        try:
-            text = text_query.rewrite(text, search.index_of(store))
-        except BadRequest as exc:
-            err.print(f"[red]Query refused:[/red] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(2) from None
+    try:
+        text = text_query.rewrite(text, search.index_of(store))  # text:query, as the endpoint does it
+    except BadRequest as exc:
+        err.print(f"[red]Query refused:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from None
     try:
         result = run_query(kg_store.ox, text)
     except SyntaxError as exc:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kg import queries, search
@@ -117,53 +118,54 @@ def events_of(store: ox.Store, docs: list[str]) -> dict[str, list[dict]]:
 # The lists ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Listing:
-    """What a list page is: its query (kg/rq/), its sort keys (name -> ORDER BY, descending first) and the default."""
+    """A list page: its path and template (`page`), its query (kg/rq/), its sort keys (name -> ORDER BY,
+    descending first) and the default one."""
 
+    page: str
     title: str
     query: str
     sorts: dict[str, str]
     default: str
-    columns: list[str]
 
 
-LISTS = {
-    "events": Listing(
-        "Events",
-        "list-events",
-        {
-            "date": "DESC(?date) DESC(?sources) ?event",
-            "toll": "DESC(COALESCE(?killed,-1)) DESC(COALESCE(?injured,-1)) DESC(?date) ?event",
-            "sources": "DESC(?sources) DESC(?date) ?event",
-        },
-        "date",
-        ["event", "label", "date", "places", "sources", "killed", "injured", "tolls"],
-    ),
-    "incidents": Listing(
-        "Incidents",
-        "list-incidents",
-        {
-            "date": "DESC(COALESCE(?date,?published)) ?incident",
-            "toll": "DESC(COALESCE(?killed,-1)) DESC(COALESCE(?injured,-1)) DESC(?date) ?incident",
-        },
-        "date",
-        [
-            "incident",
-            "doc",
-            "title",
-            "published",
-            "date",
-            "place",
-            "placeLabel",
-            "killed",
-            "injured",
-            "event",
-            "eventLabel",
-            "isMain",
-        ],
-    ),
-}
+@dataclass
+class ListParams:
+    """The query parameters every list takes (FastAPI reads them from the URL: `Depends()`)."""
+
+    sort: str = ""
+    order: str = ""
+    limit: str = ""
+    offset: str = ""
+    format: str = ""
+
+
+TOLL_ORDER = "DESC(COALESCE(?killed,-1)) DESC(COALESCE(?injured,-1)) DESC(?date)"
+EVENTS = Listing(
+    "events",
+    "Events",
+    "list-events",
+    {
+        "date": "DESC(?date) DESC(?sources) ?event",
+        "toll": f"{TOLL_ORDER} ?event",
+        "sources": "DESC(?sources) DESC(?date) ?event",
+    },
+    "date",
+)
+INCIDENTS = Listing(
+    "incidents",
+    "Incidents",
+    "list-incidents",
+    {"date": "DESC(COALESCE(?date,?published)) ?incident", "toll": f"{TOLL_ORDER} ?incident"},
+    "date",
+)
+ENTITIES = Listing(
+    "entities",
+    "People, places, groups",
+    "list-entities",
+    {"documents": "DESC(?documents) LCASE(STR(?label)) ?e", "name": "LCASE(STR(?label)) ?e"},
+    "documents",
+)
 ENTITY_CLASSES = {"people": NKG.Person, "places": NKG.Place, "groups": NKG.Organization}
-ENTITY_SORTS = {"documents": "DESC(?documents) LCASE(STR(?label)) ?e", "name": "LCASE(STR(?label)) ?e"}
 
 
 def _flipped(order: str) -> str:
@@ -174,13 +176,13 @@ def _flipped(order: str) -> str:
     )
 
 
-def _rows(
-    store: ox.Store, name: str, order: str, size: int, start: int, columns: list[str], **values: ox.NamedNode
-) -> list[dict]:
-    """One page of the rows of list query `name`, and one more (the page after has rows when it is there)."""
+def _rows(store: ox.Store, name: str, order: str, size: int, start: int, **values: ox.NamedNode) -> list[dict]:
+    """One page of the rows of list query `name` (each row: its projected variables), and one more: the
+    page after has rows when it is there."""
     text = f"{queries.own(name)}\nORDER BY {order}\nLIMIT {size + 1} OFFSET {start}"
     substitutions = {ox.Variable(variable): value for variable, value in values.items()}
     solutions = run_query(store, text, prefixes=PREFIXES, substitutions=substitutions)
+    columns = [variable.value for variable in solutions.variables]
     return [{column: _plain(solution[column]) for column in columns} for solution in solutions]
 
 
@@ -197,126 +199,91 @@ def _plain(term: object) -> str | int | bool | None:
     return term.value
 
 
-def _sort(sort: str, choices: dict[str, str], default: str, order: str) -> tuple[str, str, str]:
+def _sort(listing: Listing, sort: str, order: str) -> tuple[str, str, str]:
     """The sort key's name, its ORDER BY, and the order (desc or asc) asked for."""
-    sort = sort or default
-    if sort not in choices:
-        raise BadRequest(f"'sort' is one of {', '.join(choices)}, not {sort!r}.")
+    sort = sort or listing.default
+    if sort not in listing.sorts:
+        raise BadRequest(f"'sort' is one of {', '.join(listing.sorts)}, not {sort!r}.")
     if order not in ("", "desc", "asc"):
         raise BadRequest(f"'order' is desc or asc, not {order!r}.")
-    return sort, choices[sort] if order != "asc" else _flipped(choices[sort]), order or "desc"
+    keys = listing.sorts[sort]
+    return sort, keys if order != "asc" else _flipped(keys), order or "desc"
 
 
 async def _list_page(
     request: Request,
-    page: str,
-    title: str,
-    query: str,
-    columns: list[str],
-    sorts: dict[str, str],
-    default: str,
-    params: dict[str, str],
-    extra: dict,
-    values: dict[str, ox.NamedNode],
+    listing: Listing,
+    params: ListParams,
+    *,
+    title: str = "",
+    values: dict[str, ox.NamedNode] | None = None,
+    keep: dict[str, str] | None = None,
+    extra: dict | None = None,
 ) -> Response:
-    as_json = wants_json(request, params.get("format", ""))
-    size, start = (
-        _whole(params.get("limit", ""), "limit", PAGE * 2, most=MAX_PAGE),
-        _whole(params.get("offset", ""), "offset", 0),
-    )
-    sort, order_by, order = _sort(params.get("sort", ""), sorts, default, params.get("order", ""))
-    rows = await limits(request).run(
-        partial(_rows, snapshots(request).ox, query, order_by, size, start, columns, **values)
-    )
+    """One page of `listing` (its query's `values` substituted), as JSON or HTML; `keep`: parameters that
+    its links carry on."""
+    as_json = wants_json(request, params.format)
+    size, start = _whole(params.limit, "limit", PAGE * 2, most=MAX_PAGE), _whole(params.offset, "offset", 0)
+    sort, order_by, order = _sort(listing, params.sort, params.order)
+    run = partial(_rows, snapshots(request).ox, listing.query, order_by, size, start, **(values or {}))
+    rows = await limits(request).run(run)
     more, rows = len(rows) > size, rows[:size]
     if as_json:
         return JSONResponse({"offset": start, "limit": size, "sort": sort, "order": order, "more": more, "rows": rows})
-    keep = {k: v for k, v in extra.get("keep", {}).items() if v}
 
     def url(**change: object) -> str:
-        state = {**keep, "sort": sort, "order": order, "limit": size, "offset": start, **change}
-        return f"{page}?{urlencode({k: v for k, v in state.items() if v not in ('', None)})}"
+        state = {**(keep or {}), "sort": sort, "order": order, "limit": size, "offset": start, **change}
+        return f"{listing.page}?{urlencode({k: v for k, v in state.items() if v not in ('', None)})}"
 
     return templates.TemplateResponse(
         request,
-        f"{page}.html" if page != "entities" else "entities.html",
+        f"{listing.page}.html",
         {
-            "title": title,
+            "title": title or listing.title,
+            "page": listing.page,
             "rows": rows,
             "sort": sort,
             "order": order,
-            "sorts": list(sorts),
+            "sorts": list(listing.sorts),
             "start": start,
             "size": size,
             "url": url,
             "previous": max(start - size, 0) if start else None,
             "next": start + size if more else None,
             "link_of": link_of,
-            **extra,
+            **(extra or {}),
         },
     )
 
 
+ListDep = Annotated[ListParams, Depends()]
+
+
 @router.get("/events", response_class=HTMLResponse, response_model=None)
-async def events_page(
-    request: Request, sort: str = "", order: str = "", limit: str = "", offset: str = "", format: str = ""
-) -> Response:
+async def events_page(request: Request, params: ListDep) -> Response:
     """Every event, newest first (or by toll, or by sources): its place, date, sources and tolls."""
-    listing = LISTS["events"]
-    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
-    return await _list_page(
-        request, "events", listing.title, listing.query, listing.columns, listing.sorts, listing.default, params, {}, {}
-    )
+    return await _list_page(request, EVENTS, params)
 
 
 @router.get("/incidents", response_class=HTMLResponse, response_model=None)
-async def incidents_page(
-    request: Request, sort: str = "", order: str = "", limit: str = "", offset: str = "", format: str = ""
-) -> Response:
+async def incidents_page(request: Request, params: ListDep) -> Response:
     """Every incident as its document reports it, newest first (or by toll)."""
-    listing = LISTS["incidents"]
-    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
-    return await _list_page(
-        request,
-        "incidents",
-        listing.title,
-        listing.query,
-        listing.columns,
-        listing.sorts,
-        listing.default,
-        params,
-        {},
-        {},
-    )
+    return await _list_page(request, INCIDENTS, params)
 
 
 @router.get("/entities", response_class=HTMLResponse, response_model=None)
-async def entities_page(
-    request: Request,
-    type: str = "people",
-    sort: str = "",
-    order: str = "",
-    limit: str = "",
-    offset: str = "",
-    format: str = "",
-) -> Response:
+async def entities_page(request: Request, params: ListDep, type: str = "people") -> Response:
     """The people, places or groups (`type`), those most documents mention first (or by name)."""
     if type not in ENTITY_CLASSES:
         raise BadRequest(f"'type' is one of {', '.join(ENTITY_CLASSES)}, not {type!r}.")
-    params = {"sort": sort, "order": order, "limit": limit, "offset": offset, "format": format}
-    extra = {"type": type, "types": list(ENTITY_CLASSES), "keep": {"type": type}}
-    values = {"class": ox.NamedNode(str(ENTITY_CLASSES[type]))}
     return await _list_page(
         request,
-        "entities",
-        type.capitalize(),
-        "list-entities",
-        ["e", "label", "kind", "documents"],
-        ENTITY_SORTS,
-        "documents",
+        ENTITIES,
         params,
-        extra,
-        values,
+        title=type.capitalize(),
+        values={"class": ox.NamedNode(str(ENTITY_CLASSES[type]))},
+        keep={"type": type},
+        extra={"type": type, "types": list(ENTITY_CLASSES)},
     )
 
 
@@ -329,8 +296,7 @@ _TYPE_ORDER = ["Killed", "Injured", "Hostage", "Captured", "Missing", "Trapped",
 def map_data(store: ox.Store) -> dict:
     """The events at the most specific of their places that has a point, with their tolls by type; and
     the events of which no place has one."""
-    listing = LISTS["events"]
-    rows = _rows(store, listing.query, listing.sorts["toll"], MAP_EVENTS, 0, listing.columns)[:MAP_EVENTS]
+    rows = _rows(store, EVENTS.query, EVENTS.sorts["toll"], MAP_EVENTS, 0)[:MAP_EVENTS]
     best: dict[str, tuple[int, float, float, str]] = {}
     for s in run_named(store, "map-places"):
         point = point_of(s["wkt"].value if s["wkt"] is not None else None)
@@ -378,7 +344,9 @@ async def map_page(request: Request, format: str = "") -> Response:
 
 
 __all__ = [
-    "LISTS",
+    "ENTITIES",
+    "EVENTS",
+    "INCIDENTS",
     "entities_page",
     "events_page",
     "incidents_page",

@@ -41,9 +41,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
             service_allow=settings.service_allow,
         )
         return Response(status_code=204)
-    text = operation.text
-    if text_query.mentions(text):  # search inside SPARQL: the search's documents put in as VALUES
-        text = text_query.rewrite(text, search.index_of(settings.store))
+    text = text_query.rewrite(operation.text, search.index_of(settings.store))  # text:query: VALUES of a search
     answer = await executor.execute(
         snapshots(request).ox,
         text,
