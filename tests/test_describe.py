@@ -17,7 +17,9 @@ PREFIXES = """PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>
 PREFIX void: <http://rdfs.org/ns/void#>
 PREFIX formats: <http://www.w3.org/ns/formats/>
 PREFIX nkg: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
+TEXT_QUERY = "https://w3id.org/newskg/text#query"
 JSON = "application/sparql-results+json"
 
 
@@ -68,14 +70,24 @@ def test_default_dataset_lists_every_named_graph(reader: httpx.Client) -> None:
     actual = [b["g"]["value"] for b in remote(reader, "SELECT DISTINCT ?g { GRAPH ?g {} }")]
     assert listed == sorted(actual) and len(listed) >= 8
     assert values(sd, "SELECT ?f { ?s sd:feature ?f }") == [
-        "http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph"]
+        "http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph", TEXT_QUERY]
+
+
+def test_service_description_documents_text_query(reader: httpx.Client) -> None:
+    """Search inside SPARQL is an sd:Feature of the service, with how to write it and where its search page is."""
+    sd = graph_of(reader.get("/sparql"))
+    [(comment, see)] = [(r[0].value, r[1].value) for r in sd.query(
+        PREFIXES + f"SELECT ?c ?see {{ ?s sd:feature <{TEXT_QUERY}> . <{TEXT_QUERY}> a sd:Feature ; "
+        "rdfs:comment ?c ; rdfs:seeAlso ?see }")]
+    assert "text:query (\"words\" 20)" in comment and "BM25" in comment
+    assert see == origin(reader) + "/search"
 
 
 def test_service_description_follows_the_settings(tmp_path: Path) -> None:
     """No union default graph: no sd:UnionDefaultGraph; writes on: SPARQL 1.1 Update is a supported language."""
     with in_process(tmp_path / "store", union_default_graph=False, update_token="t") as endpoint:
         sd = graph_of(endpoint.get("/sparql"))
-    assert values(sd, "SELECT ?f { ?s sd:feature ?f }") == []
+    assert values(sd, "SELECT ?f { ?s sd:feature ?f }") == [TEXT_QUERY]
     assert "http://www.w3.org/ns/sparql-service-description#SPARQL11Update" in values(
         sd, "SELECT ?l { ?s sd:supportedLanguage ?l }")
 

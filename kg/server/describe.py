@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import formats
-from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, VOID, XSD
+from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, TEXT, VOID, XSD
 from kg.ontology import ontology_file
 from kg.server import negotiation
 from kg.server.errors import NotFound
@@ -24,12 +24,21 @@ DESCRIPTION_PREFIXES = {
     "nkg": PREFIXES["nkg"],
     "dcterms": PREFIXES["dcterms"],
     "xsd": PREFIXES["xsd"],
+    "text": str(TEXT),
+    "rdfs": str(RDFS),
 }
 
 Triples = list[ox.Triple]
 UNION_NOTE = (
     "The default graph is the union of all named graphs as Oxigraph evaluates it: a triple matches once "
     "per graph that holds it, not once as in an RDF merge. Use DISTINCT (or GRAPH ?g) where that matters."
+)
+TEXT_QUERY_NOTE = (
+    'Full-text search of the documents\' titles and texts (BM25; words, "a phrase", word*, OR), as a '
+    'magic property in the style of Jena\'s: (?doc ?score ?snippet) text:query ("words" 20) . The subject '
+    "lists a variable for the document and, optionally, ones for its score (xsd:double, higher is better) "
+    "and a snippet; the object is the search, or a list of it and a limit (1000 without one). The "
+    "matching documents join the rest of the query like any other solutions."
 )
 
 
@@ -67,6 +76,14 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
     triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(r.iri)) for r in formats.RDF.served()]
     if updates:
         triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
+    text_query = _iri(TEXT.query)  # kg.server.text_query
+    triples += [
+        ox.Triple(service, _iri(SD.feature), text_query),
+        ox.Triple(text_query, a, _iri(SD.Feature)),
+        ox.Triple(text_query, _iri(RDFS.label), ox.Literal("text:query")),
+        ox.Triple(text_query, _iri(RDFS.comment), ox.Literal(TEXT_QUERY_NOTE, language="en")),
+        ox.Triple(text_query, _iri(RDFS.seeAlso), ox.NamedNode(endpoint.rsplit("/", 1)[0] + "/search")),
+    ]
     if union:
         triples.append(ox.Triple(service, _iri(SD.feature), _iri(SD.UnionDefaultGraph)))
         triples.append(ox.Triple(default, _iri(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
