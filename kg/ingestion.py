@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from spacy.language import Language
 
-from kg import events, formats, ontology, pipeline, rdf, search
+from kg import events, formats, ontology, pipeline, rdf
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
@@ -238,8 +238,7 @@ def derive(store: KGStore, base: str, incidents: events.Reader | None = None) ->
     store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
     store.prune_shared(rdf.entities_graph(base))
     events.link(store.ox, base, incidents, full=False)  # also after a removal: the events graph knows what it saw
-    if store.path is not None:  # a store in memory has no index
-        search.sync(store.ox, search.index_of(store.path))
+    store.sync_search()
 
 
 def _graphs(

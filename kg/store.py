@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from kg import config, formats
+from kg import config, formats, search
 from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
 
@@ -109,6 +109,14 @@ class KGStore:
         self._writes += 1
         if self._writes == self._kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
+
+    def sync_search(self) -> None:
+        """Bring the full-text index in the store's directory (kg.search) in step with the store: a write
+        point of its own, so that the crash tests kill a run just before it too. A store in memory has none."""
+        if self.path is None:
+            return
+        self._write()
+        search.sync(self.ox, search.index_of(self.path))
 
     def replace_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> int:
         """Make `graph` hold exactly `triples`; returns how many distinct triples it holds."""

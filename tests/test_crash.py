@@ -1,5 +1,6 @@
 """Crash tests: `kg ingest` and `kg load` killed with SIGKILL, then run again, give the graph an
-uninterrupted run gives, and `kg validate` still conforms.
+uninterrupted run gives, and `kg validate` still conforms; after an ingest, the full-text index too
+holds what an uninterrupted run's holds (its sync is a write point of its own).
 
 Two kinds of kill:
 - between every pair of writes, on purpose: KG_KILL_AT_WRITE=N makes the store SIGKILL its own
@@ -28,12 +29,15 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from kg import search
 from kg.ingestion import ingest
 from kg.load import load
 from kg.namespaces import DEFAULT_BASE
@@ -138,6 +142,14 @@ def _export(store_dir: Path) -> list[bytes]:
     return sorted(out.getvalue().splitlines())
 
 
+def _index(store_dir: Path) -> list[tuple]:
+    """What the full-text index holds (kg.search): each document's title and text, each entity's label."""
+    with closing(sqlite3.connect(search.index_of(store_dir))) as db:
+        return sorted(db.execute("SELECT d.iri, d.published, t.title, t.body FROM documents d JOIN document_text t "
+                                 "ON t.rowid = d.id").fetchall()) + sorted(db.execute(
+            "SELECT e.iri, e.kind, t.label, t.aliases FROM entities e JOIN entity_text t ON t.rowid = e.id").fetchall())
+
+
 def _conforms(store_dir: Path) -> bool:
     store = KGStore(store_dir, create=False)
     report = validate_store(store)
@@ -160,7 +172,8 @@ def reference(corpus, nlp, tmp_path_factory) -> dict[str, list[bytes]]:
     _ingest(work / "v2", v1, nlp=nlp)
     _ingest(work / "v2", v2, True, nlp=nlp)
     assert _conforms(work / "v1") and _conforms(work / "v2")  # so does every store that exports the same
-    return {"v1": _export(work / "v1"), "v2": _export(work / "v2")}
+    return {"v1": _export(work / "v1"), "v2": _export(work / "v2"),
+            "v1 index": _index(work / "v1"), "v2 index": _index(work / "v2")}
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +209,7 @@ def test_ingest_killed_before_each_write_then_run_again_gives_the_same_graph(
         killed += 1
         _ingest(store_dir, source, nlp=nlp)  # the re-run, without --force
         assert _export(store_dir) == reference[scenario], f"killed before write {kill_at}"
+        assert _index(store_dir) == reference[f"{scenario} index"], f"killed before write {kill_at}: the index"
     assert killed >= 4  # the documents, the shared graph's pruning, the ontology: several writes
 
 
@@ -217,6 +231,7 @@ def test_ingest_killed_at_random_moments_then_run_again_gives_the_same_graph(
         runner.wait()
         _ingest(store_dir, source, attempt % 2 == 1, nlp=nlp)  # re-run with and without --force
         assert _export(store_dir) == reference["v2"], f"attempt {attempt}"
+        assert _index(store_dir) == reference["v2 index"], f"attempt {attempt}: the index"
 
 
 def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, reference, tmp_path: Path) -> None:
@@ -228,6 +243,7 @@ def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, ref
     assert again.returncode == 0 and "2 documents ingested (1 unchanged)" in again.stderr, again.stderr
     exported = run_kg("export", "--store", store, text=False)
     assert sorted(exported.stdout.splitlines()) == reference["v1"]
+    assert _index(tmp_path / "store") == reference["v1 index"]
 
 
 # kg load ----------------------------------------------------------------------------------------------
