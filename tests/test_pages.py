@@ -117,6 +117,42 @@ def test_entity_page_shows_label_types_and_highlighted_sentences(reader: httpx.C
         assert f'<a class="node document" {link}>' in svg[0]
 
 
+def test_entity_page_picture_shows_what_is_mentioned_with_it(reader: httpx.Client) -> None:
+    """Beside its documents, the picture draws the people, groups and places named in the same documents,
+    each coloured by its kind, with its full label and IRI on hover; the legend names only the kinds drawn."""
+    hamas = entity_by_label(reader, SAMPLE_ACTORS[0])
+    shared = select(reader, f"""SELECT ?x (COUNT(DISTINCT ?d) AS ?n) ?label WHERE {{
+        GRAPH ?d {{ <{hamas}> <{NKG.mention}> ?m . ?x <{NKG.mention}> ?o ; a ?k
+                    FILTER(?k IN (<{NKG.Place}>, <{NKG.Country}>, <{NKG.Region}>, <{NKG.City}>, <{NKG.Crossing}>)) }}
+        ?x <{RDFS.label}> ?label FILTER(?x != <{hamas}>) }} GROUP BY ?x ?label ORDER BY DESC(?n) ?label LIMIT 1""")
+    assert shared, "no place named beside Hamas in the sample store"
+    place, label, n = shared[0]["x"]["value"], shared[0]["label"]["value"], shared[0]["n"]["value"]
+    page = entity_page(reader, hamas).text
+    svg = re.search(r'<svg id="neighbourhood".*?</svg>', page, re.S)[0]
+    assert f'<a class="node place" href="entity?iri={place.replace(":", "%3A")}">' in svg
+    assert f"<title>{escape(label)}&#10;{place}</title>" in svg
+    assert f"in {n} of its documents" in svg  # the dashed line says how many documents name both
+    drawn = set(re.findall(r'<a class="node ([a-z]*)"', svg))
+    legend = re.search(r'<p class="legend muted" id="legend">(.*?)</p>', page, re.S)[1]
+    assert set(re.findall(r'<span class="key ([a-z]+)">', legend)) == drawn
+    assert {"document", "place", "count"} <= drawn
+
+
+def test_entity_page_facts_read_as_labels(reader: httpx.Client) -> None:
+    """The facts table names each property by its label ("source", not prov:wasDerivedFrom), once for all its
+    values, without the entity repeated on each row; facts of others that name it have their own table."""
+    hamas = entity_by_label(reader, SAMPLE_ACTORS[0])
+    page = entity_page(reader, hamas).text
+    facts = re.search(r'<table class="facts" id="facts">(.*?)</table>', page, re.S)[1]
+    rows = re.findall(r'<th scope="row"><span title="([^"]+)">([^<]+)</span></th>', facts)
+    assert ("http://www.w3.org/ns/prov#wasDerivedFrom", "source") in rows
+    assert len(rows) == len({iri for iri, _ in rows})  # one row a property
+    assert "<thead>" not in facts and "self" not in facts and "prov:" not in facts
+    incoming = re.search(r'<table class="facts incoming" id="incoming">(.*?)</table>', page, re.S)[1]
+    assert (str(NKG.perpetrator), "perpetrator of") in re.findall(
+        r'<th scope="row"><span title="([^"]+)">([^<]+)</span></th>', incoming)
+
+
 def test_entity_page_lists_aliases(reader: httpx.Client) -> None:
     rows = select(reader, f"SELECT ?e ?label WHERE {{ ?e <{SKOS.altLabel}> ?alias ; <{RDFS.label}> ?label }} "
                           "ORDER BY ?label LIMIT 1")

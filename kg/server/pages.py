@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from kg import formats, queries
-from kg.namespaces import NKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from kg import formats, ontology, queries
+from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg.server import event_view
 from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.sparql import run_named, shorten
@@ -52,7 +52,108 @@ def point_of(wkt: str | None) -> tuple[float, float] | None:
     return (float(match[1]), float(match[2])) if match else None
 
 
-_KINDS = {str(NKG.Document): "document", str(NKG.CasualtyCount): "count"}  # drawn apart in the picture
+# A node's kind in the picture, from its classes of our ontology: the first of these it has.
+_KINDS = [
+    (NKG.Event, "event"),
+    (NKG.Incident, "incident"),
+    (NKG.Document, "document"),
+    (NKG.CasualtyCount, "count"),
+    (NKG.Toll, "count"),
+    (NKG.Person, "person"),
+    (NKG.Country, "place"),
+    (NKG.Region, "place"),
+    (NKG.City, "place"),
+    (NKG.Crossing, "place"),
+    (NKG.Place, "place"),
+    (NKG.ArmedGroup, "group"),
+    (NKG.Organization, "group"),
+    (NKG.Actor, "group"),
+]
+# The kinds in the order they go round the picture, and as the legend names them.
+KIND_NAMES = {
+    "person": "person",
+    "group": "group or organization",
+    "place": "place",
+    "event": "event",
+    "incident": "incident",
+    "count": "casualty count or toll",
+    "document": "document",
+    "": "other",
+}
+MAX_DOCUMENTS_DRAWN = 8  # of MAX_NEIGHBOURS: the rest go to what the entity is mentioned with
+MAX_COUNTS_DRAWN = 6
+
+# Names of the properties of other vocabularies shown on the entity page (ours have rdfs:label in the
+# ontology), and how a fact reads from its object's side where "<label> of" would not.
+_LABELS = {
+    str(term): label
+    for term, label in {
+        PROV.wasDerivedFrom: "source",
+        PROV.wasGeneratedBy: "made by",
+        PROV.used: "used",
+        DCTERMS.title: "title",
+        DCTERMS.date: "date",
+        DCTERMS.identifier: "identifier",
+        DCTERMS.publisher: "publisher",
+        DCTERMS.creator: "author",
+        DCTERMS.source: "source",
+        GEO.sfWithin: "within",
+        GEO.hasGeometry: "geometry",
+        GEO.asWKT: "coordinates",
+        NIF.isString: "text",
+        NIF.anchorOf: "text",
+        NIF.beginIndex: "begins at",
+        NIF.endIndex: "ends at",
+        NIF.referenceContext: "document",
+        SDO.url: "web address",
+        OWL.sameAs: "same as",
+        SKOS.exactMatch: "same as",
+        RDFS.seeAlso: "see also",
+        RDFS.comment: "comment",
+        SKOS.definition: "definition",
+    }.items()
+}
+_INVERSES = {
+    str(term): label
+    for term, label in {
+        PROV.wasDerivedFrom: "source of",
+        PROV.wasGeneratedBy: "made",
+        PROV.used: "used by",
+        GEO.sfWithin: "contains",
+        NKG.connects: "connected by",
+        NKG.blockedBy: "blocks",
+        NKG.operatedBy: "operates",
+        NKG.reports: "reported by",
+        NKG.partOf: "has part",
+    }.items()
+}
+
+
+@cache
+def _ontology_labels() -> dict[str, str]:
+    label = ox.NamedNode(str(RDFS.label))
+    return {
+        q.subject.value: q.object.value
+        for q in ontology.quads()
+        if q.predicate == label and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+    }
+
+
+def predicate_label(iri: str, names: dict[str, str], *, incoming: bool = False) -> str:
+    """How the entity page names property `iri`: read from the subject's side, or from the object's
+    ("source of", "perpetrator of") when `incoming`; its short name where it has no label."""
+    if incoming and iri in _INVERSES:
+        return _INVERSES[iri]
+    label = _ontology_labels().get(iri) or _LABELS.get(iri)
+    if label is None:
+        return short(iri, names)
+    return f"{label} of" if incoming else label
+
+
+def kind_of(classes: str | None) -> str:
+    """The picture's kind of a node with `classes` (IRIs separated by spaces): see `_KINDS`."""
+    have = set((classes or "").split())
+    return next((kind for term, kind in _KINDS if str(term) in have), "")
 
 
 def short_names(base: str) -> dict[str, str]:
@@ -109,6 +210,7 @@ class Neighbour:
     predicates: str
     edge_label_at: Point
     edge_label_angle: float  # degrees: the label runs along its edge, never upside down
+    mentioned_with: bool = False  # no fact joins them: they are mentioned in the same documents
 
 
 @dataclass(frozen=True)
@@ -118,6 +220,7 @@ class Picture:
     centre: Point
     neighbours: list[Neighbour]
     left_out: int  # neighbours not drawn
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (kind, its name) of each kind drawn
 
 
 @dataclass
@@ -139,7 +242,7 @@ def _term(
     term: ox.NamedNode | ox.BlankNode | ox.Literal,
     names: dict[str, str],
     label: ox.Literal | None = None,
-    kind: ox.NamedNode | None = None,
+    kinds: ox.Literal | None = None,
 ) -> Term:
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= MAX_LITERAL else term.value[:MAX_LITERAL] + "…"
@@ -153,7 +256,7 @@ def _term(
         term.value,
         label.value if label is not None else short(term.value, names),
         True,
-        kind=_KINDS.get(kind.value, "") if kind is not None else "",
+        kind=kind_of(kinds.value if kinds is not None else None),
     )
 
 
@@ -206,15 +309,39 @@ def pieces(text: str, start: int, stop: int, spans: list[tuple[int, int]]) -> li
     return [(piece, marked) for piece, marked in out if piece]
 
 
-def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Picture:
-    """A radial layout: the entity in the middle, each IRI it shares a fact with on an ellipse around it."""
+def _chosen(edges: list[tuple[Term, list[str], set[bool]]]) -> list[tuple[Term, list[str], set[bool]]]:
+    """At most MAX_NEIGHBOURS of `edges`, taken from each kind in turn (each kind's first first), so that
+    a hundred source documents do not crowd out the people and places; in the picture's order."""
+    order = list(KIND_NAMES)
+    queues: dict[str, list] = {}
+    for edge in edges:
+        queues.setdefault(edge[0].kind, []).append(edge)
+    caps = {"document": MAX_DOCUMENTS_DRAWN, "count": MAX_COUNTS_DRAWN}
+    pending = [queues[k][: caps.get(k, MAX_NEIGHBOURS)] for k in sorted(queues, key=order.index)]
+    chosen: list = []
+    while len(chosen) < MAX_NEIGHBOURS and any(pending):
+        for queue in pending:
+            if queue and len(chosen) < MAX_NEIGHBOURS:
+                chosen.append(queue.pop(0))
+    return sorted(chosen, key=lambda edge: (order.index(edge[0].kind), edge[0].label.casefold()))
+
+
+def picture(
+    facts: list[Fact], related: Sequence[tuple[Term, int]] = (), *, width: int = 900, height: int = 520
+) -> Picture:
+    """A radial layout: the entity in the middle, around it on an ellipse each IRI it shares a fact with
+    and, by a dashed line, the people, groups and places `related` to it (each with the number of documents
+    that mention both), grouped by kind."""
     edges: dict[str, tuple[Term, list[str], set[bool]]] = {}
     for fact in facts:
         if fact.other.is_iri:
             term, predicates, directions = edges.setdefault(fact.other.value, (fact.other, [], set()))
             predicates.append(fact.predicate_label)
             directions.add(fact.outgoing)
-    drawn = sorted(edges.values(), key=lambda edge: (edge[0].kind, edge[0].label))[:MAX_NEIGHBOURS]
+    for term, documents in related:
+        if term.value not in edges:
+            edges[term.value] = (term, [f"in {documents} of its documents"], set())
+    drawn = _chosen(list(edges.values()))
     centre = Point(width / 2, height / 2)
     rx, ry = width / 2 - 215, height / 2 - 60  # room for the labels beside and above the nodes
     node, hub, gap = 14.0, 22.0, 5.0
@@ -242,9 +369,11 @@ def picture(facts: list[Fact], *, width: int = 900, height: int = 520) -> Pictur
                 ", ".join(dict.fromkeys(predicates)),
                 middle,
                 slope - 180 if slope > 90 else slope + 180 if slope < -90 else slope,
+                mentioned_with=not directions,
             )
         )
-    return Picture(width, height, centre, neighbours, len(edges) - len(drawn))
+    kinds = [k for k in KIND_NAMES if any(n.term.kind == k for n in neighbours)]
+    return Picture(width, height, centre, neighbours, len(edges) - len(drawn), [(k, KIND_NAMES[k]) for k in kinds])
 
 
 def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> EntityView | None:
@@ -262,16 +391,25 @@ def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) ->
             view.aliases.append(obj.value)
         elif predicate != str(RDFS.label):
             view.outgoing.append(
-                Fact(predicate, _term(obj, names, s["label"], s["kind"]), True, short(predicate, names))
+                Fact(predicate, _term(obj, names, s["label"], s["kinds"]), True, predicate_label(predicate, names))
             )
     for s in run_named(store, "entity-facts-in", e=entity):
         predicate = s["p"].value
         view.incoming.append(
-            Fact(predicate, _term(s["x"], names, s["label"], s["kind"]), False, short(predicate, names))
+            Fact(
+                predicate,
+                _term(s["x"], names, s["label"], s["kinds"]),
+                False,
+                predicate_label(predicate, names, incoming=True),
+            )
         )
     view.aliases = sorted(set(view.aliases) - {view.label})
     view.passages = _passages(store, entity, names)
-    view.picture = picture(view.outgoing + view.incoming)
+    related = [
+        (_term(s["x"], names, s["label"], s["kinds"]), int(s["docs"].value))
+        for s in run_named(store, "entity-related", e=entity)
+    ]
+    view.picture = picture(view.outgoing + view.incoming, related)
     view.incidents = event_view.incidents_of(store, entity)
     view.is_event = any(t.value == event_view.EVENT for t in view.types)
     for s in run_named(store, "entity-point", e=entity):
