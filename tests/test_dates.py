@@ -22,7 +22,8 @@ PLACEHOLDER = ("Patrol detains suspects in Logar\nISAF Joint Command - Afghanist
 @pytest.mark.parametrize(("text", "day"), [
     pytest.param("Oct. 7", dt.date(2023, 10, 7), id="month-day"),
     pytest.param("on Oct. 20", dt.date(2023, 10, 20), id="on-month-day"),
-    pytest.param("Oct. 24", dt.date(2022, 10, 24), id="future-day-is-last-year"),
+    pytest.param("Oct. 24", dt.date(2023, 10, 24), id="a-day-within-a-week-ahead-is-to-come"),
+    pytest.param("Nov. 24", dt.date(2022, 11, 24), id="a-day-further-ahead-is-last-year"),
     pytest.param("Monday", MONDAY, id="weekday-same-day"),
     pytest.param("on Tuesday", dt.date(2023, 10, 17), id="weekday-before"),
     pytest.param("Saturday night", dt.date(2023, 10, 21), id="weekday-night"),
@@ -68,6 +69,15 @@ def test_the_document_date_wins_over_the_dateline(nlp) -> None:
     doc = next(pipeline.process(nlp, [(ISAF, dt.date(2013, 1, 26))]))
     assert doc._.ref_date == dt.date(2013, 1, 26)
     assert [d.date for d in doc._.dates] == [dt.date(2013, 1, 25)]
+
+
+def test_a_day_in_a_sentence_near_the_top_is_a_mention_not_a_dateline(nlp) -> None:
+    """The first full date near the top dates an undated page, but said in a sentence it is the happening's day."""
+    text = ("Shooting in Roxbury\n\nAt about 3:58pm, on Saturday, October 15, 2016, officers responded to a call "
+            "for shots fired and found a man who had been shot in the leg.")
+    doc = next(pipeline.process(nlp, [(text, dt.date(2016, 10, 17))]))
+    assert [d.date for d in doc._.dates] == [dt.date(2016, 10, 15)]
+    assert doc._.facts.incidents[doc._.facts.main_incident].date == dt.date(2016, 10, 15)
 
 
 def test_a_weekday_resolves_against_a_dateline_dated_by_a_placeholder_release_code(nlp) -> None:

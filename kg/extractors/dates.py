@@ -3,8 +3,10 @@
 The reference day is the document date, else the dateline ("KABUL, Afghanistan (Jan. 25, 2013)").
 Without either, only dates that state their year are resolved: "Tuesday" means nothing without
 knowing when the article was written. Relative dates look back (news reports what happened): a
-weekday is the most recent such day on or before the reference day, "Oct. 24" in a text of
-2023-10-23 is 2022-10-24. Only expressions that name one day count; "last week" and "in February"
+weekday is the most recent such day on or before the reference day; "Oct. 24" in a text of
+2023-11-23 is 2023-10-24, in one of 2023-09-20 it is 2022-10-24, but a day at most a week ahead
+("Oct. 24" in a text of 2023-10-23) is that day to come, not a day of the year before.
+Only expressions that name one day count; "last week" and "in February"
 are not event dates; "last night" and "overnight" are the day before the reference day (a night
 operation is reported the next morning). Document codes such as "2013-01-S-025" are not dates.
 A month and day the entity recognizer misses ("in Paktiya province Aug 9") is a day all the same.
@@ -51,7 +53,12 @@ DAY_WORDS = re.compile(
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
 # a night operation reported the next day: the day it began
 LAST_NIGHT = re.compile(r"\b(last night|overnight)\b", re.I)
+# when the page was posted or updated ("Posted: Wednesday, March 9, 2016"), not when anything happened
+STAMP = re.compile(
+    r"\b(?:posted|updated|published|modified)\b\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*)?$", re.I
+)
 HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+SOON_DAYS = 7  # a month and day at most this far after the reference is of its year, not the year before
 # words a day expression may carry that dateparser does not need
 NOISE = re.compile(
     r"\b(on|early|late|earlier|later|this|that|in the|the|morning|afternoon|evening|night|"
@@ -84,9 +91,9 @@ def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
     spans = [m.span(1) for m in HEADING_DATE.finditer(top) if _heading(top, *m.span(1))]
     spans += [m.span(1) for m in DAY_NO_YEAR.finditer(top) if _heading(top, *m.span(1))]
     match = HEADING_DATE.search(top)
-    if match is not None:
+    if match is not None:  # it dates the document, but a day in a sentence is a mention all the same
         day = resolve(match.group(1), None)
-        return (day, [*spans, match.span(1)]) if day else None
+        return (day, spans) if day else None
     code = RELEASE_NUMBER.search(top)
     if code is None:
         return None
@@ -124,11 +131,26 @@ def resolve(text: str, reference: dt.date | None) -> dt.date | None:
     data = _parser(reference).get_date_data(cleaned)
     if data.date_obj is None or data.period != "day":
         return None
-    return data.date_obj.date()
+    day = data.date_obj.date()
+    if reference is not None and day < reference and not HAS_YEAR.search(cleaned):
+        # "Aug. 17" a few days after the reference is that day to come ("will appear in court Aug. 17"),
+        # or the page's date is a day early; not a day of the year before
+        ahead = _same_day_in(day, reference.year) - reference
+        if dt.timedelta(0) < ahead <= dt.timedelta(days=SOON_DAYS):
+            return reference + ahead
+    return day
+
+
+def _same_day_in(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # February 29
+        return day.replace(year=year, day=28)
 
 
 def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int]]) -> list[DateMention]:
-    """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings)."""
+    """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings) and the
+    page's own stamps ("Posted: ...", "Updated: ...")."""
     found = []
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
     tagged = [(ent.start_char, ent.end_char) for ent in spans]
@@ -145,6 +167,8 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     ]
     for span in sorted(spans, key=lambda s: s.start):
         if any(span.start_char < e and b < span.end_char for b, e in skip):
+            continue
+        if STAMP.search(doc.text[max(0, span.start_char - 30) : span.start_char]):
             continue
         day = resolve(span.text, reference)
         if day is not None:

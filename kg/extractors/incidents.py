@@ -108,10 +108,9 @@ HAPPENING = re.compile(
 LEAD_SENTENCES = 3
 # how much less sure a day is said after the lead than in it
 LATER = 2.5
+QUIET_LEAD = 4  # a day in the lead, in a sentence without a word of violence ("claimed the life of ... on June 27")
 # a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24"), not a weekday or "yesterday"
 PRECISE = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b")
-# when the page was posted or updated, not when anything happened
-STAMP = re.compile(r"\b(?:posted|updated|published|modified)\b\W*$", re.I)
 
 
 class IncidentFinder:
@@ -122,7 +121,7 @@ class IncidentFinder:
         facts: Facts = doc._.facts
         parts = doc._.segments if doc._.segments is not None else structure.segments(doc.text)
         group(doc.text, facts, parts, doc._.ref_date)
-        day = happening_day(doc, doc._.dates or [], _lead_end(parts))
+        day = happening_day(doc, doc._.dates or [], _lead_end(doc.text, parts))
         if not facts.counts:
             _uncounted(doc, facts, parts, day[0] if day else doc._.ref_date)
         elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
@@ -134,7 +133,7 @@ class IncidentFinder:
 
 def _lead(doc: Doc, parts: list[Segment]) -> list[SpacySpan]:
     """The headline and the first body sentences."""
-    lead_end = _lead_end(parts)
+    lead_end = _lead_end(doc.text, parts)
     sentences = [s for s in doc.sents if s.text.strip()]
     lead = [s for s in sentences if s.start_char < lead_end] or sentences[:1]
     return [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]
@@ -188,14 +187,15 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
     the happening ("the Jan. 5 shooting", "was shot on Dec. 24") outranks one in a sentence about it,
     which outranks a weekday or "yesterday" said of it, then one in a sentence about it; a day the
     lead (before `lead_end`) says is surer than one said later, which may be another, earlier
-    happening ("On June 14, a girl was grazed"). A day said of what followed ("arrested Monday",
+    happening ("On June 14, a girl was grazed"). A day the lead says in other words comes after
+    those said of violence in the lead. A day said of what followed ("arrested Monday",
     "appeared in court on Feb. 3") or in a sentence of background ("previously") is none."""
     best: tuple[float, int, dt.date] | None = None
     for mention in dates:
         if bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
             continue
         first = doc[mention.start]
-        if STAMP.search(doc.text[max(0, first.idx - 30) : first.idx]) or BACKGROUND.search(first.sent.text):
+        if BACKGROUND.search(first.sent.text):
             continue
         precise = bool(PRECISE.search(doc[mention.start : mention.end].text))
         after = doc[mention.end : mention.end + 2]  # "the Feb. 2 shooting", "the Jan. 5 fatal stabbing"
@@ -206,6 +206,8 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
             rank: float = 0 if precise else 2
         elif any(VIOLENCE.match(t.text) for t in first.sent):
             rank = 1 if precise else 3
+        elif first.sent.start_char < lead_end:  # the lead tells the happening even in other words
+            rank = QUIET_LEAD + (0 if precise else 1)
         else:
             continue
         if first.sent.start_char >= lead_end:
@@ -233,7 +235,7 @@ def _said_of(token: Token) -> str | None:
 def _uncounted(doc: Doc, facts: Facts, parts: list[Segment], day: dt.date | None) -> None:
     """A document that counts no one but whose headline or lead reports a happening: one reported
     incident, the main one, first described by the sentence that reports it."""
-    lead_end = _lead_end(parts)
+    lead_end = _lead_end(doc.text, parts)
     sentences = [s for s in doc.sents if s.text.strip()]
     lead = [s for s in sentences if s.start_char < lead_end] or sentences[:1]
     for sentence in [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]:
@@ -269,7 +271,7 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
         return
     # a provisional key per count: a cluster of news, or the sentence of a background frame
     keys: list[object] = [None] * len(counts)
-    lead_end = _lead_end(parts)
+    lead_end = _lead_end(text, parts)
     clusters: list[tuple[int, dt.date | None]] = []  # (key, date) of the news happenings so far
     for i in sorted(range(len(counts)), key=lambda i: counts[i].span.begin):
         count = counts[i]
@@ -301,7 +303,7 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
         if not incident.places:  # "in Andar district, Ghazni province": the places its sentence names
             incident.places = _places_within(facts, incident.mention)
     facts.incidents = incidents
-    facts.main_incident = _main(incidents, counts, parts)
+    facts.main_incident = _main(incidents, counts, text, parts)
 
 
 def _cluster(clusters: list[tuple[int, dt.date | None]], count: Count, lead_end: int) -> int:
@@ -385,22 +387,24 @@ def _ordered(keys: Iterable[str | None]) -> list[str]:
     return seen
 
 
-def _main(incidents: list[Incident], counts: list[Count], parts: list[Segment]) -> int | None:
+def _main(incidents: list[Incident], counts: list[Count], text: str, parts: list[Segment]) -> int | None:
     """The reported incident with a count in the headline or lead, else the first reported one."""
     reported = [i for i, incident in enumerate(incidents) if incident.reported]
     if not reported:
         return None
-    lead_end = _lead_end(parts)
+    lead_end = _lead_end(text, parts)
     for i in reported:
         if any(c.incident == i and c.span.begin < lead_end for c in counts):
             return i
     return reported[0]
 
 
-def _lead_end(parts: list[Segment]) -> int:
-    """Where the lead ends: after the headline and the first body line."""
+def _lead_end(text: str, parts: list[Segment]) -> int:
+    """Where the lead ends: after the headline and the first body line that is a sentence (not a byline,
+    the paper's name or the headline again); without one, the first body line."""
     body = [p for p in parts if p.kind == "body"]
-    return body[0].end if body else 0
+    lead = next((p for p in body if not structure.is_heading(text[p.begin : p.end])), body[0] if body else None)
+    return lead.end if lead else 0
 
 
 __all__ = ["BACKGROUND", "IncidentFinder", "Span", "background", "group"]

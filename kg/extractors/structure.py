@@ -78,7 +78,7 @@ def segments(text: str, title: str | None = None) -> list[Segment]:
             found.append(Segment("headline", begin, start))
     dateline_seen = False
     lines = _lines(text, start)
-    if not found and len(lines) > 1 and _heading(text[lines[0][0] : lines[0][1]]) and not text[lines[1][0]].islower():
+    if not found and len(lines) > 1 and is_heading(text[lines[0][0] : lines[0][1]]) and not text[lines[1][0]].islower():
         found.append(Segment("headline", *lines[0]))  # a first line that is a title, not a sentence
         lines = lines[1:]
     for begin, end in lines:
@@ -115,7 +115,8 @@ def _lines(text: str, start: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _heading(line: str) -> bool:
+def is_heading(line: str) -> bool:
+    """A line that is a title, byline or name, not a sentence: short and without a full stop at its end."""
     return (
         len(line) < 160
         and not line.rstrip().endswith(TERMINAL)
