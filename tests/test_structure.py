@@ -42,6 +42,19 @@ def test_a_placeholder_release_number_is_a_header_and_dates_the_dateline() -> No
     assert line is not None and (line.date_text, line.year) == ("May 3", 2010)
 
 
+def test_a_video_player_notice_before_the_dateline_is_a_header() -> None:
+    text = ("Teen dies in accidental shooting\n\nPlease enable Javascript to watch this video  KANSAS CITY, Mo. -- "
+            "A teenage boy has died from an accidental shooting, police said.")
+    assert kinds(text, "Teen dies in accidental shooting") == [
+        ("headline", "Teen dies in accidental shooting"),
+        ("header", "Please enable Javascript to watch this video"),
+        ("dateline", "KANSAS CITY, Mo. --"),
+        ("body", "A teenage boy has died from an accidental shooting, police said."),
+    ]
+    alone = text.replace("video  KANSAS", "video\n\nKANSAS")
+    assert kinds(alone, "Teen dies in accidental shooting") == kinds(text, "Teen dies in accidental shooting")
+
+
 def test_a_title_the_text_starts_with_is_the_headline_even_glued_to_the_body() -> None:
     title = "Teen wounded in drive-by shooting | WXYZ News"
     assert kinds(GLUED, title) == [

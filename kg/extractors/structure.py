@@ -35,6 +35,8 @@ HEADER_LINE = re.compile(
     r"(?:\d{3,5},\s*)+\d{3,5})(?:\W+(?:for immediate release|download pdf))*\W*$",
     re.I,
 )
+# a video player's notice on a scraped page, on a line of its own or before the dateline on its line
+PLAYER_NOTICE = re.compile(r"^please enable javascript to (?:watch|view) this video\.?(?:[ \xa0]+|$)", re.I)
 DATELINE = re.compile(
     r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}"
     r"(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
@@ -82,6 +84,12 @@ def segments(text: str, title: str | None = None) -> list[Segment]:
         found.append(Segment("headline", *lines[0]))  # a first line that is a title, not a sentence
         lines = lines[1:]
     for begin, end in lines:
+        notice = PLAYER_NOTICE.match(text[begin:end])
+        if notice is not None:  # the page's chrome, then its dateline or first sentence
+            found.append(Segment("header", begin, begin + len(notice.group().rstrip())))
+            begin += notice.end()
+            if begin >= end:
+                continue
         line = text[begin:end]
         if HEADER_LINE.match(line):
             found.append(Segment("header", begin, end))
