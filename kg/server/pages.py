@@ -83,11 +83,16 @@ KIND_NAMES = {
 MAX_DOCUMENTS_DRAWN = 8  # of MAX_NEIGHBOURS: the rest go to what the entity is mentioned with
 MAX_COUNTS_DRAWN = 6
 
+
 # Names of the properties of other vocabularies shown on the entity page (ours have rdfs:label in the
 # ontology), and how a fact reads from its object's side where "<label> of" would not.
-_LABELS = {
-    str(term): label
-    for term, label in {
+def _by_iri(names: dict) -> dict[str, str]:
+    """`names` keyed by the IRIs as plain strings (an rdflib term does not hash as its string)."""
+    return {str(term): name for term, name in names.items()}
+
+
+_LABELS = _by_iri(
+    {
         PROV.wasDerivedFrom: "source",
         PROV.wasGeneratedBy: "made by",
         PROV.used: "used",
@@ -111,11 +116,10 @@ _LABELS = {
         RDFS.seeAlso: "see also",
         RDFS.comment: "comment",
         SKOS.definition: "definition",
-    }.items()
-}
-_INVERSES = {
-    str(term): label
-    for term, label in {
+    }
+)
+_INVERSES = _by_iri(
+    {
         PROV.wasDerivedFrom: "source of",
         PROV.wasGeneratedBy: "made",
         PROV.used: "used by",
@@ -125,8 +129,8 @@ _INVERSES = {
         NKG.operatedBy: "operates",
         NKG.reports: "reported by",
         NKG.partOf: "has part",
-    }.items()
-}
+    }
+)
 
 
 @cache
