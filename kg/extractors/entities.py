@@ -44,6 +44,7 @@ foreign defense defence interior military regional district provincial police st
 acting former army navy naval air force national security health public chief special press political
 """.split()
 )
+POLICE_WORDS = frozenset({"police", "sheriff", "sheriff's", "department", "office"})
 INSTITUTIONS = frozenset(
     {
         "police",
@@ -186,6 +187,7 @@ class EntityExtractor:
             if facts.dateline is None or begin < dateline_at:
                 facts.dateline, dateline_at = place.key, begin
         self._nest(facts, doc.text, context)
+        self._localize(facts, context)
         for entity in facts.entities.values():  # link only to what this document names
             if entity.affiliation not in facts.entities:
                 entity.affiliation = None
@@ -193,9 +195,9 @@ class EntityExtractor:
 
     # choosing spans ---------------------------------------------------------------------------
     def _countries(self, doc: Doc) -> set[str]:
-        """ISO codes of the countries the model's entities name, else the one the text's cues give
-        (`places.home`), else the countries named by a name a US state shares ("Georgia"): the
-        context for place names."""
+        """ISO codes of the countries the model's entities name and the one the text's cues give
+        (`places.home`: US local news that names France or Sudan is still about a US town), else the
+        countries named by a name a US state shares ("Georgia"): the context for place names."""
         found, shared = set(), set()
         for ent in doc.ents:
             if ent.label_ == "NORP":
@@ -210,7 +212,7 @@ class EntityExtractor:
                 shared.add(place.country)
             else:
                 found.add(place.country)
-        return found or places.home(self.gaz, doc.text) or shared
+        return (found | places.home(self.gaz, doc.text)) or shared
 
     def _choose(self, doc: Doc, context: set[str]) -> list[Candidate]:
         """Non-overlapping spans: the gazetteer's first, then names an age or a word for a person stands next
@@ -468,6 +470,66 @@ class EntityExtractor:
             return city
         return _moved(facts, city, self._place(facts, place))
 
+    # the story's own state and city -------------------------------------------------------------
+    def _localize(self, facts: Facts, context: set[str]) -> None:
+        """US local news names its state's towns without the state, and its city's sections as if
+        they were towns. The story's states are those it names and those of the cities AP style
+        names alone ("Chicago"). A town the gazetteer placed in another state is then the story's
+        state's town of that name ("Englewood", Illinois, not Colorado); a town that lies in a city
+        the story names (`places.within_city`) is a section of it; and a town of another state with
+        no namesake in the story's, or a spot the gazetteer does not know ("Austin", "West Garfield
+        Park", "South Side"), is a place in the story's city: the dateline's, else the one it names
+        most, or the city that contains that one. Not in a story that names only other countries."""
+        if context and "US" not in context:
+            return
+        state_of = {p.key: code for code, p in self.gaz.states.items()}
+
+        def region(entity: Entity) -> str | None:
+            return next((state_of[k] for k in entity.within if k in state_of), None)
+
+        def towns() -> list[Entity]:
+            return [e for e in facts.entities.values() if e.kinds == ("City",) and e.mentions]
+
+        alone = {e.key for e in towns() if (fold(e.label), region(e)) in places.AP_CITIES}
+        states = {state_of[e.key] for e in facts.entities.values() if e.key in state_of and e.mentions}
+        states |= {r for e in towns() if e.key in alone and (r := region(e)) is not None}
+        dateline = facts.entities.get(facts.dateline or "")
+        if not states and dateline is not None and dateline.kinds == ("City",) and (r := region(dateline)):
+            states = {r}  # "SOUTHAVEN —" alone: its state, as the gazetteer reads it
+        if not states:
+            return
+        strangers = []
+        for town in towns():
+            if town.key in alone or region(town) in states or region(town) is None:
+                continue
+            local = [c for c in self.gaz.cities.get(fold(town.label), []) if c.country == "US" and c.region in states]
+            namesake = places.best(local, context, fold(town.label))
+            if namesake is not None:
+                _moved(facts, town, self._place(facts, namesake))
+            else:
+                strangers.append(town)
+        ours = [e for e in towns() if region(e) in states]
+        known = {e.key: p for e in ours if (p := self._gazetteer_town(e)) is not None}
+        for town, city in ((t, c) for t in ours for c in ours if t.key in known and c.key in known):
+            if city.key not in town.within and places.within_city(known[town.key], known[city.key]):
+                town.within = _ordered([city.key, *town.within])
+        home = dateline if dateline in ours else None
+        if home is None and ours:
+            home = max(ours, key=lambda e: (len(e.mentions), known[e.key].population if e.key in known else 0))
+        if home is None:
+            return
+        home = next((facts.entities[k] for k in home.within if k in facts.entities and k in known), home)
+        spots = [e for e in facts.entities.values() if e.kinds == ("Place",) and not e.within and e.mentions]
+        for entity in [*strangers, *spots]:
+            spot = facts.entity(
+                f"place/{slug(entity.label)}-in-{home.key.rsplit('/', 1)[-1]}", ("Place",), entity.label
+            )
+            spot = _moved(facts, entity, spot)
+            spot.within = [home.key, *home.within]
+
+    def _gazetteer_town(self, entity: Entity) -> Place | None:
+        return next((c for c in self.gaz.cities.get(fold(entity.label), []) if c.key == entity.key), None)
+
 
 def _moved(facts: Facts, old: Entity, new: Entity) -> Entity:
     """`new` in place of `old`: its mentions, and what pointed at it."""
@@ -581,12 +643,15 @@ def _is_head(tok: Token) -> bool:
 
 def _repair(ent: SpacySpan) -> tuple[SpacySpan, str]:
     """The model's span and label, mended: a full name goes on over particles, a title the span swallowed
-    goes back ("U.S. Army Capt" before "Aaron Schwengler"), a name ending in "County" is a region."""
+    goes back ("U.S. Army Capt" before "Aaron Schwengler"), a name ending in "County" is a region, a
+    "person" ending in "Police" is an institution."""
     cut = next((t.i for t in ent if "\n" in t.text), None)  # a name does not run over a line break
     if cut is not None and cut > ent.start:
         ent = SpacySpan(ent.doc, ent.start, cut, label=ent.label)
-    if ent.label_ == "PERSON":
+    if ent.label_ == "PERSON" and not (len(ent) > 1 and ent[-1].lower_ in POLICE_WORDS):
         return _extend_name(ent), "PERSON"
+    if ent.label_ == "PERSON":  # "according to Sanford Police": the town's police, not a person
+        return ent, "ORG"
     end = ent.end
     while end - ent.start > 1 and _is_head(ent.doc[end - 1]):
         end -= 1

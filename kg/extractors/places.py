@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 
@@ -39,11 +40,43 @@ US_CUES = re.compile(
     r"|\b\d{1,2}:\d{2} ?[AaPp]\.?[Mm]\.? (?:E|C|M|P)[SD]T\b"
 )
 
+# AP style names these US cities without their state: any other town of another state than the
+# story's is written with its state ("Austin, Texas"), so a bare one is a local namesake
+AP_CITIES = frozenset(
+    {
+        ("atlanta", "GA"), ("baltimore", "MD"), ("boston", "MA"), ("chicago", "IL"), ("cincinnati", "OH"),
+        ("cleveland", "OH"), ("dallas", "TX"), ("denver", "CO"), ("detroit", "MI"), ("honolulu", "HI"),
+        ("houston", "TX"), ("indianapolis", "IN"), ("las vegas", "NV"), ("los angeles", "CA"), ("miami", "FL"),
+        ("milwaukee", "WI"), ("minneapolis", "MN"), ("new orleans", "LA"), ("new york", "NY"),
+        ("new york city", "NY"), ("oklahoma city", "OK"), ("philadelphia", "PA"), ("phoenix", "AZ"),
+        ("pittsburgh", "PA"), ("st louis", "MO"), ("salt lake city", "UT"), ("san antonio", "TX"),
+        ("san diego", "CA"), ("san francisco", "CA"), ("seattle", "WA"), ("washington", "DC"),
+    }
+)  # fmt: skip
+CITY_DENSITY = 3_000  # people a square kilometre: a city of N people covers a disk of N / CITY_DENSITY km²
+SECTION_SHARE = 10  # a place within a city's disk is a part of it when the city has 10 times its people
+
+
+def within_city(town: Place, city: Place) -> bool:
+    """Whether `town` is a section of `city` ("Englewood" of Chicago, "Boyle Heights" of Los
+    Angeles): it lies within the disk a city of that size covers, and has a tenth of its people or
+    fewer. GeoNames lists many sections as towns of their own."""
+    if town.point is None or city.point is None or town.population * SECTION_SHARE > city.population:
+        return False
+    return distance_km(town.point, city.point) <= math.sqrt(city.population / CITY_DENSITY / math.pi)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (longitude, latitude) points."""
+    (lon1, lat1), (lon2, lat2) = (map(math.radians, p) for p in (a, b))
+    cos = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(lon1 - lon2)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
+
 
 def home(gaz: Gazetteer, text: str) -> set[str]:
-    """The country a text that names none is written in, by its cues: {"US"} or nothing. Used as the
-    context of its place names only when the text names no country itself, so that "Taunton" is the
-    Massachusetts town, "Georgia" the state and "TN" Tennessee, not their namesakes abroad."""
+    """The country a text is written in by its cues: {"US"} or nothing. Part of the context of its
+    place names beside the countries it names, so that "Taunton" is the Massachusetts town, "Georgia"
+    the state and "TN" Tennessee, not their namesakes abroad, also in a story that names France."""
     if US_CUES.search(text) or gaz.town_and_state.search(text):
         return {"US"}
     return set()
@@ -122,4 +155,15 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
                 yield match.start(1), match.end(1), found
 
 
-__all__ = ["REGION_WORDS", "US_CUES", "best", "datelines", "home", "resolve", "strip_region_word"]
+__all__ = [
+    "AP_CITIES",
+    "REGION_WORDS",
+    "US_CUES",
+    "best",
+    "datelines",
+    "distance_km",
+    "home",
+    "resolve",
+    "strip_region_word",
+    "within_city",
+]
