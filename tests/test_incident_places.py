@@ -144,6 +144,25 @@ def test_a_section_of_the_storys_city_lies_in_it(nlp, text: str, place: str, cit
     assert section.within[0] == town.key and set(town.within) <= set(section.within)
 
 
+def test_a_county_no_gazetteer_knows_lies_in_the_storys_state(nlp) -> None:
+    import datetime as dt
+
+    text = "TACOMA, Wash. — A 16-year-old boy was wounded in a shooting Tuesday in Pierce County, deputies said."
+    facts = next(pipeline.process(nlp, [(text, dt.date(2016, 3, 10))]))._.facts
+    (county,) = [e for e in facts.entities.values() if e.label == "Pierce County"]
+    assert county.key == "place/pierce-county-wa" and county.within == [WASHINGTON.removeprefix(B), "country/US"]
+
+
+def test_a_town_larger_than_the_storys_city_is_no_part_of_it(nlp) -> None:
+    import datetime as dt
+
+    text = "A man was shot and killed Tuesday in Brooklyn after a fight that began at a bar in Houston, police said."
+    facts = next(pipeline.process(nlp, [(text, dt.date(2016, 3, 10))]))._.facts
+    (brooklyn,) = [e for e in facts.entities.values() if e.label == "Brooklyn"]
+    assert "City" in brooklyn.kinds and "Houston" not in [facts.entities[k].label for k in brooklyn.within
+                                                          if k in facts.entities]
+
+
 def test_a_town_of_another_state_given_with_its_state_stays_there(nlp) -> None:
     import datetime as dt
 

@@ -479,7 +479,9 @@ class EntityExtractor:
         the story names (`places.within_city`) is a section of it; and a town of another state with
         no namesake in the story's, or a spot the gazetteer does not know ("Austin", "West Garfield
         Park", "South Side"), is a place in the story's city: the dateline's, else the one it names
-        most, or the city that contains that one. Not in a story that names only other countries."""
+        most, or the city that contains that one; a town of another state larger than that city is
+        left where it is. A county no gazetteer knows lies in the story's city's state, or in the one
+        state the story names. Not in a story that names only other countries."""
         if context and "US" not in context:
             return
         state_of = {p.key: code for code, p in self.gaz.states.items()}
@@ -516,9 +518,21 @@ class EntityExtractor:
         home = dateline if dateline in ours else None
         if home is None and ours:
             home = max(ours, key=lambda e: (len(e.mentions), known[e.key].population if e.key in known else 0))
+        state = region(home) if home is not None else next(iter(states)) if len(states) == 1 else None
+        for county in [e for e in facts.entities.values() if e.size() == 1 and not e.within and e.mentions]:
+            if state is not None:  # "Pierce County" of a story in Washington: that state's county
+                place = self.gaz.states[state]
+                county = _moved(
+                    facts, county, facts.entity(f"{county.key}-{state.lower()}", county.kinds, county.label)
+                )
+                county.within = [place.key, *(c.key for c in self.gaz.containers(place))]
+                self._container(facts, place)
         if home is None:
             return
         home = next((facts.entities[k] for k in home.within if k in facts.entities and k in known), home)
+        size = known[home.key].population if home.key in known else 0
+        # a town larger than the story's city is no part of it: "Brooklyn" beside "Houston Street"
+        strangers = [e for e in strangers if (p := self._gazetteer_town(e)) is None or p.population < size]
         spots = [e for e in facts.entities.values() if e.kinds == ("Place",) and not e.within and e.mentions]
         for entity in [*strangers, *spots]:
             spot = facts.entity(
