@@ -212,6 +212,21 @@ def test_the_gunman_who_killed_himself_is_a_toll_of_perpetrators(nlp) -> None:
                                                                                 ("Killed", 1, True)}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("A 3-year-old died Sunday after accidentally shooting himself with a handgun he found.",
+                 {("Killed", 1, False)}, id="by-accident-he-is-the-victim"),
+    pytest.param("A 15-year-old boy died after a shooting. Deputies withheld the name of the boy, who shot himself "
+                 "Friday at the home of a friend.", {("Killed", 1, False)}, id="the-boy-counted-before"),
+    pytest.param("A man shot his wife before killing himself, police said.",
+                 {("Injured", 1, False), ("Killed", 1, True)}, id="a-murder-suicide-keeps-both"),
+])
+def test_who_shot_himself_is_counted_once(nlp, text, expected) -> None:
+    """One who shot himself is the attacker apart from his victims, unless he is the victim: counted
+    already, or hurt by accident."""
+    facts = next(pipeline.process(nlp, [(text, DAY)]))._.facts
+    assert {(t.type, t.min_value, t.of_perpetrators) for t in facts.tolls} == expected
+
+
 def test_an_age_heading_and_a_site_name_are_no_counts(nlp) -> None:
     title = "Maria Lopez, 61 - Crime Report | Channel 7 News"
     text = title + "Maria Lopez, a 61-year-old woman, was shot and killed Tuesday."

@@ -24,6 +24,7 @@ kg.extractors.attribution.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -73,6 +74,7 @@ SELF_INFLICTED = (
     "shot herself",
 )
 HARM = {"Killed", "Injured"}
+ACCIDENT = re.compile(r"\baccident(?:al|ally)?\b", re.I)
 ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 COLLECTIVE = {"number", "group", "total", "handful", "lot", "couple", "crowd", "family", "dozen"}
 
@@ -135,6 +137,7 @@ class _Reader:
                     seen.add((item.noun, item.count.type))
         found += self._multiple_attacks(candidates)
         found += self._conditions(candidates, counted, seen)
+        _own_harm(self.doc, found)
         found.sort(key=lambda f: f.count.span.begin)
         self._link_including(found)
         self._add_totals(found)
@@ -501,6 +504,42 @@ def _self_inflicted(noun: Token, sentence: str) -> bool:
         or noun.ent_type_ == "PERSON"
         or any(c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
     )
+
+
+def _own_harm(doc: Doc, found: list[_Found]) -> None:
+    """ "Himself" as a victim, not an attacker, where the one who shot himself is a victim counted
+    already ("a 15-year-old boy ... the boy, who shot himself") or did it by accident ("a 3-year-old died after
+    accidentally shooting himself"): one person, counted once. "killed his wife and then himself"
+    is the attacker's own death."""
+    victims = {f.noun for f in found if f.count.type in HARM and not f.count.of_perpetrators}
+    nouns = {doc[i].lemma_.lower() for i in victims if doc[i].pos_ == "NOUN"}
+    for f in found:
+        if f.count.of_perpetrators and doc[f.noun].lower_ in REFLEXIVE:
+            word = doc[f.trigger]
+            agent = _agent(word)
+            # "the boy, who shot himself" refers back to "a 15-year-old boy" counted before
+            again = agent is not None and doc[agent].lemma_.lower() in nouns and _definite(doc[agent])
+            if agent in victims or again or ACCIDENT.search(doc[word.sent.start : word.sent.end].text):
+                f.count.of_perpetrators = False
+
+
+def _definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+def _agent(verb: Token) -> int | None:
+    """The token index of who does `verb`: its subject ("who" as the noun it describes), else the
+    subject of the clause it hangs from ("died after shooting himself")."""
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            if subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                return verb.head.i
+            return subject.i
+        if verb.dep_ not in ("advcl", "pcomp", "xcomp", "conj", "pobj", "prep") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _coordinated(phrase: Token, word: Token) -> bool:
