@@ -196,6 +196,21 @@ PHRASES = [
                  {"Captured": 3}, id="parts-added-across-sentences"),
     pytest.param("The gunman shot two neighbors and then killed himself.", {"Injured": 2},
                  id="the-gunman-is-not-his-own-victim"),
+    pytest.param("A father was charged after his 11-year-old daughter was shot and killed at their home Monday. "
+                 "Timea, a sixth grader at Knox Doss Middle School, died less than two hours later.", {"Killed": 1},
+                 id="a-sixth-grader-is-no-sixth-victim"),
+    pytest.param("An infant survived after his mother and grandmother were shot and killed on Sunday.", {"Killed": 2},
+                 id="a-list-of-two-under-one-determiner"),
+    pytest.param("He shot and killed his wife, son and daughter before killing himself.", {"Killed": 3},
+                 id="a-list-read-as-appositives"),
+    pytest.param("He killed his two children, his brother-in-law, sister-in-law, and their infant daughter.",
+                 {"Killed": 5}, id="a-number-and-a-list"),
+    pytest.param("The victim, a 25-year-old man, was shot and killed.", {"Killed": 1},
+                 id="an-appositive-restates-one"),
+    pytest.param("Afghan and coalition forces detained a Taliban bomb maker and facilitator in Wardak province.",
+                 {"Captured": 1}, id="one-man-of-two-roles"),
+    pytest.param("Three people were killed. Three others were wounded, two males and a female.",
+                 {"Killed": 3, "Injured": 3}, id="a-number-told-apart-is-no-list"),
     pytest.param("The death toll rose to more than 300 on Saturday. Officials said the strike killed more than 300 "
                  "people.", {"Killed": 301}, id="more-than-restated-is-no-addition"),
 ]

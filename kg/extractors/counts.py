@@ -328,9 +328,10 @@ class _Reader:
         # "In south west Afghanistan, a Taliban leader and a suspected insurgent were captured"
         victims += [c for v in victims if not _lone(v) for c in v.children if c.dep_ == "appos"]
         victims += [c for v in victims for c in v.conjuncts]
+        victims += [m for v in victims for m in _list_members(v) if m not in victims]
         found = []
         for victim in victims:
-            if victim.i in counted or (victim.i, kind) in seen or not _lone(victim):
+            if victim.i in counted or (victim.i, kind) in seen or not (_lone(victim) or _lone_member(victim)):
                 continue
             if any(victim.left_edge.i <= q <= victim.i for q in quantities):
                 continue
@@ -452,12 +453,16 @@ def _additional(noun: Token, word: Token) -> bool:
 
 
 ADDING = {"additional", "other", "another", "more", "second", "third", "fourth", "fifth", "sixth", "others"}
+SCHOOL_YEARS = {"grader", "grade", "year"}  # "a sixth grader" is in the sixth grade, not the sixth victim
 
 
 def _adds(noun: Token, word: Token) -> bool:
     """Whether the people counted come on top of those counted before: 'two additional suspects',
     'another man was also shot', 'the security force also detained two suspects', 'arrested a leader
-    and detained three suspects' (a second verb of the same kind with its own object)."""
+    and detained three suspects' (a second verb of the same kind with its own object). Not a name's
+    appositive, nor a school year ("Timea, a sixth grader, died")."""
+    if noun.dep_ == "appos" or noun.lemma_.lower() in SCHOOL_YEARS:
+        return False  # "Timea, a sixth grader, died": the girl named, again
     marks = {
         c.lower_
         for c in noun.children
@@ -550,6 +555,8 @@ def _coordinated(phrase: Token, word: Token) -> bool:
         first = first.head
     members = [first, *first.conjuncts]
     if len(members) > 1 and any(c.dep_ == "cc" for m in members for c in m.children):
+        return True
+    if _list_members(_list_head(phrase)):  # "his wife, son and daughter"
         return True
     return any(c.dep_ == "prep" and c.lower_ in ("along", "together") for c in word.children)
 
@@ -644,6 +651,44 @@ def _lone(victim: Token) -> bool:
         return True
     # a headline's bare noun: "Girl shot at party dies", "Man shot, killed on Detroit's west side"
     return victim.tag_ == "NN" and victim.is_title and bool(victim.is_sent_start)
+
+
+def _list_members(noun: Token) -> list[Token]:
+    """The other people of a list the parser read as appositives of its first: "son" and "daughter" in
+    "his wife, son and daughter", "his brother-in-law, sister-in-law, and their infant daughter" after
+    "his two children". A list ends in "and"; "the victim, a 25-year-old man" restates one."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ == "PERSON":
+        return []  # "Nur Mohammad, the Taliban deputy governor, and Hamza": names and their roles
+    members, todo = [], [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    while todo:
+        member = todo.pop()
+        members.append(member)
+        todo += [c for c in member.children if c.dep_ in ("appos", "conj") and c.pos_ == "NOUN"]
+    if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for m in members for c in m.children):
+        return []
+    numbered = noun.like_num or any(c.dep_ == "nummod" for c in noun.children)
+    if numbered and not any(c.dep_ == "poss" for m in members for c in m.children):
+        return []  # "three others were wounded — two males and a female": the three, told apart
+    return sorted(members, key=lambda m: m.i)
+
+
+def _list_head(noun: Token) -> Token:
+    """The first member of the list `noun` is in (itself when in none)."""
+    first = noun
+    while first.dep_ in ("conj", "appos") and first.head.i < first.i and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    return first
+
+
+def _lone_member(victim: Token) -> bool:
+    """A person in a list whose first member has the determiner for all: "son" and "daughter" in "his
+    wife, son and daughter", "grandmother" in "his mother and grandmother"."""
+    first = _list_head(victim)
+    if first is victim or not (_lone(first) or first.tag_ == "NNS") or first.pos_ == "PRON":
+        return False
+    if victim.dep_ == "conj" and not any(c.dep_ == "poss" for c in first.children):
+        return False  # "a bomb maker and facilitator" is one man; "his mother and grandmother" two
+    return victim.tag_ in ("NN", "NNP") and victim.lemma_.lower() not in NOT_PEOPLE | COLLECTIVE
 
 
 def _phrase_start(noun: Token) -> int:
