@@ -93,6 +93,8 @@ def test_a_town_no_gazetteer_lists_is_a_place_within_the_state_the_dateline_give
     pytest.param("KABUL, Afghanistan — Insurgents killed two civilians in Gomal district of Paktika province.",
                  "Gomal district", id="district-not-the-dateline"),
     pytest.param("Toledo police said a man was shot and killed Tuesday.", "Toledo", id="named-in-the-lead"),
+    pytest.param("KINGSPORT, Tenn. — A man was charged after his son was shot Tuesday. He was indicted in federal "
+                 "court in Greeneville.", "Kingsport", id="not-the-court-it-was-tried-in"),
     pytest.param("Two people were arrested Tuesday after a toddler shot herself in the hand, according to Sanford "
                  "Police.", "Sanford", id="the-towns-police-not-a-person"),
     pytest.param("PITTSBURGH (KDKA) — A French exchange student was shot and killed Tuesday, police said.",

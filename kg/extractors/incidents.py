@@ -356,12 +356,18 @@ def _without_namesakes(keys: list[str], facts: Facts) -> list[str]:
 SPECIFIC = {"City": 0, "Crossing": 1, "Region": 2, "Country": 3, "Place": 4}
 
 
+# where a victim was treated, or a suspect tried or held, is not where it happened: "filed in federal
+# court in Greeneville", "taken to a hospital in Knoxville"
+ELSEWHERE = re.compile(
+    r"\b(?:court|courthouse|jail|prison|hospital|medical center)\b[^.,;]{0,20}\s(?:in|at|near)\s+(?:the\s+)?$", re.I
+)
 LOCATED = re.compile(r"\b(?:in|at|near|outside|inside|on|across)\s+(?:the\s+)?$", re.I)
 
 
 def _places_within(facts: Facts, span: Span) -> list[str]:
     """The places `span` says something happened in ("in Andar district, Ghazni province"), the most
-    specific first; not every place it names ("working with Israel, Egypt and Qatar")."""
+    specific first; not every place it names ("working with Israel, Egypt and Qatar"), nor where a
+    victim was treated or a suspect tried ("taken to a hospital in Knoxville", `ELSEWHERE`)."""
     mentions = sorted(
         (m.begin, m.end, e)
         for e in facts.entities.values()
@@ -373,6 +379,8 @@ def _places_within(facts: Facts, span: Span) -> list[str]:
     last_end = -1
     for begin, end, entity in mentions:
         before = span.text[max(0, begin - span.begin - 12) : begin - span.begin]
+        if ELSEWHERE.search(span.text[max(0, begin - span.begin - 40) : begin - span.begin]):
+            continue
         if LOCATED.search(before) or (before.endswith((", ", ",")) and begin - last_end <= 2):
             found.append((min(SPECIFIC.get(k, 5) for k in entity.kinds), begin, entity.key))
             last_end = end
