@@ -524,7 +524,7 @@ def _own_harm(doc: Doc, found: list[_Found]) -> None:
             agent = _agent(word)
             # "the boy, who shot himself" refers back to "a 15-year-old boy" counted before
             again = agent is not None and doc[agent].lemma_.lower() in nouns and _definite(doc[agent])
-            if agent in victims or again or ACCIDENT.search(doc[word.sent.start : word.sent.end].text):
+            if agent in victims or again or ACCIDENT.search(word.sent.text):
                 f.count.of_perpetrators = False
 
 

@@ -440,9 +440,10 @@ class EntityExtractor:
                 if not (IN_TOWN.match(between) and a.kinds == ("Place",) and "City" in b.kinds):
                     continue
                 # "Elm Street" in Toledo is another place than "Elm Street" in Dayton
-                spot = facts.entity(f"{a.key}-in-{b.key.rsplit('/', 1)[-1]}", a.kinds, a.label)
+                spot = facts.entity(places.spot_key(a.key, b.key), a.kinds, a.label)
                 a = _moved(facts, a, spot)
-            state = next((s for s in self.gaz.states.values() if s.key == b.key), None)
+            code = self.gaz.state_codes.get(b.key)
+            state = self.gaz.states[code] if code is not None else None
             if state is not None and a.kinds in (("City",), ("Place",)) and b.key not in a.within:
                 a = self._rehome(facts, a, state, context)
             if b.key in a.within or a.key in b.within:
@@ -460,7 +461,7 @@ class EntityExtractor:
         place = places.best(local, context, fold(city.label)) if local else None
         if place is None:
             place = Place(
-                f"place/{slug(city.label)}-{(state.region or '').lower()}",
+                places.town_key(city.label, state.region),
                 "City",
                 city.label.title() if city.label.isupper() else city.label,
                 "US",
@@ -484,7 +485,7 @@ class EntityExtractor:
         state the story names. Not in a story that names only other countries."""
         if context and "US" not in context:
             return
-        state_of = {p.key: code for code, p in self.gaz.states.items()}
+        state_of = self.gaz.state_codes
 
         def region(entity: Entity) -> str | None:
             return next((state_of[k] for k in entity.within if k in state_of), None)
@@ -535,9 +536,7 @@ class EntityExtractor:
         strangers = [e for e in strangers if (p := self._gazetteer_town(e)) is None or p.population < size]
         spots = [e for e in facts.entities.values() if e.kinds == ("Place",) and not e.within and e.mentions]
         for entity in [*strangers, *spots]:
-            spot = facts.entity(
-                f"place/{slug(entity.label)}-in-{home.key.rsplit('/', 1)[-1]}", ("Place",), entity.label
-            )
+            spot = facts.entity(places.spot_key(f"place/{slug(entity.label)}", home.key), ("Place",), entity.label)
             spot = _moved(facts, entity, spot)
             spot.within = [home.key, *home.within]
 

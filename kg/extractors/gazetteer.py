@@ -149,6 +149,11 @@ class Gazetteer:
         return out
 
     @cached_property
+    def state_codes(self) -> dict[str, str]:
+        """A US state's entity key -> its postal code ("IL")."""
+        return {place.key: code for code, place in self.states.items()}
+
+    @cached_property
     def town_and_state(self) -> re.Pattern[str]:
         """A name before a US state's postal code or AP abbreviation: "Bristol, TN", "Lebanon, Tenn."."""
         codes = sorted({*self.states, *self.abbreviations}, key=len, reverse=True)

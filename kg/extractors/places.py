@@ -73,6 +73,17 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
 
 
+def town_key(name: str, region: str | None) -> str:
+    """The key of a US town no gazetteer lists, by its name and state: `place/smallville-oh`."""
+    return f"place/{slug(name)}-{(region or '').lower()}"
+
+
+def spot_key(key: str, town: str) -> str:
+    """The key of a spot in a town ("Elm Street" in Toledo is another than in Dayton):
+    `place/elm-street-in-geonames-5174035`."""
+    return f"{key}-in-{town.rsplit('/', 1)[-1]}"
+
+
 def home(gaz: Gazetteer, text: str) -> set[str]:
     """The country a text is written in by its cues: {"US"} or nothing. Part of the context of its
     place names beside the countries it names, so that "Taunton" is the Massachusetts town, "Georgia"
@@ -144,7 +155,7 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
             name = match.group(1).title()
             local = [c for c in gaz.cities.get(fold(name), []) if c.country == "US" and c.region == state.region]
             place = best(local, context, fold(name)) or Place(
-                f"place/{slug(name)}-{(state.region or '').lower()}", "City", name, "US", region=state.region
+                town_key(name, state.region), "City", name, "US", region=state.region
             )
             seen.add(match.start(1))
             yield match.start(1), match.end(1), place
@@ -164,6 +175,8 @@ __all__ = [
     "distance_km",
     "home",
     "resolve",
+    "spot_key",
     "strip_region_word",
+    "town_key",
     "within_city",
 ]
