@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from kg import pipeline
-from kg.extractors.dates import dateline, resolve
+from kg.extractors.dates import dateline, holiday, resolve
 
 MONDAY = dt.date(2023, 10, 23)
 ISAF = ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring a security operation in Andar district, "
@@ -106,3 +106,34 @@ def test_a_month_and_day_dates_the_count_before_today(nlp, text) -> None:
 def test_which_days_are_named(nlp, text, named) -> None:
     doc = next(pipeline.process(nlp, [(text, dt.date(2012, 9, 5))]))
     assert [d.named for d in doc._.dates] == named
+
+
+@pytest.mark.parametrize(("name", "year", "reference", "day"), [
+    pytest.param("New Year's Eve", None, dt.date(2017, 1, 2), dt.date(2016, 12, 31), id="eve-of-last-year"),
+    pytest.param("New Years Day", None, dt.date(2016, 12, 28), dt.date(2017, 1, 1), id="a-day-within-a-week-ahead"),
+    pytest.param("Christmas", None, dt.date(2015, 12, 28), dt.date(2015, 12, 25), id="fixed-day"),
+    pytest.param("Thanksgiving Day", None, dt.date(2016, 12, 19), dt.date(2016, 11, 24), id="fourth-thursday"),
+    pytest.param("Easter Sunday", None, dt.date(2016, 4, 7), dt.date(2016, 3, 27), id="easter"),
+    pytest.param("Father\u2019s Day", None, dt.date(2015, 6, 22), dt.date(2015, 6, 21), id="third-sunday"),
+    pytest.param("Memorial Day", None, dt.date(2015, 6, 1), dt.date(2015, 5, 25), id="last-monday"),
+    pytest.param("Fourth of July", 2015, dt.date(2016, 3, 28), dt.date(2015, 7, 4), id="year-stated"),
+    pytest.param("Halloween", None, None, None, id="no-reference"),
+])
+def test_a_holiday_is_its_day(name, year, reference, day) -> None:
+    assert holiday(name, year, reference) == day
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    pytest.param("A boy shot himself at his home on New Year's Eve.", [dt.date(2016, 12, 31)], id="on-the-day"),
+    pytest.param("A woman was shot in the quadruple shooting Christmas night.", [dt.date(2016, 12, 25)],
+                 id="night-of-the-day"),
+    pytest.param("The Fourth of July shooting of two children left neighbors shaken.", [dt.date(2016, 7, 4)],
+                 id="the-day-names-the-happening"),
+    pytest.param("It happened in the early hours of New Year's Eve 2015.", [dt.date(2015, 12, 31)], id="with-year"),
+    pytest.param("The shooting happened two days after Thanksgiving.", [], id="counted-from-the-day"),
+    pytest.param("Five shootings wounded 15 people over the July 4th weekend.", [], id="a-span-around-the-day"),
+    pytest.param("He wished for enough Christmas cards to cover his room.", [], id="a-thing-named-after-it"),
+])
+def test_a_holiday_dates_what_happened_on_it(nlp, text, days) -> None:
+    doc = next(pipeline.process(nlp, [(text, dt.date(2017, 1, 2))]))
+    assert [d.date for d in doc._.dates] == days

@@ -228,8 +228,8 @@ def test_one_document_never_reports_one_event_twice(store: KGStore) -> None:
 
 def test_a_background_mention_links_to_the_earlier_attack(store: KGStore) -> None:
     write_doc(store, "attack", "2023-10-07", Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}))
-    write_doc(store, "later", "2023-10-20",
-              Inc("2023-10-20", (GAZA,), (HAMAS,), {"Released": 2}),
+    write_doc(store, "later", "2023-10-08",  # the next day's report, of a release, looks back
+              Inc("2023-10-08", (GAZA,), (HAMAS,), {"Released": 2}),
               Inc("2023-10-07", (GAZA,), (HAMAS,), {"Killed": 1400}, reported=False),  # background, dated
               Inc(None, (GAZA,), (HAMAS,), {"Hostage": 200}, reported=False),  # background without a date: no event
               Inc("2023-10-07", (), (HAMAS,), {"Killed": 1400}, reported=False))  # no place: nothing joins it

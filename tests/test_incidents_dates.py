@@ -36,6 +36,10 @@ def main_incident(nlp, text: str, day: dt.date | None = PUBLISHED):
                  "two blocks away.", dt.date(2016, 3, 5), id="the-lead-day-beats-an-earlier-happening-later"),
     pytest.param("A man was shot Tuesday on Elm Street. Previously, a woman was shot there on Feb. 20.",
                  dt.date(2016, 3, 8), id="a-day-in-a-background-sentence-is-none"),
+    pytest.param("A memorial grew on Elm Street on Tuesday for a boy who was shot. Two other children were shot "
+                 "and killed on Christmas and on Feb. 20.", dt.date(2016, 3, 8), id="days-listed-together-are-none"),
+    pytest.param("Man charged in Christmas Eve shooting that killed two\n\nA man was charged on Wednesday in the "
+                 "shooting of two brothers.", dt.date(2015, 12, 24), id="a-follow-up-of-a-holiday-shooting"),
 ])
 def test_the_incident_is_dated_by_the_day_of_the_happening(nlp, text, day) -> None:
     incident = main_incident(nlp, text)
@@ -67,3 +71,14 @@ def test_the_uncounted_incident_takes_the_day_of_the_happening(nlp) -> None:
 
 def test_a_page_about_nothing_that_happened_has_no_incident(nlp) -> None:
     assert main_incident(nlp, "The city council met on Tuesday to discuss the budget.") is None
+
+
+def test_a_follow_up_s_headline_tells_its_happening_however_long_ago(nlp) -> None:
+    """Weeks later, the headline's toll is still the page's main incident's, not background."""
+    text = ("Third suspect arrested in Jan. 19 shooting that killed two men\n\nPolice arrested a third man on Friday, "
+            "more than a month after the shooting at a car wash.")
+    doc = next(pipeline.process(nlp, [(text, PUBLISHED)]))
+    facts = doc._.facts
+    main = facts.incidents[facts.main_incident]
+    assert main.reported and main.date == dt.date(2016, 1, 19)
+    assert [t.min_value for t in facts.tolls if t.incident == facts.main_incident and t.type == "Killed"] == [2]

@@ -9,7 +9,10 @@ weekday is the most recent such day on or before the reference day; "Oct. 24" in
 Only expressions that name one day count; "last week" and "in February"
 are not event dates; "last night" and "overnight" are the day before the reference day (a night
 operation is reported the next morning). Document codes such as "2013-01-S-025" are not dates.
-A month and day the entity recognizer misses ("in Paktiya province Aug 9") is a day all the same.
+A month and day the entity recognizer misses ("in Paktiya province Aug 9") is a day all the same, and
+so is a holiday named as the day something happened ("on New Year's Eve", "Easter Sunday", "the
+Thanksgiving Day shooting"), however the recognizer tags it; its day comes from dateutil's calendar
+arithmetic (Easter, "the fourth Thursday of November").
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, SU, TH, relativedelta
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
@@ -58,6 +64,37 @@ STAMP = re.compile(
     r"\b(?:posted|updated|published|modified)\b\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*)?$", re.I
 )
 HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+# the days a story dates a happening by their name ("on New Year's Eve", "Thanksgiving night"), each
+# the day of a year it falls on
+_S = "['\u2019]?s['\u2019]?"  # New Year's, New Years', Father’s
+HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    rf"New Year{_S} Eve": lambda year: dt.date(year, 12, 31),
+    rf"New Year{_S}(?: Day)?": lambda year: dt.date(year, 1, 1),
+    "Christmas Eve": lambda year: dt.date(year, 12, 24),
+    "Christmas(?: Day)?": lambda year: dt.date(year, 12, 25),
+    "(?:the )?Fourth of July|July 4th|Independence Day": lambda year: dt.date(year, 7, 4),
+    "Halloween": lambda year: dt.date(year, 10, 31),
+    rf"Valentine{_S} Day": lambda year: dt.date(year, 2, 14),
+    rf"(?:St\.|Saint) Patrick{_S} Day": lambda year: dt.date(year, 3, 17),
+    "Easter(?: Sunday)?": easter,
+    "Thanksgiving(?: Day)?": lambda year: dt.date(year, 11, 1) + relativedelta(weekday=TH(+4)),
+    rf"Mother{_S} Day": lambda year: dt.date(year, 5, 1) + relativedelta(weekday=SU(+2)),
+    rf"Father{_S} Day": lambda year: dt.date(year, 6, 1) + relativedelta(weekday=SU(+3)),
+    "Memorial Day": lambda year: dt.date(year, 5, 31) + relativedelta(weekday=MO(-1)),
+    "Labor Day": lambda year: dt.date(year, 9, 1) + relativedelta(weekday=MO(+1)),
+    r"Martin Luther King(?: Jr\.?)? Day|MLK Day": lambda year: dt.date(year, 1, 1) + relativedelta(weekday=MO(+3)),
+}
+_DAY_OF = [(re.compile(rf"(?:{name})$"), day) for name, day in HOLIDAYS.items()]
+# a holiday named as the day something happened: "on Easter", "during the Fourth of July", "Christmas
+# night", "the Thanksgiving Day shooting"; not a day counted from it ("two days after Thanksgiving"),
+# a span around it ("Memorial Day weekend") or a thing named after it ("Christmas cards")
+HOLIDAY = re.compile(rf"(?<![\w'\u2019])(?P<name>{'|'.join(HOLIDAYS)})(?:,? (?P<year>(?:19|20)\d\d))?\b(?![\w'\u2019])")
+_HOLIDAY_BEFORE = re.compile(r"\b(?:on|during|over|of|this|last|that)\W*$", re.I)
+_HOLIDAY_AFTER = re.compile(r"^\W*(?:night|morning|evening|afternoon|eve|day|celebrations?|part(?:y|ies))\b", re.I)
+_HOLIDAY_SPAN = re.compile(r"^\W*(?:weekend|week|holiday weekend|season)\b", re.I)
+_HOLIDAY_FROM = re.compile(
+    r"\b(?:after|before|ahead of|until|since|starting|beginning|from|days?|weeks?)\W+(?:on\W+)?(?:the\W+)?$", re.I
+)
 SOON_DAYS = 7  # a month and day at most this far after the reference is of its year, not the year before
 # words a day expression may carry that dateparser does not need
 NOISE = re.compile(
@@ -148,12 +185,57 @@ def _same_day_in(day: dt.date, year: int) -> dt.date:
         return day.replace(year=year, day=28)
 
 
+def holiday(name: str, year: int | None, reference: dt.date | None) -> dt.date | None:
+    """The day the holiday `name` fell on: in `year`, else the latest on or before `reference`, or
+    one at most `SOON_DAYS` ahead of it (as for "Aug. 17"); None without either."""
+    of_year = next(day for pattern, day in _DAY_OF if pattern.match(name))
+    if year is not None:
+        return of_year(year)
+    if reference is None:
+        return None
+    days = [of_year(reference.year + step) for step in (1, 0, -1)]
+    return next(day for day in days if (day - reference).days <= SOON_DAYS)
+
+
+def _holidays(doc: Doc, reference: dt.date | None) -> list[tuple[int, int, dt.date]]:
+    """Where the text names a holiday as the day something happened, and that day."""
+    found = []
+    for match in HOLIDAY.finditer(doc.text):
+        before, after = doc.text[max(0, match.start() - 30) : match.start()], doc.text[match.end() : match.end() + 30]
+        if _HOLIDAY_SPAN.match(after) or _HOLIDAY_FROM.search(before):
+            continue
+        if not (_HOLIDAY_BEFORE.search(before) or _HOLIDAY_AFTER.match(after) or _violence_after(after)):
+            continue
+        year = match.group("year")
+        day = holiday(match.group("name"), int(year) if year else None, reference)
+        if day is not None:
+            found.append((match.start(), match.end(), day))
+    return found
+
+
+def _violence_after(after: str) -> bool:
+    """Whether the holiday names the kind of the happening that follows it ("the Easter shooting")."""
+    return bool(
+        re.match(r"^\W*(?:\w+ )?(?:shootings?|slayings?|homicides?|killings?|murders?|stabbings?|attacks?)\b", after)
+    )
+
+
 def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int]]) -> list[DateMention]:
     """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings) and the
     page's own stamps ("Posted: ...", "Updated: ...")."""
     found = []
-    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    tagged = [(ent.start_char, ent.end_char) for ent in spans]
+    holidays = _holidays(doc, reference)
+    # a holiday is its day however the recognizer tags it ("New Year's Eve" an EVENT, "Easter" a PERSON)
+    spans = [
+        ent
+        for ent in doc.ents
+        if ent.label_ in ("DATE", "TIME") and not any(b < ent.end_char and ent.start_char < e for b, e, _ in holidays)
+    ]
+    for begin, end, holiday_day in holidays:
+        span = doc.char_span(begin, end, alignment_mode="expand")
+        if span is not None and not any(span.start_char < e and b < span.end_char for b, e in skip):
+            found.append(DateMention(span.start, span.end, holiday_day, True))
+    tagged = [(ent.start_char, ent.end_char) for ent in spans] + [(b, e) for b, e, _ in holidays]
     for match in MONTH_DAY.finditer(doc.text):  # "province Aug 9": a day the recognizer did not tag
         if not any(b < match.end() and match.start() < e for b, e in tagged):
             span = doc.char_span(*match.span(), alignment_mode="expand")
@@ -173,7 +255,7 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
         day = resolve(span.text, reference)
         if day is not None:
             found.append(DateMention(span.start, span.end, day, bool(NAMED.search(span.text))))
-    return found
+    return sorted(found, key=lambda mention: mention.start)
 
 
 class DateResolver:

@@ -7,7 +7,9 @@ counts are grouped so:
   "earlier this month", "last year", "since the war began", "so far this year", "in separate
   operations over the past 24 hours", "the deadliest since". Each such sentence is an incident of its
   own, not reported (a background incident).
-- So is a count dated well before the document's own day (more than `BACKGROUND_DAYS` earlier), in
+- So is a count after the headline and the lead's first sentence dated well before the document's own
+  day (more than `BACKGROUND_DAYS` earlier: a follow-up's headline tells the happening it follows up,
+  however long ago), in
   a sentence that frames another month than the document's ("In January, a missile killed 46" in a
   December report), or in a sentence that frames a year before the document's ("in the summer of 2012", "since the
   deadly December 2012 rampage"; any such year when the document's own is unknown).
@@ -32,13 +34,14 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extractors import structure
 from kg.extractors.attribution import bounded
-from kg.extractors.dates import MONTH_NAMES, DateMention
+from kg.extractors.dates import HOLIDAYS, MONTH_NAMES, DateMention
 from kg.extractors.facts import Count, Entity, Facts, Incident, Span
 from kg.extractors.gazetteer import fold
 from kg.extractors.structure import Segment
@@ -108,9 +111,11 @@ HAPPENING = re.compile(
 LEAD_SENTENCES = 3
 # how much less sure a day is said after the lead than in it
 LATER = 2.5
+AND_THE_DAY = re.compile(r",? (?:and|or) (?:on |then )?")
 QUIET_LEAD = 4  # a day in the lead, in a sentence without a word of violence ("claimed the life of ... on June 27")
-# a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24"), not a weekday or "yesterday"
-PRECISE = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b")
+# a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24") or by its holiday ("Christmas
+# Eve"), not a weekday or "yesterday"
+PRECISE = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b|{'|'.join(HOLIDAYS)}")
 
 
 class IncidentFinder:
@@ -189,10 +194,12 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
     lead (before `lead_end`) says is surer than one said later, which may be another, earlier
     happening ("On June 14, a girl was grazed"). A day the lead says in other words comes after
     those said of violence in the lead. A day said of what followed ("arrested Monday",
-    "appeared in court on Feb. 3") or in a sentence of background ("previously") is none."""
+    "appeared in court on Feb. 3"), in a sentence of background ("previously") or listed with another
+    ("on Easter and on April 16") is none."""
     best: tuple[float, int, dt.date] | None = None
+    listed = _listed(doc, dates)
     for mention in dates:
-        if bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
+        if mention in listed or bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
             continue
         first = doc[mention.start]
         if BACKGROUND.search(first.sent.text):
@@ -217,6 +224,16 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
         if best is None or key < best[:2]:
             best = (*key, mention.date)
     return (best[2], best[0]) if best else None
+
+
+def _listed(doc: Doc, dates: list[DateMention]) -> set[DateMention]:
+    """Days listed together ("killed on Easter and on April 16"): several happenings, none the one."""
+    listed: set[DateMention] = set()
+    for first, second in pairwise(dates):
+        between = doc.text[doc[first.start : first.end].end_char : doc[second.start].idx]
+        if AND_THE_DAY.fullmatch(between):
+            listed |= {first, second}
+    return listed
 
 
 def _said_of(token: Token) -> str | None:
@@ -250,7 +267,7 @@ def _span(sentence: SpacySpan) -> Span:
     return Span(sentence.start_char, sentence.end_char, sentence.text)
 
 
-def background(text: str, count: Count, reference: dt.date | None) -> bool:
+def background(text: str, count: Count, reference: dt.date | None, opening: int = -1) -> bool:
     """Whether `count` is about an earlier or cumulative happening, not the one reported."""
     if BACKGROUND.search(count.sentence.text):
         return True
@@ -260,6 +277,8 @@ def background(text: str, count: Count, reference: dt.date | None) -> bool:
     for match in MONTH_FRAME.finditer(count.sentence.text):  # "In January, ..." in a December report
         if reference is not None and MONTHS.index(match.group("month").lower()) + 1 != reference.month:
             return True
+    if count.sentence.begin <= opening:  # the headline and first sentence tell the page's happening, however long ago
+        return False
     return bool(reference and count.dated and count.date and (reference - count.date).days > BACKGROUND_DAYS)
 
 
@@ -271,13 +290,13 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
         return
     # a provisional key per count: a cluster of news, or the sentence of a background frame
     keys: list[object] = [None] * len(counts)
-    lead_end = _lead_end(text, parts)
+    lead_end, opening = _lead_end(text, parts), _opening(text, parts)
     clusters: list[tuple[int, dt.date | None]] = []  # (key, date) of the news happenings so far
     for i in sorted(range(len(counts)), key=lambda i: counts[i].span.begin):
         count = counts[i]
         if count.part_of is not None:
             continue
-        if background(text, count, reference):
+        if background(text, count, reference, opening):
             keys[i] = ("background", count.sentence.begin)
             continue
         keys[i] = _cluster(clusters, count, lead_end)
@@ -407,12 +426,27 @@ def _main(incidents: list[Incident], counts: list[Count], text: str, parts: list
     return reported[0]
 
 
-def _lead_end(text: str, parts: list[Segment]) -> int:
-    """Where the lead ends: after the headline and the first body line that is a sentence (not a byline,
-    the paper's name or the headline again); without one, the first body line."""
+def _lead_part(text: str, parts: list[Segment]) -> Segment | None:
+    """The lead: the first body line that is a sentence (not a byline, the paper's name or the headline
+    again); without one, the first body line."""
     body = [p for p in parts if p.kind == "body"]
-    lead = next((p for p in body if not structure.is_heading(text[p.begin : p.end])), body[0] if body else None)
+    return next((p for p in body if not structure.is_heading(text[p.begin : p.end])), body[0] if body else None)
+
+
+def _lead_end(text: str, parts: list[Segment]) -> int:
+    """Where the lead ends: after the headline and the lead."""
+    lead = _lead_part(text, parts)
     return lead.end if lead else 0
+
+
+def _opening(text: str, parts: list[Segment]) -> int:
+    """Where the lead's first sentence begins: a sentence that begins there or before is the headline's
+    or the lead's first, which tell the page's happening."""
+    lead = _lead_part(text, parts)
+    if lead is None:
+        return 0
+    line = text[lead.begin : lead.end]
+    return lead.begin + len(line) - len(line.lstrip())
 
 
 __all__ = ["BACKGROUND", "IncidentFinder", "Span", "background", "group"]
