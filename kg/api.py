@@ -19,9 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg import config, pipeline, rdf
+from kg import config, pipeline
 from kg import ingestion as _ingest
 from kg.documents import Article
+from kg.namespaces import entities_graph
 from kg.store import KGStore, require_store
 
 
@@ -60,7 +61,7 @@ def extract(
     [graph] = _ingest.extract(pipeline.load(model), [article], base, pipeline.fingerprint(model))
     store = KGStore(None)
     store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph.iri) for t in graph.triples)
-    shared = rdf.entities_graph(base)
+    shared = entities_graph(base)
     store.ox.extend(ox.Quad(t.subject, t.predicate, t.object, shared) for t in graph.shared)
     return store.dataset
 

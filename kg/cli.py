@@ -256,6 +256,7 @@ def export(
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
     from kg.errors import OutputError
+    from kg.namespaces import node
 
     fmt = cast("ox.RdfFormat | None", format)  # the option's callback made it one
     if fmt is None and output != "-":
@@ -267,7 +268,7 @@ def export(
     if output != "-" and not Path(output).parent.is_dir():
         raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = _open(store)
-    target = ox.NamedNode(graph) if graph else None
+    target = node(graph) if graph else None
     union = default_graph is DefaultGraph.union
     if output == "-":
         kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.settings().base)

@@ -35,6 +35,7 @@ from kg import events, formats, ontology, pipeline, rdf
 from kg.documents import Article, ReadOptions
 from kg.errors import InputError, RecordError
 from kg.ingestion import Encoded, Report, derive, extract_safely, gather, start, write
+from kg.namespaces import entities_graph, events_graph, node
 from kg.store import KGStore, encode_graph, trim_freed_memory
 
 # the graphs derived from all documents, written beside the shards for another store's bulk loader
@@ -104,8 +105,7 @@ def read_shard(shards: Path, name: str) -> list[Encoded]:
     for quad in ox.parse(path=shards / "shared" / name, format=formats.WIRE):
         proposed.setdefault(quad.graph_name.value, []).append(quad.triple)
     return [
-        Encoded(ox.NamedNode(iri.decode()), b"".join(lines), proposed.get(iri.decode(), []))
-        for iri, lines in by_graph.items()
+        Encoded(node(iri.decode()), b"".join(lines), proposed.get(iri.decode(), [])) for iri, lines in by_graph.items()
     ]
 
 
@@ -200,7 +200,7 @@ def ingest_on_cluster(
                 write(store, base, graphs, report, incidents)
             else:
                 for graph in graphs:
-                    shared_graph.merge_shared(rdf.entities_graph(base), graph.shared)
+                    shared_graph.merge_shared(entities_graph(base), graph.shared)
                     report.documents += 1
                     report.triples += graph.nquads.count(b"\n")
             done += len(chunk)
@@ -234,7 +234,7 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
     documents; and MANIFEST, the files of this run, one a line (the directory may hold shards of older
     runs). The events are linked over this run's shards, in a temporary store that is gone afterwards."""
     out = io.BytesIO()
-    shared_graph.export(out, formats.WIRE, rdf.entities_graph(base))
+    shared_graph.export(out, formats.WIRE, entities_graph(base))
     _write_atomically(shards / ENTITIES, out.getvalue())
     _write_atomically(shards / ONTOLOGY, ox.serialize(ontology.quads(), format=formats.WIRE) or b"")
     with tempfile.TemporaryDirectory(prefix="kg-events-") as work:
@@ -245,8 +245,7 @@ def _write_shared(shards: Path, shared_graph: KGStore, base: str, names: list[st
         events.link(store.ox, base)
         _write_atomically(
             shards / EVENTS,
-            ox.serialize(store.ox.quads_for_pattern(None, None, None, events.events_graph(base)), format=formats.WIRE)
-            or b"",
+            ox.serialize(store.ox.quads_for_pattern(None, None, None, events_graph(base)), format=formats.WIRE) or b"",
         )
         store.close()
     files = [*names, ENTITIES, ONTOLOGY, EVENTS]

@@ -16,6 +16,7 @@ from kg import events, formats, ontology, pipeline, rdf
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
+from kg.namespaces import ONTOLOGY_GRAPH, entities_graph
 from kg.store import KGStore, encode_graph, return_freed_memory, trim_freed_memory
 
 
@@ -208,7 +209,7 @@ def write(
     """Store document graphs, in order (the first label of an entity becomes its rdfs:label); gather
     their incidents into `incidents`, if given, for linking."""
     return_freed_memory()  # here, not before the workers fork: it would slow their allocations
-    shared = rdf.entities_graph(base)
+    shared = entities_graph(base)
     for graph in graphs:
         quads = list(ox.parse(graph.nquads, formats.WIRE))
         report.triples += store.write_document(graph.iri, quads, shared, graph.shared)
@@ -235,8 +236,8 @@ def derive(store: KGStore, base: str, incidents: events.Reader | None = None) ->
 
     Every ingest runs this, even one with nothing new to extract: a run killed before this step left
     them behind its documents, and each step here is safe to run again (it computes the same result)."""
-    store.replace_quads(ox.NamedNode(ontology.ONTOLOGY_GRAPH), ontology.quads())
-    store.prune_shared(rdf.entities_graph(base))
+    store.replace_quads(ONTOLOGY_GRAPH, ontology.quads())
+    store.prune_shared(entities_graph(base))
     events.link(store.ox, base, incidents, full=False)  # also after a removal: the events graph knows what it saw
     store.sync_search()
 

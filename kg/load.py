@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg import formats
 from kg.errors import InputError, LoadError
+from kg.namespaces import node
 from kg.store import KGStore
 
 
@@ -65,7 +66,7 @@ def load(store: KGStore, files: list[Path], *, graph: str | None = None, fmt: st
         _check(path, file_fmt)  # the bulk loader stores a file's first batches before it parses the rest
     store.remove_orphans()
     before = len(store.ox)
-    to_graph = ox.NamedNode(graph) if graph else None
+    to_graph = node(graph) if graph else None
     for path, file_fmt in zip(files, formats):
         try:
             store.bulk_load(path, file_fmt, to_graph)

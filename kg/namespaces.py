@@ -2,20 +2,28 @@
 
 `NKG` mirrors `ontology/newskg.ttl` term for term (a test checks both directions);
 `_fail = True` turns a typo into an AttributeError instead of a silently new IRI.
+
+The store's terms are pyoxigraph `NamedNode`s: `node` makes one of a term here (`node(RDFS.label)`) or
+of an IRI from outside (a graph a request names), and the named graphs are built here too.
 """
 
 from __future__ import annotations
 
+import uuid
+
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 __all__ = [
     "DCTERMS",
     "DEFAULT_BASE",
+    "ENTAILMENT",
     "GEO",
     "GEONAMES",
     "NIF",
     "NKG",
+    "ONTOLOGY_GRAPH",
     "OWL",
     "PREFIXES",
     "PROV",
@@ -28,6 +36,10 @@ __all__ = [
     "TEXT",
     "VOID",
     "XSD",
+    "entities_graph",
+    "events_graph",
+    "new_graph",
+    "node",
     "sparql_prefixes",
 ]
 
@@ -120,6 +132,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 GEONAMES = Namespace("https://sws.geonames.org/")
 TEXT = Namespace("https://w3id.org/newskg/text#")  # search inside SPARQL: text:query (kg.server.text_query)
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")  # the regimes a Service Description names
 
 DEFAULT_BASE = "https://w3id.org/newskg/id/"
 
@@ -143,3 +156,30 @@ PREFIXES: dict[str, str] = {
 def sparql_prefixes() -> str:
     """PREFIX lines for every namespace above, for canned and test queries."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def node(iri: str) -> ox.NamedNode:
+    """`iri` as a term of the store: a term above (`node(RDFS.label)`) or an IRI from outside.
+
+    :raises ValueError: `iri` is not an absolute IRI.
+    """
+    return ox.NamedNode(iri)
+
+
+# The named graphs besides the documents' own (a document's graph has the document's IRI)
+ONTOLOGY_GRAPH = node("https://w3id.org/newskg/ontology")  # the ontology file's triples (kg.ontology.quads)
+
+
+def entities_graph(base: str) -> ox.NamedNode:
+    """The graph holding facts shared by all documents: canonical labels, codes, coordinates."""
+    return node(f"{base}graph/entities")
+
+
+def events_graph(base: str) -> ox.NamedNode:
+    """The graph of the events that incidents of several documents report (kg.events)."""
+    return node(f"{base}graph/events")
+
+
+def new_graph(container: str) -> ox.NamedNode:
+    """A graph IRI no one used before, under `container` (the Graph Store Protocol's POST to the store)."""
+    return node(f"{container.rstrip('/')}/{uuid.uuid4().hex}")

@@ -1,7 +1,7 @@
 """The ontology and SHACL shapes files, and the named graph that carries the ontology in the store.
 
 SPARQL users see the concept schemes (casualty types, qualifiers, crossing states) and the class
-hierarchy in the graph `ONTOLOGY_GRAPH`, which every ingest brings up to date.
+hierarchy in the graph `kg.namespaces.ONTOLOGY_GRAPH`, which every ingest brings up to date.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import formats
+from kg.namespaces import ONTOLOGY_GRAPH
 from kg.queries import resource_dir
-
-ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
 
 
 def ontology_file() -> Path:
@@ -27,8 +26,7 @@ def shapes_file() -> Path:
 
 def quads() -> list[ox.Quad]:
     """The ontology file's triples in `ONTOLOGY_GRAPH`, as every ingest makes the store hold them."""
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
     return [
-        ox.Quad(t.subject, t.predicate, t.object, graph)
+        ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
         for t in ox.parse(path=str(ontology_file()), format=formats.file_format(ontology_file()))
     ]

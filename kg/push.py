@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from kg import formats
 from kg.batches import batches
+from kg.namespaces import node
 from kg.store import KGStore
 
 UPDATE = "application/sparql-update; charset=utf-8"
@@ -209,7 +210,7 @@ def pending(store: KGStore, records: Records, url: str, *, force: bool = False) 
 
 
 def _graph(store: KGStore, graph: str) -> Graph:
-    return Graph(graph, store.ox.dump(format=formats.LINES, from_graph=ox.NamedNode(graph)) or b"")
+    return Graph(graph, store.ox.dump(format=formats.LINES, from_graph=node(graph)) or b"")
 
 
 def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: float) -> None:

@@ -26,8 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespaces import DCTERMS, NIF, NKG, RDF, RDFS, SKOS
-from kg.ontology import ONTOLOGY_GRAPH
+from kg.namespaces import DCTERMS, NIF, NKG, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, node
 
 SCHEMA_VERSION = "1"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -50,18 +49,9 @@ KINDS = [
     (NKG.Actor, "actor"),
 ]
 
-_TYPE, _DOCUMENT, _HASH = (
-    ox.NamedNode(str(RDF.type)),
-    ox.NamedNode(str(NKG.Document)),
-    ox.NamedNode(str(NKG.contentHash)),
-)
-_TEXT, _TITLE, _PUBLISHED = (
-    ox.NamedNode(str(NIF.isString)),
-    ox.NamedNode(str(DCTERMS.title)),
-    ox.NamedNode(str(DCTERMS.date)),
-)
-_LABEL, _ALT = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
-_ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)  # the classes and properties are not entities
+_TYPE, _DOCUMENT, _HASH = node(RDF.type), node(NKG.Document), node(NKG.contentHash)
+_TEXT, _TITLE, _PUBLISHED = node(NIF.isString), node(DCTERMS.title), node(DCTERMS.date)
+_LABEL, _ALT = node(RDFS.label), node(SKOS.altLabel)
 
 
 class SearchError(KGError):
@@ -235,12 +225,12 @@ def _documents(store: ox.Store) -> dict[str, str]:
 
 def _read_document(store: ox.Store, iri: str) -> tuple[str, str, str]:
     """Title, text and date of document `iri`, each '' when it has none."""
-    node = ox.NamedNode(iri)
+    doc = node(iri)
 
     def first(predicate: ox.NamedNode) -> str:
         values = sorted(
             q.object.value
-            for q in store.quads_for_pattern(node, predicate, None, node)
+            for q in store.quads_for_pattern(doc, predicate, None, doc)
             if isinstance(q.object, ox.Literal)
         )
         return values[0] if values else ""
@@ -288,7 +278,7 @@ def _entities(store: ox.Store) -> dict[str, tuple[str, str]]:
     """IRI -> (label, aliases) of every entity and event with an rdfs:label (the ontology's terms aside)."""
     labels: dict[str, str] = {}
     for q in store.quads_for_pattern(None, _LABEL, None):
-        if q.graph_name != _ONTOLOGY and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+        if q.graph_name != ONTOLOGY_GRAPH and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
             iri = q.subject.value
             labels[iri] = min(labels.get(iri, q.object.value), q.object.value)
     aliases: dict[str, set[str]] = {}
@@ -300,9 +290,7 @@ def _entities(store: ox.Store) -> dict[str, tuple[str, str]]:
 
 def _kind(store: ox.Store, iri: str) -> str:
     types = {
-        q.object.value
-        for q in store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None)
-        if isinstance(q.object, ox.NamedNode)
+        q.object.value for q in store.quads_for_pattern(node(iri), _TYPE, None) if isinstance(q.object, ox.NamedNode)
     }
     return next((name for term, name in KINDS if str(term) in types), "")
 

@@ -67,12 +67,12 @@ def test_alignment(onto, s, p, o) -> None:
 
 
 def test_ontology_is_owl(onto) -> None:
-    assert (URIRef(ontology.ONTOLOGY_GRAPH), RDF.type, OWL.Ontology) in onto
+    assert (URIRef(ns.ONTOLOGY_GRAPH.value), RDF.type, OWL.Ontology) in onto
 
 
 def test_ingest_puts_the_schemes_in_their_own_graph(sample_store) -> None:
     query = sparql_prefixes() + f"""
-    SELECT ?concept WHERE {{ GRAPH <{ontology.ONTOLOGY_GRAPH}> {{ ?concept skos:inScheme nkg:CasualtyType }} }}"""
+    SELECT ?concept WHERE {{ GRAPH {ns.ONTOLOGY_GRAPH} {{ ?concept skos:inScheme nkg:CasualtyType }} }}"""
     found = {s["concept"].value[len(NS):] for s in sample_store.ox.query(query)}
     assert found == {"Killed", "Injured", "Hostage", "Captured", "Released", "Missing", "Trapped", "Evacuated",
                      "Displaced"}

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import formats
-from kg.namespaces import DCTERMS, NKG, PREFIXES, RDF, RDFS, SD, TEXT, VOID, XSD
+from kg.namespaces import DCTERMS, ENTAILMENT, NKG, PREFIXES, RDF, RDFS, SD, TEXT, VOID, XSD, node
 from kg.ontology import ontology_file
 from kg.server import negotiation
 from kg.server.errors import NotFound
@@ -42,12 +42,8 @@ TEXT_QUERY_NOTE = (
 )
 
 
-def _iri(value: object) -> ox.NamedNode:
-    return ox.NamedNode(str(value))
-
-
 def _integer(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_iri(XSD.integer))
+    return ox.Literal(str(n), datatype=node(XSD.integer))
 
 
 def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes]:
@@ -59,40 +55,40 @@ def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes
 def service_description(store: ox.Store, endpoint: str, *, union: bool, updates: bool) -> Triples:
     """An sd:Service for `endpoint`, with its languages, result formats, features and default dataset."""
     service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
-    a = _iri(RDF.type)
+    a = node(RDF.type)
     triples = [
-        ox.Triple(service, a, _iri(SD.Service)),
-        ox.Triple(service, _iri(SD.endpoint), ox.NamedNode(endpoint)),
-        ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Query)),
-        ox.Triple(service, _iri(SD.defaultEntailmentRegime), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
-        ox.Triple(service, _iri(SD.defaultDataset), dataset),
-        ox.Triple(dataset, a, _iri(SD.Dataset)),
-        ox.Triple(dataset, _iri(SD.defaultGraph), default),
-        ox.Triple(default, a, _iri(SD.Graph)),
+        ox.Triple(service, a, node(SD.Service)),
+        ox.Triple(service, node(SD.endpoint), node(endpoint)),
+        ox.Triple(service, node(SD.supportedLanguage), node(SD.SPARQL11Query)),
+        ox.Triple(service, node(SD.defaultEntailmentRegime), node(ENTAILMENT.Simple)),
+        ox.Triple(service, node(SD.defaultDataset), dataset),
+        ox.Triple(dataset, a, node(SD.Dataset)),
+        ox.Triple(dataset, node(SD.defaultGraph), default),
+        ox.Triple(default, a, node(SD.Graph)),
     ]
     # what a query can answer in, and what the Graph Store takes: the formats the endpoint serves, by W3C IRI
     answers = [row for table in (formats.RESULTS, formats.RDF) for row in table.served()]
-    triples += [ox.Triple(service, _iri(SD.resultFormat), ox.NamedNode(r.iri)) for r in answers]
-    triples += [ox.Triple(service, _iri(SD.inputFormat), ox.NamedNode(r.iri)) for r in formats.RDF.served()]
+    triples += [ox.Triple(service, node(SD.resultFormat), node(r.iri)) for r in answers]
+    triples += [ox.Triple(service, node(SD.inputFormat), node(r.iri)) for r in formats.RDF.served()]
     if updates:
-        triples.append(ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)))
-    text_query = _iri(TEXT.query)  # kg.server.text_query
+        triples.append(ox.Triple(service, node(SD.supportedLanguage), node(SD.SPARQL11Update)))
+    text_query = node(TEXT.query)  # kg.server.text_query
     triples += [
-        ox.Triple(service, _iri(SD.feature), text_query),
-        ox.Triple(text_query, a, _iri(SD.Feature)),
-        ox.Triple(text_query, _iri(RDFS.label), ox.Literal("text:query")),
-        ox.Triple(text_query, _iri(RDFS.comment), ox.Literal(TEXT_QUERY_NOTE, language="en")),
-        ox.Triple(text_query, _iri(RDFS.seeAlso), ox.NamedNode(endpoint.rsplit("/", 1)[0] + "/search")),
+        ox.Triple(service, node(SD.feature), text_query),
+        ox.Triple(text_query, a, node(SD.Feature)),
+        ox.Triple(text_query, node(RDFS.label), ox.Literal("text:query")),
+        ox.Triple(text_query, node(RDFS.comment), ox.Literal(TEXT_QUERY_NOTE, language="en")),
+        ox.Triple(text_query, node(RDFS.seeAlso), node(endpoint.rsplit("/", 1)[0] + "/search")),
     ]
     if union:
-        triples.append(ox.Triple(service, _iri(SD.feature), _iri(SD.UnionDefaultGraph)))
-        triples.append(ox.Triple(default, _iri(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
+        triples.append(ox.Triple(service, node(SD.feature), node(SD.UnionDefaultGraph)))
+        triples.append(ox.Triple(default, node(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
     for graph in sorted(store.named_graphs(), key=str):
         named = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, _iri(SD.namedGraph), named),
-            ox.Triple(named, a, _iri(SD.NamedGraph)),
-            ox.Triple(named, _iri(SD.name), graph),
+            ox.Triple(dataset, node(SD.namedGraph), named),
+            ox.Triple(named, a, node(SD.NamedGraph)),
+            ox.Triple(named, node(SD.name), graph),
         ]
     return triples
 
@@ -100,30 +96,30 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
 def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
     stats = store_stats(store)
-    dataset, a = ox.NamedNode(dataset_iri), _iri(RDF.type)
+    dataset, a = node(dataset_iri), node(RDF.type)
     triples = [
-        ox.Triple(dataset, a, _iri(VOID.Dataset)),
-        ox.Triple(dataset, _iri(DCTERMS.title), ox.Literal("newskg: a knowledge graph of crisis news")),
-        ox.Triple(dataset, _iri(VOID.sparqlEndpoint), ox.NamedNode(endpoint)),
-        ox.Triple(dataset, _iri(VOID.vocabulary), _iri(NKG._NS)),
-        ox.Triple(dataset, _iri(VOID.triples), _integer(stats["triples"])),
-        ox.Triple(dataset, _iri(VOID.entities), _integer(stats["entity_total"])),
-        ox.Triple(dataset, _iri(VOID.documents), _integer(stats["documents"])),
+        ox.Triple(dataset, a, node(VOID.Dataset)),
+        ox.Triple(dataset, node(DCTERMS.title), ox.Literal("newskg: a knowledge graph of crisis news")),
+        ox.Triple(dataset, node(VOID.sparqlEndpoint), node(endpoint)),
+        ox.Triple(dataset, node(VOID.vocabulary), node(NKG._NS)),
+        ox.Triple(dataset, node(VOID.triples), _integer(stats["triples"])),
+        ox.Triple(dataset, node(VOID.entities), _integer(stats["entity_total"])),
+        ox.Triple(dataset, node(VOID.documents), _integer(stats["documents"])),
     ]
     for name, count in stats["entities"]:
         partition = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, _iri(VOID.classPartition), partition),
-            ox.Triple(partition, _iri(VOID["class"]), ox.NamedNode(name.replace("nkg:", str(NKG._NS), 1))),
-            ox.Triple(partition, _iri(VOID.entities), _integer(count)),
+            ox.Triple(dataset, node(VOID.classPartition), partition),
+            ox.Triple(partition, node(VOID["class"]), node(name.replace("nkg:", str(NKG._NS), 1))),
+            ox.Triple(partition, node(VOID.entities), _integer(count)),
         ]
     for graph in sorted(store.named_graphs(), key=str):
         subset = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, _iri(VOID.subset), subset),
-            ox.Triple(subset, a, _iri(VOID.Dataset)),
-            ox.Triple(subset, a, _iri(SD.NamedGraph)),
-            ox.Triple(subset, _iri(SD.name), graph),
+            ox.Triple(dataset, node(VOID.subset), subset),
+            ox.Triple(subset, a, node(VOID.Dataset)),
+            ox.Triple(subset, a, node(SD.NamedGraph)),
+            ox.Triple(subset, node(SD.name), graph),
         ]
     return triples
 

@@ -14,7 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.namespaces import NKG
+from kg.namespaces import NKG, RDFS
 from kg.sparql import run_named
 
 EVENT = str(NKG.Event)
@@ -185,7 +185,7 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
     view = EventView(event.value, event.value)
     for row in run_named(store, "event-summary", e=event):
         predicate, obj = row["p"].value, row["o"]
-        if predicate.endswith("#label"):
+        if predicate == str(RDFS.label):
             view.label = obj.value
         elif predicate == str(NKG.date):
             view.date = obj.value

@@ -20,6 +20,7 @@ from functools import partial
 import pyoxigraph as ox
 
 from kg import formats
+from kg.namespaces import node
 from kg.server import negotiation, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.lexer import tokens
@@ -110,8 +111,8 @@ def _options(dataset: Dataset, text: str, union: bool, base_iri: str | None) -> 
         return {
             "union": False,
             "base_iri": base_iri,
-            "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
-            "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+            "default_graph": [node(g) for g in dataset.default_graphs],
+            "named_graphs": [node(g) for g in dataset.named_graphs],
         }
     # a FROM in the query defines the dataset itself; Oxigraph's union flag would override it
     return {"union": union and not _has_from(text), "base_iri": base_iri}

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kg import queries, search
-from kg.namespaces import NKG, PREFIXES
+from kg.namespaces import NKG, PREFIXES, XSD, node
 from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.server.errors import BadRequest
 from kg.server.pages import point_of, templates
@@ -106,7 +106,7 @@ def events_of(store: ox.Store, docs: list[str]) -> dict[str, list[dict]]:
     """Document IRI -> the events its incidents report ({iri, label}), its main incident's first."""
     if not docs:
         return {}
-    values = " ".join(str(ox.NamedNode(doc)) for doc in docs)
+    values = " ".join(str(node(doc)) for doc in docs)
     text = queries.own("document-events").replace("VALUES ?doc { }", f"VALUES ?doc {{ {values} }}", 1)
     out: dict[str, list[dict]] = {}
     for s in run_query(store, text, prefixes=PREFIXES):
@@ -186,15 +186,18 @@ def _rows(store: ox.Store, name: str, order: str, size: int, start: int, **value
     return [{column: _plain(solution[column]) for column in columns} for solution in solutions]
 
 
+_WHOLE = {str(t) for t in (XSD.integer, XSD.nonNegativeInteger, XSD.long, XSD.int)}  # read as a Python int
+
+
 def _plain(term: object) -> str | int | bool | None:
     if term is None:
         return None
     assert isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode))
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
-        if datatype.endswith(("#integer", "#nonNegativeInteger", "#long", "#int")):
+        if datatype in _WHOLE:
             return int(term.value)
-        if datatype.endswith("#boolean"):
+        if datatype == str(XSD.boolean):
             return term.value == "true"
     return term.value
 
@@ -281,7 +284,7 @@ async def entities_page(request: Request, params: ListDep, type: str = "people")
         ENTITIES,
         params,
         title=type.capitalize(),
-        values={"class": ox.NamedNode(str(ENTITY_CLASSES[type]))},
+        values={"class": node(ENTITY_CLASSES[type])},
         keep={"type": type},
         extra={"type": type, "types": list(ENTITY_CLASSES)},
     )

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg import formats, ontology, queries
-from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD
+from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD, node
 from kg.server import event_view
 from kg.server.dependencies import SettingsDep, limits, snapshots
 from kg.sparql import run_named, shorten
@@ -135,7 +135,7 @@ _INVERSES = _by_iri(
 
 @cache
 def _ontology_labels() -> dict[str, str]:
-    label = ox.NamedNode(str(RDFS.label))
+    label = node(RDFS.label)
     return {
         q.subject.value: q.object.value
         for q in ontology.quads()
@@ -479,10 +479,10 @@ async def _view_page(
     if not iri:
         return _error(request, 400, "No IRI", f"The {page} page needs an 'iri' parameter: /{page}?iri=...")
     try:
-        node = ox.NamedNode(iri)
+        term = node(iri)
     except ValueError as exc:
         return _error(request, 400, "Not an IRI", f"{iri!r} is not a valid IRI: {exc}.")
-    view = await limits(request).run(partial(load, snapshots(request).ox, node))
+    view = await limits(request).run(partial(load, snapshots(request).ox, term))
     if view is None:
         return _error(request, 404, missing, missing_detail)
     return templates.TemplateResponse(request, f"{page}.html", {"e": view})

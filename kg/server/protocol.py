@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from starlette.requests import Request
 
 from kg.config import Settings
+from kg.namespaces import node
 from kg.server.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, URITooLong
 from kg.server.lexer import nesting, tokens
 
@@ -52,7 +52,7 @@ Params = list[tuple[str, str]]
 @lru_cache(maxsize=256)
 def _is_authority(host: str) -> bool:
     try:
-        ox.NamedNode(f"http://{host}/")
+        node(f"http://{host}/")
     except ValueError:
         return False
     return True
@@ -111,7 +111,7 @@ def _graphs(params: Params, name: str) -> tuple[str, ...]:
     graphs = tuple(value for key, value in params if key == name)
     for graph in graphs:
         try:
-            ox.NamedNode(graph)
+            node(graph)
         except ValueError as exc:
             raise BadRequest(f"{name} {graph!r} is not an absolute IRI: {exc}.") from None
     return graphs

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import uuid
 from functools import partial
 from typing import cast
 from urllib.parse import urljoin
@@ -27,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kg.config import Settings
+from kg.namespaces import new_graph, node
 from kg.server import negotiation
 from kg.server.auth import require_writer
 from kg.server.dependencies import SettingsDep, snapshots
@@ -55,7 +55,7 @@ def target(request: Request) -> Graph:
             raise BadRequest("A URL under /store/ names its graph itself; drop ?graph= and ?default.")
         iri = request_iri(request)
         try:
-            return ox.NamedNode(iri)
+            return node(iri)
         except ValueError as exc:
             raise BadRequest(f"The URL {iri!r} is not an IRI, so it names no graph: {exc}.") from None
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
@@ -63,7 +63,7 @@ def target(request: Request) -> Graph:
     if not graphs:
         return ox.DefaultGraph()
     try:  # a relative IRI is resolved against the request's own, like any IRI reference
-        return ox.NamedNode(urljoin(request_iri(request), graphs[0]))
+        return node(urljoin(request_iri(request), graphs[0]))
     except ValueError as exc:
         raise BadRequest(f"graph {graphs[0]!r} is not an IRI: {exc}.") from None
 
@@ -142,7 +142,7 @@ async def write(request: Request, store: Snapshots, settings: Settings) -> Respo
     """PUT (replace) or POST (merge) the graph with the request body; a POST to /store itself makes a new graph."""
     require_writer(request, settings.update_token)
     new = request.method == "POST" and not _names_a_graph(request)
-    graph = ox.NamedNode(f"{request_iri(request).rstrip('/')}/{uuid.uuid4().hex}") if new else target(request)
+    graph = new_graph(request_iri(request)) if new else target(request)
     header = request.headers.get("content-type", "")
     media, _ = media_type(header)
     if media == "multipart/form-data" and request.method == "POST":

@@ -24,14 +24,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import search
-from kg.namespaces import TEXT, XSD
+from kg.namespaces import TEXT, XSD, node
 from kg.server.errors import BadRequest
 from kg.server.lexer import Token, tokens
 
 QUERY = str(TEXT) + "query"
 DEFAULT_LIMIT = 1000
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_DOUBLE = ox.NamedNode(str(XSD.double))
+_DOUBLE = node(XSD.double)
 
 
 def mentions(text: str) -> bool:
@@ -158,7 +158,7 @@ def _values(variables: list[str], words: str, limit: int, index: Path) -> str:
         raise BadRequest(f"text:query: {exc}") from None
     rows = []
     for hit in results.hits:
-        cells = [str(ox.NamedNode(hit.iri)), str(ox.Literal(repr(hit.score), datatype=_DOUBLE))]
+        cells = [str(node(hit.iri)), str(ox.Literal(repr(hit.score), datatype=_DOUBLE))]
         cells.append(str(ox.Literal("".join(piece for piece, _ in hit.pieces()))))
         rows.append("(" + " ".join(cells[: len(variables)]) + ")")
     return f"VALUES ({' '.join(variables)}) {{ {' '.join(rows)} }}"
