@@ -305,6 +305,7 @@ def query(
     from kg.server import text_query
     from kg.server.errors import BadRequest
     from kg.server.lexer import nesting
+    from kg.server.query_shape import shape_of
     from kg.sparql import explain_syntax_error, run_query, serialize_results
 
     text = _query_text(query)
@@ -318,7 +319,7 @@ def query(
         raise typer.Exit(2)
     kg_store = _open(store)
     try:
-        text = text_query.rewrite(text, search.index_of(store))  # text:query, as the endpoint does it
+        text = text_query.rewrite(text, shape_of(text), search.index_of(store))  # text:query, as the endpoint does it
     except BadRequest as exc:
         err.print(f"[red]Query refused:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None

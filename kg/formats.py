@@ -23,8 +23,8 @@ F = TypeVar("F", ox.RdfFormat, ox.QueryResultsFormat)
 class Row(Generic[F]):
     format: F
     aliases: tuple[str, ...] = ()  # other media types that clients send for it (pyoxigraph maps each to it)
-    rows: tuple[bytes, int] | None = None  # a mark each row of a serialized answer has at least once, and
-    # how many marks are not rows (a header line): the endpoint's row limit counts it (kg.server.executor)
+    rows: tuple[bytes, int] | None = None  # a mark each solution of a serialized answer has at least once, and
+    # how many marks are not solutions (a header line): the endpoint's row limit counts it (kg.server.executor)
     http: bool = True  # offered by the endpoint (a format only for files has False)
     short: str = ""  # its name on the command line, when not pyoxigraph's name squeezed (`nquads`)
     w3c: str = ""  # its IRI in W3C's list of formats (www.w3.org/ns/formats/), where pyoxigraph's differs
@@ -78,8 +78,8 @@ RDF: Table[ox.RdfFormat] = Table(
     "RDF",
     [
         Row(ox.RdfFormat.TURTLE, aliases=("application/x-turtle",)),
-        Row(ox.RdfFormat.N_TRIPLES, aliases=("text/plain",), rows=(b"\n", 0)),
-        Row(ox.RdfFormat.N_QUADS, rows=(b"\n", 0)),
+        Row(ox.RdfFormat.N_TRIPLES, aliases=("text/plain",)),
+        Row(ox.RdfFormat.N_QUADS),
         Row(ox.RdfFormat.TRIG),
         Row(ox.RdfFormat.JSON_LD, aliases=("application/json",), w3c="http://www.w3.org/ns/formats/JSON-LD"),
         Row(ox.RdfFormat.RDF_XML, aliases=("application/xml", "text/xml")),
@@ -94,7 +94,7 @@ RESULTS: Table[ox.QueryResultsFormat] = Table(
         Row(
             ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), rows=(b"<result>", 0), short="xml"
         ),  # < escaped
-        Row(ox.QueryResultsFormat.CSV, rows=(b"\r\n", 1), short="csv"),  # a header line; a quoted literal may hold more
+        Row(ox.QueryResultsFormat.CSV, short="csv"),  # written row by row (kg.sparql.results_csv): cut as it is
         Row(ox.QueryResultsFormat.TSV, rows=(b"\n", 1), short="tsv"),  # a header line; literals escape newlines
     ],
 )
@@ -102,7 +102,7 @@ RESULTS: Table[ox.QueryResultsFormat] = Table(
 # Formats with a job rather than a client's choice:
 EXPORT = ox.RdfFormat.N_QUADS  # `kg export` to standard output: every graph, streamable
 WIRE = ox.RdfFormat.N_QUADS  # a document's graph between processes, and the shards of a distributed ingest
-LINES = ox.RdfFormat.N_TRIPLES  # one triple a line: cut at a row limit, digested, printed by `kg query`
+LINES = ox.RdfFormat.N_TRIPLES  # one triple a line: digested, printed by `kg query`
 LINES_AS = ox.RdfFormat.TURTLE  # what a graph store is told LINES is (N-Triples is Turtle; every store takes it)
 RESULT_LINES = ox.QueryResultsFormat.TSV  # one solution a line (after a header): cut at a row limit
 CSV = ox.QueryResultsFormat.CSV  # written by kg.sparql.results_csv instead of pyoxigraph (quoting)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -78,24 +79,24 @@ def _csv_cell(term: object) -> str:
     return str(term)  # a quoted triple
 
 
-def results_csv(solutions: ox.QuerySolutions) -> bytes:
-    """`solutions` as SPARQL 1.1 CSV, every value quoted where it must be (RFC 4180).
+def results_csv(variables: Sequence[ox.Variable], solutions: Iterable[ox.QuerySolution]) -> bytes:
+    """`solutions` of `variables` as SPARQL 1.1 CSV, every value quoted where it must be (RFC 4180).
 
     pyoxigraph 0.5.13's CSV writer leaves an IRI with a comma unquoted, which shifts the columns
     after it: every CSV we write goes through here instead.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    variables = [variable.value for variable in solutions.variables]
-    writer.writerow(variables)
-    writer.writerows([_csv_cell(solution[name]) for name in variables] for solution in solutions)
+    names = [variable.value for variable in variables]
+    writer.writerow(names)
+    writer.writerows([_csv_cell(solution[name]) for name in names] for solution in solutions)
     return out.getvalue().encode("utf-8")
 
 
 def serialize_results(result: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
     """A SELECT or ASK answer in `fmt`, by Oxigraph except the CSV of solutions (`results_csv`)."""
     if fmt == formats.CSV and isinstance(result, ox.QuerySolutions):
-        return results_csv(result)
+        return results_csv(result.variables, result)
     return result.serialize(format=fmt) or b""
 
 

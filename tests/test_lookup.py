@@ -9,6 +9,7 @@ import pytest
 
 from kg.server import executor
 from kg.server.limits import Limits
+from kg.server.query_shape import shape_of
 
 LOOKUPS = [
     "SELECT ?p ?o WHERE { <https://example.org/s> ?p ?o }",
@@ -46,19 +47,19 @@ NOT_LOOKUPS = {
 
 @pytest.mark.parametrize("text", LOOKUPS)
 def test_lookups(text: str) -> None:
-    assert executor.is_lookup(text)
+    assert shape_of(text).lookup
 
 
 @pytest.mark.parametrize("text", NOT_LOOKUPS.values(), ids=NOT_LOOKUPS.keys())
 def test_not_lookups(text: str) -> None:
-    assert not executor.is_lookup(text)
+    assert not shape_of(text).lookup
 
 
 @pytest.mark.parametrize("text", ["SELECT " + "?a" * 20_000 + " x", "PREFIX a: <x> " * 5_000 + "#" * 10_000,
                                   "SELECT " + "?aWHERE" * 5_000 + "{"])
 @pytest.mark.timeout(20)  # milliseconds when linear; a regular expression that backtracks hangs, and fails here
 def test_the_check_stays_linear_on_long_text(text: str) -> None:
-    assert not executor.is_lookup(text)
+    assert not shape_of(text).lookup
 
 
 def test_a_lookup_is_answered_without_a_thread_and_anything_else_needs_one() -> None:
@@ -68,7 +69,7 @@ def test_a_lookup_is_answered_without_a_thread_and_anything_else_needs_one() -> 
     threads.shutdown()  # a query handed to these threads fails
 
     def run(text: str) -> bytes:
-        return asyncio.run(executor.execute(store, text, accept="text/csv", limits=Limits(5, threads))).body
+        return asyncio.run(executor.execute(store, text, shape_of(text), accept="text/csv", limits=Limits(5, threads))).body
 
     assert run("SELECT ?o WHERE { <urn:s> <urn:p> ?o }") == b"o\r\no\r\n"
     with pytest.raises(RuntimeError, match="shutdown"):

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.server.executor import evaluate
+from kg.server.query_shape import shape_of
 from kg.server.security import OutboundRefused, check_query, check_update
 from tests.conftest import UPDATE_TOKEN, in_process
 
@@ -213,7 +214,7 @@ def test_an_answer_the_guard_checked_is_freed_on_the_thread_that_made_it() -> No
     thread = ThreadPoolExecutor(1)
     gc.disable()  # no collection on the query's thread: the next one is here, on this thread
     try:
-        answer = thread.submit(evaluate, ox.Store(), query, accept=JSON).result()
+        answer = thread.submit(evaluate, ox.Store(), query, shape_of(query), accept=JSON).result()
         gc.enable()
         gc.collect()
     finally:

@@ -1,10 +1,10 @@
 """No outbound request on a client's behalf: `SERVICE <url>` and `LOAD <url>` only to allow-listed hosts.
 
-Oxigraph evaluates `SERVICE` and `LOAD` by fetching the URL. The guard is cheap when neither word
-occurs (one regular expression search); otherwise rdflib's SPARQL parser resolves every IRI (BASE,
-PREFIX, escapes) and the algebra is walked for `ServiceGraphPattern` and `Load`, in sub-queries,
-`EXISTS` and update `WHERE` clauses alike. A variable service is always refused, and text that has
-the keyword but does not parse is refused too.
+Oxigraph evaluates `SERVICE` and `LOAD` by fetching the URL. The guard runs only on text where either
+word may be (`names_outbound`: for a query its shape says so, kg.server.query_shape): rdflib's SPARQL
+parser resolves every IRI (BASE, PREFIX, escapes) and the algebra is walked for `ServiceGraphPattern`
+and `Load`, in sub-queries, `EXISTS` and update `WHERE` clauses alike. A variable service is always
+refused, and text that has the keyword but does not parse is refused too.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from rdflib.term import URIRef
 
 from kg.server.errors import BadRequest
-from kg.server.lexer import tokens
+from kg.server.lexer import Token, tokens
 
-_MAYBE = re.compile(r"service|load", re.IGNORECASE)
+_WORDS = re.compile(r"service|load", re.IGNORECASE)
 _OPAQUE = frozenset({"string", "iri", "var"})
 
 
@@ -56,12 +56,15 @@ def _check(targets: Iterator[object], allow: tuple[str, ...]) -> None:
             )
 
 
-def _mentions_outbound(text: str) -> bool:
-    # Oxigraph reads `SERVICE:x` as SERVICE + `:x`, so a keyword may be glued to a prefixed name:
-    # any token outside literals and IRIs that contains the letters counts.
-    if _MAYBE.search(text) is None:
-        return False
-    return any(_MAYBE.search(t.text) for t in tokens(text) if t.kind not in _OPAQUE)
+def may_name_outbound(text: str) -> bool:
+    """Whether the letters of SERVICE or LOAD are anywhere in `text`: one search, before any token is read."""
+    return _WORDS.search(text) is not None
+
+
+def names_outbound(token: Token) -> bool:
+    """Whether `token` may be SERVICE or LOAD. Oxigraph reads `SERVICE:x` as SERVICE + `:x`, so a keyword
+    may be glued to a prefixed name: any token outside literals, IRIs and variables with the letters counts."""
+    return token.kind not in _OPAQUE and _WORDS.search(token.text) is not None
 
 
 # rdflib's SPARQL engine is imported when a text first needs it: most workers never do (8 MB each)
@@ -80,8 +83,6 @@ def _update_algebra(text: str, base: str | None) -> object:
 
 
 def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[str, ...]) -> None:
-    if not _mentions_outbound(text):
-        return
     try:
         algebra = translate(text, base_iri)
     except Exception as exc:
@@ -90,13 +91,17 @@ def _guard(text: str, kind: str, translate, base_iri: str | None, allow: tuple[s
 
 
 def check_query(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
-    """Raise OutboundRefused if the query has a SERVICE whose URL is not on an allowed host."""
+    """Raise OutboundRefused if the query has a SERVICE whose URL is not on an allowed host.
+
+    For a query whose shape says it may go outbound (`QueryShape.outbound`): this parses it with rdflib.
+    """
     _guard(text, "query", _query_algebra, base_iri, allow)
 
 
 def check_update(text: str, *, base_iri: str | None, allow: tuple[str, ...]) -> None:
     """Raise OutboundRefused if the update has a LOAD or SERVICE whose URL is not on an allowed host."""
-    _guard(text, "update", _update_algebra, base_iri, allow)
+    if may_name_outbound(text) and any(names_outbound(t) for t in tokens(text)):
+        _guard(text, "update", _update_algebra, base_iri, allow)
 
 
-__all__ = ["OutboundRefused", "check_query", "check_update"]
+__all__ = ["OutboundRefused", "check_query", "check_update", "may_name_outbound", "names_outbound"]

@@ -14,6 +14,7 @@ from kg import search
 from kg.server import executor, protocol, text_query
 from kg.server.auth import require_writer
 from kg.server.dependencies import SettingsDep, limits, snapshots
+from kg.server.query_shape import shape_of
 from kg.server.self_description import service_description
 
 RESULT_HEADERS = ("X-Result-Truncated", "X-Result-Rows-Limit")
@@ -41,10 +42,12 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
             service_allow=settings.service_allow,
         )
         return Response(status_code=204)
-    text = text_query.rewrite(operation.text, search.index_of(settings.store))  # text:query: VALUES of a search
+    shape = shape_of(operation.text)
+    text = text_query.rewrite(operation.text, shape, search.index_of(settings.store))  # text:query: VALUES of a search
     answer = await executor.execute(
         snapshots(request).ox,
         text,
+        shape,
         accept=request.headers.get("accept"),
         limits=limits(request),
         dataset=operation.dataset,

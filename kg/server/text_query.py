@@ -19,6 +19,7 @@ the rest of the query joins them with the graph like any other solutions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +27,8 @@ import pyoxigraph as ox
 from kg import search
 from kg.namespaces import TEXT, XSD, node
 from kg.server.errors import BadRequest
-from kg.server.lexer import Token, tokens
+from kg.server.lexer import Token
+from kg.server.query_shape import QueryShape
 
 QUERY = str(TEXT) + "query"
 DEFAULT_LIMIT = 1000
@@ -34,19 +36,16 @@ _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'"
 _DOUBLE = node(XSD.double)
 
 
-def mentions(text: str) -> bool:
-    """Whether the query may use `text:query` at all (its namespace is written in it): one substring test."""
-    return str(TEXT) in text
-
-
-def rewrite(text: str, index: Path) -> str:
-    """`text` with each `text:query` pattern replaced by the documents its search finds in `index`.
+def rewrite(text: str, shape: QueryShape, index: Path) -> str:
+    """`text` with each `text:query` pattern replaced by the documents its search finds in `index`. Its
+    shape (form, FROM, SERVICE) stays that of `text`: a VALUES block of IRIs and literals takes the place
+    of a triple pattern.
 
     :raises BadRequest: a pattern not written as described above, or a search with no words in it.
     """
-    if not mentions(text):
+    toks = shape.tokens  # all of them when the text names the text: namespace, which every pattern does
+    if not toks:
         return text
-    toks = list(tokens(text))
     names = _prefixes(toks)
     out, at = [], 0
     for i, tok in enumerate(toks):
@@ -59,7 +58,7 @@ def rewrite(text: str, index: Path) -> str:
     return "".join(out) + text[at:]
 
 
-def _prefixes(toks: list[Token]) -> set[str]:
+def _prefixes(toks: Sequence[Token]) -> set[str]:
     """The prefixes declared for the text: namespace (`text:` and any other name the query gives it)."""
     names = set()
     for keyword, name, iri in zip(toks, toks[1:], toks[2:]):
@@ -88,7 +87,7 @@ def _fail(message: str) -> BadRequest:
     )
 
 
-def _subject(toks: list[Token], i: int) -> tuple[int, list[str]]:
+def _subject(toks: Sequence[Token], i: int) -> tuple[int, list[str]]:
     """Where the subject of the pattern at `toks[i]` starts in the text, and its variables."""
     j = i - 1
     if j >= 0 and toks[j].kind == "var":
@@ -108,7 +107,7 @@ def _subject(toks: list[Token], i: int) -> tuple[int, list[str]]:
     return toks[first].start, variables
 
 
-def _object(toks: list[Token], i: int) -> tuple[int, str, int]:
+def _object(toks: Sequence[Token], i: int) -> tuple[int, str, int]:
     """Where the pattern at `toks[i]` ends in the text (after its '.', if any), its words and limit."""
     j = i + 1
     limit = DEFAULT_LIMIT
@@ -164,4 +163,4 @@ def _values(variables: list[str], words: str, limit: int, index: Path) -> str:
     return f"VALUES ({' '.join(variables)}) {{ {' '.join(rows)} }}"
 
 
-__all__ = ["DEFAULT_LIMIT", "QUERY", "mentions", "rewrite"]
+__all__ = ["DEFAULT_LIMIT", "QUERY", "rewrite"]
