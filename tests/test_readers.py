@@ -19,7 +19,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from kg.cli import InputFormat
+from kg.cli.ingest import InputFormat
 from kg.documents import read_sources, sources
 from kg.errors import InputError, RecordError
 from kg.readers import FORMATS, ReadOptions, format_of
