@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # the worker processes
     ("server: bottom", ("kg.server", "kg.server.errors", "kg.server.snapshots", "kg.server.limits", "kg.server.lexer",
                         "kg.server.query_shape", "kg.server.security", "kg.server.negotiation", "kg.server.describe",
-                        "kg.server.event_view", "kg.server.text_query")),
+                        "kg.server.event_view", "kg.server.entity_view", "kg.server.picture", "kg.server.text_query")),
     ("server: requests", ("kg.server.protocol", "kg.server.auth", "kg.server.executor", "kg.server.dependencies")),
     ("server: routers", ("kg.server.sparql_endpoint", "kg.server.store_protocol", "kg.server.self_description",
                          "kg.server.pages", "kg.server.explore")),

@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from kg import queries
 from kg.namespaces import NIF, NKG, RDF, RDFS, SKOS
-from kg.server.pages import CONTEXT, pieces, sentence_bounds
+from kg.server.entity_view import CONTEXT, pieces, sentence_bounds
 from kg.store import KGStore
 from tests.conftest import SAMPLE_ACTORS, in_process, ox_triples
 

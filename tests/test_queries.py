@@ -70,7 +70,7 @@ def test_an_own_query_that_is_not_there_is_named() -> None:
 
 
 def test_the_entity_page_queries_find_an_entity_and_not_an_iri_of_no_triple(sample_store) -> None:
-    from kg.server.pages import load_entity, short_names
+    from kg.server.entity_view import load_entity, short_names
 
     names = short_names("https://w3id.org/newskg/id/")
     assert load_entity(sample_store.ox, ox.NamedNode("http://example.com/nowhere"), names) is None

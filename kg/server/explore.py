@@ -20,8 +20,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kg import queries, search
 from kg.namespaces import NKG, PREFIXES, XSD, node
 from kg.server.dependencies import SettingsDep, limits, snapshots
+from kg.server.entity_view import point_of
 from kg.server.errors import BadRequest
-from kg.server.pages import point_of, templates
+from kg.server.pages import templates
 from kg.sparql import run_named, run_query
 
 router = APIRouter()
