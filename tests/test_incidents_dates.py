@@ -36,6 +36,8 @@ def main_incident(nlp, text: str, day: dt.date | None = PUBLISHED):
                  "two blocks away.", dt.date(2016, 3, 5), id="the-lead-day-beats-an-earlier-happening-later"),
     pytest.param("A man was shot Tuesday on Elm Street. Previously, a woman was shot there on Feb. 20.",
                  dt.date(2016, 3, 8), id="a-day-in-a-background-sentence-is-none"),
+    pytest.param("A man was shot and killed in his home.\n\nA deputy on patrol was called to the 400 block of Smilax "
+                 "Road on Feb. 27 at 8:33 p.m.", dt.date(2016, 2, 27), id="a-month-and-day-anywhere-rather-than-none"),
     pytest.param("A memorial grew on Elm Street on Tuesday for a boy who was shot. Two other children were shot "
                  "and killed on Christmas and on Feb. 20.", dt.date(2016, 3, 8), id="days-listed-together-are-none"),
     pytest.param("Man charged in Christmas Eve shooting that killed two\n\nA man was charged on Wednesday in the "

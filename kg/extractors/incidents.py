@@ -112,6 +112,7 @@ LEAD_SENTENCES = 3
 # how much less sure a day is said after the lead than in it
 LATER = 2.5
 AND_THE_DAY = re.compile(r",? (?:and|or) (?:on |then )?")
+QUIET_LATER, QUIET_REACH = 10, 365  # a month and day in a quiet sentence after the lead, within a year
 QUIET_LEAD = 4  # a day in the lead, in a sentence without a word of violence ("claimed the life of ... on June 27")
 # a day named by its month and number ("Jan. 5", "July 4, 2015", "12/24") or by its holiday ("Christmas
 # Eve"), not a weekday or "yesterday"
@@ -215,6 +216,8 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
             rank = 1 if precise else 3
         elif first.sent.start_char < lead_end:  # the lead tells the happening even in other words
             rank = QUIET_LEAD + (0 if precise else 1)
+        elif precise and not (doc._.ref_date and (doc._.ref_date - mention.date).days > QUIET_REACH):
+            rank = QUIET_LATER  # a month and day said anywhere, failing all else ("summoned at 8:09 a.m. on Nov. 22")
         else:
             continue
         if first.sent.start_char >= lead_end:
