@@ -90,7 +90,11 @@ _DAY_OF = [(re.compile(rf"(?:{name})$"), day) for name, day in HOLIDAYS.items()]
 # a span around it ("Memorial Day weekend") or a thing named after it ("Christmas cards")
 HOLIDAY = re.compile(rf"(?<![\w'\u2019])(?P<name>{'|'.join(HOLIDAYS)})(?:,? (?P<year>(?:19|20)\d\d))?\b(?![\w'\u2019])")
 _HOLIDAY_BEFORE = re.compile(r"\b(?:on|during|over|of|this|last|that)\W*$", re.I)
-_HOLIDAY_AFTER = re.compile(r"^\W*(?:night|morning|evening|afternoon|eve|day|celebrations?|part(?:y|ies))\b", re.I)
+_HOLIDAY_AFTER = re.compile(  # "Christmas night", "the Easter fatal shooting"
+    r"^\W*(?:night|morning|evening|afternoon|eve|day|celebrations?|part(?:y|ies)|"
+    r"(?-i:(?:\w+ )?(?:shootings?|slayings?|homicides?|killings?|murders?|stabbings?|attacks?)))\b",
+    re.I,
+)
 _HOLIDAY_SPAN = re.compile(r"^\W*(?:weekend|week|holiday weekend|season)\b", re.I)
 _HOLIDAY_FROM = re.compile(
     r"\b(?:after|before|ahead of|until|since|starting|beginning|from|days?|weeks?)\W+(?:on\W+)?(?:the\W+)?$", re.I
@@ -204,20 +208,13 @@ def _holidays(doc: Doc, reference: dt.date | None) -> list[tuple[int, int, dt.da
         before, after = doc.text[max(0, match.start() - 30) : match.start()], doc.text[match.end() : match.end() + 30]
         if _HOLIDAY_SPAN.match(after) or _HOLIDAY_FROM.search(before):
             continue
-        if not (_HOLIDAY_BEFORE.search(before) or _HOLIDAY_AFTER.match(after) or _violence_after(after)):
+        if not (_HOLIDAY_BEFORE.search(before) or _HOLIDAY_AFTER.match(after)):
             continue
         year = match.group("year")
         day = holiday(match.group("name"), int(year) if year else None, reference)
         if day is not None:
             found.append((match.start(), match.end(), day))
     return found
-
-
-def _violence_after(after: str) -> bool:
-    """Whether the holiday names the kind of the happening that follows it ("the Easter shooting")."""
-    return bool(
-        re.match(r"^\W*(?:\w+ )?(?:shootings?|slayings?|homicides?|killings?|murders?|stabbings?|attacks?)\b", after)
-    )
 
 
 def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int]]) -> list[DateMention]:

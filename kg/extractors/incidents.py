@@ -293,7 +293,8 @@ def group(text: str, facts: Facts, parts: list[Segment], reference: dt.date | No
         return
     # a provisional key per count: a cluster of news, or the sentence of a background frame
     keys: list[object] = [None] * len(counts)
-    lead_end, opening = _lead_end(text, parts), _opening(text, parts)
+    lead = _lead_part(text, parts)
+    lead_end, opening = (lead.end if lead else 0), _opening(text, lead)
     clusters: list[tuple[int, dt.date | None]] = []  # (key, date) of the news happenings so far
     for i in sorted(range(len(counts)), key=lambda i: counts[i].span.begin):
         count = counts[i]
@@ -442,10 +443,9 @@ def _lead_end(text: str, parts: list[Segment]) -> int:
     return lead.end if lead else 0
 
 
-def _opening(text: str, parts: list[Segment]) -> int:
-    """Where the lead's first sentence begins: a sentence that begins there or before is the headline's
+def _opening(text: str, lead: Segment | None) -> int:
+    """Where the `lead`'s first sentence begins: a sentence that begins there or before is the headline's
     or the lead's first, which tell the page's happening."""
-    lead = _lead_part(text, parts)
     if lead is None:
         return 0
     line = text[lead.begin : lead.end]
