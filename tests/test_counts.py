@@ -58,6 +58,12 @@ TYPED = [
                  id="double-shooting"),
     pytest.param("Police found the victims of a triple homicide.", "triple", "Killed", "Exactly", 3, 3,
                  id="triple-homicide"),
+    pytest.param("Two men were charged in the fatal shooting of a 16-year-old boy.", "a 16-year-old boy", "Killed",
+                 "Exactly", 1, 1, id="the-fatal-shooting-of"),
+    pytest.param("Police have identified the teenager fatally shot May 4 on Roosevelt Avenue.", "the teenager",
+                 "Killed", "Exactly", 1, 1, id="a-participle-hung-on-the-verb"),
+    pytest.param("Police have released the identity of the man found shot and killed Saturday.", "the man",
+                 "Killed", "Exactly", 1, 1, id="the-identity-of-the-man-found-shot"),
 ]
 
 # sentences with numbers that are not counts of people harmed or held
@@ -70,6 +76,11 @@ NO_COUNTS = [
     pytest.param("The victim lived in the 1000 block of Main Street.", [], id="address"),
     pytest.param("Carlos, then 18, was at the party.", [], id="age-apposition"),
     pytest.param("A grand jury cleared two officers who fatally shot a man.", ["a man"], id="shooters-are-not-victims"),
+    pytest.param("Elijah Jackson and Shakur Franklin, both 16, were at the party.", [], id="both-and-an-age"),
+    pytest.param("Police: father kills sons, 10 and 12, before turning the gun on himself", [],
+                 id="ages-listed-after-a-noun"),
+    pytest.param("Image 3 of 12 Officers gather at the scene. 1 / 12 Back to Gallery", [], id="a-gallerys-pager"),
+    pytest.param("The coroner released the name of the victim on Monday.", [], id="a-name-released-is-no-one"),
 ]
 
 

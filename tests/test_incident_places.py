@@ -99,6 +99,10 @@ def test_a_town_no_gazetteer_lists_is_a_place_within_the_state_the_dateline_give
                  "Police.", "Sanford", id="the-towns-police-not-a-person"),
     pytest.param("PITTSBURGH (KDKA) — A French exchange student was shot and killed Tuesday, police said.",
                  "Pittsburgh", id="us-local-news-that-names-another-country"),
+    pytest.param("A teenager was shot and killed on Tuesday. He died at the scene. Witnesses heard six shots, and "
+                 "Waco police said the teen knew the shooter.", "Waco", id="the-town-whose-police-speak"),
+    pytest.param("Denver police have arrested a 32-year-old man in Tulsa, Okla., in connection with a triple "
+                 "homicide Friday night.", "Denver", id="not-where-the-suspect-was-found"),
 ])
 def test_the_main_incident_gets_the_most_specific_place_tied_to_it(nlp, text: str, place: str) -> None:
     import datetime as dt

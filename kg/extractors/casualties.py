@@ -131,7 +131,24 @@ NOT_PEOPLE = {
     "shelter",
     "aid",
     "life",
+    # what is released or identified about people, not people: "released the name of the victim"
+    "name",
+    "identity",
+    "detail",
+    "information",
+    "video",
+    "footage",
+    "statement",
+    "report",
+    "record",
+    "photo",
+    "image",
+    "document",
+    "result",
+    "autopsy",
 }
+# a noun that stands for the person its "of" names: "the identity of the man found shot"
+STANDS_FOR = {"identity", "name", "body", "remains"}
 
 
 HOSPITAL_VERBS = {
@@ -265,7 +282,7 @@ def clause_type(word: Token) -> str | None:
     ]
     if custody(word):
         return "Captured"
-    if own_life(word):
+    if own_life(word) or fatal_attack(word):
         return "Killed"
     if any(o.lower_ in ("fatally", "dead") or o.lemma_ in ("kill", "die") for o in related) or any(
         c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in word.children
@@ -274,6 +291,15 @@ def clause_type(word: Token) -> str | None:
     if word.lemma_ in SHOOTING and word.pos_ == "VERB":
         return next((k for k in map(trigger_type, related) if k is not None), None)
     return trigger_type(word)
+
+
+def fatal_attack(word: Token) -> bool:
+    """'the fatal shooting of a 16-year-old boy', 'a deadly stabbing'."""
+    return (
+        word.pos_ == "NOUN"
+        and word.lemma_ in ATTACKS
+        and any(c.dep_ == "amod" and c.lower_ in ("fatal", "deadly") for c in word.children)
+    )
 
 
 def own_life(word: Token) -> bool:

@@ -37,11 +37,13 @@ from kg.extractors.casualties import (
     MULTIPLES,
     NOT_PEOPLE,
     SHOOTING,
+    STANDS_FOR,
     WOUNDS,
     agent_clause,
     candidate_words,
     casualty,
     custody,
+    fatal_attack,
     gunshot_victim,
     has_subject,
     hospital,
@@ -131,6 +133,7 @@ class _Reader:
                 or hospital(token)
                 or struck(token)
                 or gunshot_victim(token)
+                or fatal_attack(token)
             ):
                 for item in self._lone_victims(token, counted, seen, by_token):
                     found.append(item)
@@ -315,9 +318,16 @@ class _Reader:
             around = [*word.head.children, *(linking.children if linking is not word.head else [])]
             objects = [c for c in word.head.children if c.dep_ == "dobj"]
             victims += objects or [c for c in around if c.dep_ in ("nsubj", "nsubjpass")]
+            if not victims and linking.dep_ in ("acl", "relcl"):  # "the man found shot and killed"
+                victims.append(_stood_for(linking.head))
+        if not victims and word.dep_ == "advcl" and word.tag_ in ("VBN", "VBD") and not has_subject(word):
+            # "identified the teenager fatally shot May 4": a participle the parser hung on the verb
+            before = self.doc[word.left_edge.i - 1] if word.left_edge.i > 0 else None
+            if before is not None and before.dep_ in ("dobj", "pobj") and before.pos_ in ("NOUN", "PROPN"):
+                victims.append(before)
         if word.dep_ in ("acl", "relcl") and word.head.pos_ in ("NOUN", "PROPN"):
             # "Man injured in York City shooting", "a man who was shot": the noun the clause describes
-            victims = [v for v in victims if v.lower_ not in ("who", "that", "whom")] or [word.head]
+            victims = [v for v in victims if v.lower_ not in ("who", "that", "whom")] or [_stood_for(word.head)]
         if not victims and word.dep_ in ("pcomp", "advcl") and any(c.dep_ == "auxpass" for c in word.children):
             governor = word.head.head if word.head.pos_ == "ADP" else word.head  # "is recovering after being shot"
             victims += [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -651,6 +661,13 @@ def _lone(victim: Token) -> bool:
         return True
     # a headline's bare noun: "Girl shot at party dies", "Man shot, killed on Detroit's west side"
     return victim.tag_ == "NN" and victim.is_title and bool(victim.is_sent_start)
+
+
+def _stood_for(noun: Token) -> Token:
+    """The person `noun` stands for: "the body of a man" is the man (`STANDS_FOR`), else `noun`."""
+    if noun.lemma_ in STANDS_FOR:
+        return next((g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), noun)
+    return noun
 
 
 def _list_members(noun: Token) -> list[Token]:

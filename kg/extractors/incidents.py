@@ -54,7 +54,8 @@ BACKGROUND = re.compile(
     r"since (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
     r"so far this (?:year|month)|this year|(?:in|during) (?:the )?(?:past|last) (?:\d+|two|three|four|five|six|"
     r"seven|several|few) (?:days|weeks|months|years)|over the (?:past|last) (?:\d+ hours|\w+ (?:days|weeks|months))|"
-    r"in (?:a )?separate (?:operations|incidents)|previous(?:ly)?|years? ago|months ago|in all of|"
+    r"in (?:a |an )?(?:separate|other|unrelated) (?:operations?|incidents?|cases?|shootings?)|"
+    r"previous(?:ly)?|years? ago|months ago|in all of|"
     r"(?:deadliest|worst|largest|biggest) (?:\w+ )?since|a year after|anniversary)\b",
     re.I,
 )
@@ -133,7 +134,7 @@ class IncidentFinder:
         elif day is not None and facts.main_incident is not None:  # it outranks the day of the first count
             facts.incidents[facts.main_incident].date = day[0]
         if facts.main_incident is not None:
-            locate(facts.incidents[facts.main_incident], facts, _lead(doc, parts))
+            locate(facts.incidents[facts.main_incident], facts, _lead(doc, parts), doc.text)
         return doc
 
 
@@ -145,11 +146,13 @@ def _lead(doc: Doc, parts: list[Segment]) -> list[SpacySpan]:
     return [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]
 
 
-def locate(incident: Incident, facts: Facts, lead: list[SpacySpan]) -> None:
+def locate(incident: Incident, facts: Facts, lead: list[SpacySpan], text: str) -> None:
     """The main incident's most specific place. Without a place of its own it takes the places the
     lead says it happened in ("in Andar district"), else the dateline's; without a town, it takes
-    the dateline's town, or the first the lead says "in", or the first the lead names, so long as the
-    town lies in the provinces or states its places lie in (not KABUL, the dateline of a raid in Ghazni)."""
+    the dateline's town, or the first the lead says "in", or the first whose police the text quotes
+    ("Waco police said": a town's police work in their town), or the first the lead names, so long
+    as the town lies in the provinces or states its places lie in (not KABUL, the dateline of a raid
+    in Ghazni)."""
     said = [key for sentence in lead for key in _places_within(facts, _span(sentence))]
     if not incident.places:
         incident.places = _ordered(said[:1]) or _ordered([facts.dateline])
@@ -161,13 +164,22 @@ def locate(incident: Incident, facts: Facts, lead: list[SpacySpan]) -> None:
         return {k for k in entity.within if (p := place(k)) is not None and p.size() == 2}
 
     towns = [e for k in incident.places if (e := facts.entities.get(k)) is not None and "City" in e.kinds]
-    dateline = facts.entities.get(facts.dateline or "")
-    if towns and dateline is not None and "City" in dateline.kinds and dateline not in towns:
-        # a town of another state than the dateline's is a namesake the gazetteer chose ("West End")
-        if regions(dateline) and all(regions(t).isdisjoint(regions(dateline)) for t in towns):
-            incident.places = [dateline.key, *incident.places]
-        return
+    policed = _policed(facts, text)
     if towns:
+        # a town of another state than the dateline's (or, without one, than the town whose police
+        # speak) is a namesake the gazetteer chose ("West End", Chatham in England), or where the
+        # suspect was found ("Denver police arrested a man in Tulsa")
+        anchor = next(
+            (e for k in _ordered([facts.dateline, *policed[:1]]) if (e := facts.entities.get(k)) and "City" in e.kinds),
+            None,
+        )
+        if (
+            anchor is not None
+            and anchor not in towns
+            and regions(anchor)
+            and all(regions(t).isdisjoint(regions(anchor)) for t in towns)
+        ):
+            incident.places = [anchor.key, *incident.places]
         return
 
     bounds = set()
@@ -181,11 +193,27 @@ def locate(incident: Incident, facts: Facts, lead: list[SpacySpan]) -> None:
         for e in sorted(facts.entities.values(), key=lambda e: min(m.begin for m in e.mentions) if e.mentions else 0)
         if "City" in e.kinds and any(sentence.start_char <= m.begin < sentence.end_char for m in e.mentions)
     ]
-    for key in _ordered([facts.dateline, *said, *named]):
+    for key in _ordered([facts.dateline, *said, *policed, *named]):
         town = facts.entities.get(key)
         if town is not None and "City" in town.kinds and bounds <= {key, *town.within}:
             incident.places = [key, *incident.places]
             return
+
+
+# a town's police, named by the town: "Waco police said", "the Chicago Police Department"
+POLICE = re.compile(r"\s+(?:police|Police|PD|P\.D\.)\b")
+
+
+def _policed(facts: Facts, text: str) -> list[str]:
+    """The towns whose police the text names, in the order it first names them."""
+    found = sorted(
+        (m.begin, e.key)
+        for e in facts.entities.values()
+        if "City" in e.kinds
+        for m in e.mentions
+        if POLICE.match(text, m.end)
+    )
+    return _ordered(key for _, key in found)
 
 
 def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tuple[dt.date, float] | None:

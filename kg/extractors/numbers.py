@@ -137,6 +137,9 @@ NAMING_WORDS = {
     "brigade",
     "battalion",
     "regiment",
+    "image",
+    "photo",
+    "slide",
 }
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$|^\d+\.\d+$")
@@ -244,16 +247,31 @@ def _measures_something_else(doc: Doc, start: int, end: int, ents: list[SpacySpa
         return True
     if before is None:
         return False
+    if start >= 2 and ((before.text == "/" and doc[start - 2].is_digit) or _pager(doc, start)):
+        return True  # a gallery's pager: "Image 3 of 12", "1 / 12"
     return before.lower_ in NAMING_WORDS or (before.text in ("#", "-", "/") and not before.whitespace_)
 
 
-def _age_apposition(doc: Doc, start: int, end: int) -> bool:
-    """'Brittney N. Orand, 17, of Wister', 'The boy, 7, was killed': a bare number set off after a name is an age."""
+def _pager(doc: Doc, start: int) -> bool:
+    """Whether the number at `start` ends "Image 3 of 12" (also "Image 1 of / 12")."""
     i = start - 1
-    if i >= 0 and doc[i].lower_ in ("then", "now", "aged"):
+    if doc[i].text == "/":
+        i -= 1
+    return i >= 2 and doc[i].lower_ == "of" and doc[i - 1].is_digit and doc[i - 2].lower_ in ("image", "photo", "slide")
+
+
+def _age_apposition(doc: Doc, start: int, end: int) -> bool:
+    """'Brittney N. Orand, 17, of Wister', 'The boy, 7, was killed', 'Elijah Jackson and Shakur Franklin,
+    both 16, were killed', 'kills sons, 10 and 12, before': a bare number set off after a name is an age."""
+    i = start - 1
+    if i >= 1 and doc[i].lower_ == "and" and doc[i - 1].is_digit:  # the second of "10 and 12"
+        i -= 2
+    if i >= 0 and doc[i].lower_ in ("then", "now", "aged", "both", "each", "all"):
         i -= 1
     if i < 1 or doc[i].text != ",":
         return False
+    if end + 1 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_digit:  # the first of "10 and 12"
+        end += 2
     after = doc[end].text if end < len(doc) else "."
     return doc[i - 1].pos_ in ("PROPN", "NOUN") and after in (",", ".", ";", ")", "-", "\u2013", "\u2014", "|")
 
