@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from kg.documents import Article  # noqa: E402
 from kg.extractors.facts import Count, Entity, Facts, Incident, Span  # noqa: E402
 from kg.namespaces import DEFAULT_BASE, NKG  # noqa: E402
-from kg.rdf import build, entities_graph  # noqa: E402
+from kg.namespaces import entities_graph  # noqa: E402
+from kg.rdf import build  # noqa: E402
 from kg.store import KGStore  # noqa: E402
 
 BIN = Path(sys.executable).parent

@@ -161,8 +161,8 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import pyoxigraph as ox
-from kg.events import link, events_graph
-from kg.namespaces import DEFAULT_BASE
+from kg.events import link
+from kg.namespaces import DEFAULT_BASE, events_graph
 mode, store_path, extra = sys.argv[2], sys.argv[3], sys.argv[4]
 store = ox.Store(store_path)
 if mode == "load":

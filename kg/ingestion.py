@@ -16,6 +16,7 @@ from kg import events, formats, ontology, pipeline, rdf
 from kg.batches import batches
 from kg.documents import Article, ReadOptions, read_sources
 from kg.errors import RecordError
+from kg.keys import doc_iri
 from kg.namespaces import ONTOLOGY_GRAPH, entities_graph
 from kg.store import KGStore, encode_graph, return_freed_memory, trim_freed_memory
 
@@ -141,7 +142,7 @@ def plan(
     held: list[Article] | None = []
     text = 0
     for position, article in enumerate(read_sources(paths, errors, options)):
-        changed = stored.get(rdf.doc_iri(base, article.id).value) != rdf.content_hash(article, fingerprint)
+        changed = stored.get(doc_iri(base, article.id).value) != rdf.content_hash(article, fingerprint)
         last[article.id] = (position, changed)
         text += len(article.text)
         if text > HELD_TEXT:

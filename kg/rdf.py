@@ -12,13 +12,22 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg import __version__
 from kg.documents import Article
 from kg.extractors.facts import Count, Entity, Facts, Incident, Span, Toll
+from kg.keys import (
+    count_iri,
+    doc_iri,
+    entity_iri,
+    extraction_iri,
+    geometry_iri,
+    incident_iri,
+    mention_iri,
+    toll_iri,
+)
 from kg.namespaces import DCTERMS, GEO, GEONAMES, NIF, NKG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 Triple = ox.Triple
@@ -52,41 +61,6 @@ def _literal(value: object, datatype: str | None = None) -> ox.Literal:
 _BOOLEAN = ox.NamedNode(XSD.boolean)
 
 
-def doc_iri(base: str, doc_id: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}doc/{quote(doc_id, safe='')}")
-
-
-def entity_iri(base: str, key: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}{quote(key, safe='/')}")
-
-
-def count_iri(doc: ox.NamedNode, count: Count) -> ox.NamedNode:
-    """`{doc}#killed_666_681`: one span may state two counts ("the suspect was wounded and arrested"),
-    so the type is part of the name."""
-    return ox.NamedNode(f"{doc.value}#{count.type.lower()}_{count.span.begin}_{count.span.end}")
-
-
-def mention_iri(doc: ox.NamedNode, span: Span) -> ox.NamedNode:
-    """`{doc}#offset_666_681`, NIF 2.0's offset form without the comma of RFC 5147's `#char=`."""
-    return ox.NamedNode(f"{doc.value}#offset_{span.begin}_{span.end}")
-
-
-def incident_iri(doc: ox.NamedNode, index: int) -> ox.NamedNode:
-    """`{doc}#incident_1`: incidents are numbered from 1 in the order the text first mentions them."""
-    return ox.NamedNode(f"{doc.value}#incident_{index + 1}")
-
-
-def toll_iri(doc: ox.NamedNode, toll: Toll) -> ox.NamedNode:
-    """`{doc}#incident_1_killed`, `{doc}#incident_1_killed_perpetrators`."""
-    suffix = "_perpetrators" if toll.of_perpetrators else ""
-    return ox.NamedNode(f"{incident_iri(doc, toll.incident).value}_{toll.type.lower()}{suffix}")
-
-
-def entities_graph(base: str) -> ox.NamedNode:
-    """The graph holding facts shared by all documents: canonical labels, codes, coordinates."""
-    return ox.NamedNode(f"{base}graph/entities")
-
-
 def content_hash(article: Article, pipeline: str = "") -> str:
     """What decides whether a re-ingest changes anything: the text, the metadata we store, and the
     fingerprint of the pipeline that extracts (see `kg.pipeline.fingerprint`)."""
@@ -112,7 +86,7 @@ class DocumentGraph:
 
 
 def _mention(doc: ox.NamedNode, span: Span, out: _Out) -> ox.NamedNode:
-    node = mention_iri(doc, span)
+    node = mention_iri(doc, span.begin, span.end)
     out += [
         (node, RDF.type, NKG.Mention),
         (node, NIF.beginIndex, _literal(span.begin, XSD.nonNegativeInteger)),
@@ -142,7 +116,7 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
         out.append((doc, DCTERMS.publisher, _literal(article.publisher)))
     if article.author:
         out.append((doc, DCTERMS.creator, _literal(article.author)))
-    activity = ox.NamedNode(f"{doc.value}#extraction")
+    activity = extraction_iri(doc)
     out += [
         (activity, RDF.type, NKG.Extraction),
         (activity, PROV.used, doc),
@@ -154,7 +128,7 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
     for key, container in facts.containers.items():  # named by none of the text, only by what they contain
         if key not in facts.entities:
             _container(container, base, shared)
-    count_iris = [count_iri(doc, c) for c in facts.counts]
+    count_iris = [count_iri(doc, c.type, c.span.begin, c.span.end) for c in facts.counts]
     incident_iris = [incident_iri(doc, i) for i in range(len(facts.incidents))]
     for iri, count in zip(count_iris, facts.counts):
         _count(doc, iri, count, count_iris, base, out)
@@ -187,7 +161,7 @@ def _incident(doc: ox.NamedNode, node: ox.NamedNode, incident: Incident, base: s
 
 
 def _toll(doc: ox.NamedNode, toll: Toll, counts: list[ox.NamedNode], incidents: list[ox.NamedNode], out: _Out) -> None:
-    node = toll_iri(doc, toll)
+    node = toll_iri(doc, toll.incident, toll.type, toll.of_perpetrators)
     out += [
         (node, RDF.type, NKG.Toll),
         (node, NKG.incident, incidents[toll.incident]),
@@ -229,7 +203,7 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
     if entity.geonames_id is not None:
         shared.append((e, OWL.sameAs, GEONAMES[f"{entity.geonames_id}/"]))
     if entity.point is not None:
-        geometry = ox.NamedNode(f"{e.value}/geometry")
+        geometry = geometry_iri(e)
         lon, lat = entity.point
         shared += [
             (e, GEO.hasGeometry, geometry),
@@ -283,15 +257,4 @@ def _count(
         out.append((c, NKG.partOf, all_counts[count.part_of]))
 
 
-__all__ = [
-    "DocumentGraph",
-    "build",
-    "content_hash",
-    "count_iri",
-    "doc_iri",
-    "entities_graph",
-    "entity_iri",
-    "incident_iri",
-    "mention_iri",
-    "toll_iri",
-]
+__all__ = ["DocumentGraph", "build", "content_hash"]

@@ -7,6 +7,7 @@ from kg import ingestion, rdf
 from kg.documents import parse_record, read_sources
 from kg.errors import InputError, RecordError
 from kg.ingestion import ingest, plan
+from kg.keys import doc_iri
 from kg.namespaces import DEFAULT_BASE
 from kg.store import KGStore
 
@@ -106,7 +107,7 @@ def test_ingest_goes_on_past_a_bad_file(tmp_path: Path, nlp) -> None:
     store = KGStore(tmp_path / "store")
     report = ingest([tmp_path / "bad.txt", tmp_path / "good.txt"], store, DEFAULT_BASE, nlp=nlp)
     assert report.documents == 1 and [e.path for e in report.errors] == [str(tmp_path / "bad.txt")]
-    assert rdf.doc_iri(DEFAULT_BASE, "good").value in store.content_hashes()
+    assert doc_iri(DEFAULT_BASE, "good").value in store.content_hashes()
 
 
 def test_a_json_error_names_its_column_once() -> None:

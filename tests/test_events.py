@@ -22,7 +22,8 @@ from kg.events.link import read_rows
 from kg.config import Settings
 from kg.ingestion import ingest
 from kg.namespaces import DCTERMS, DEFAULT_BASE, GEO, NIF, NKG, PROV, RDF, RDFS
-from kg.rdf import doc_iri, entities_graph
+from kg.keys import doc_iri, event_iri
+from kg.namespaces import entities_graph, events_graph
 from kg.server import event_view
 from kg.server.app import create_app
 from kg.store import KGStore
@@ -103,7 +104,7 @@ def store() -> KGStore:
 
 def event_of(store: KGStore) -> dict[str, str]:
     """Incident IRI -> event IRI, as the events graph says."""
-    graph = events.events_graph(B)
+    graph = events_graph(B)
     return {q.subject.value: q.object.value
             for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(NKG.event)), None, graph)}
 
@@ -117,7 +118,7 @@ def groups(store: KGStore) -> set[frozenset[str]]:
 
 
 def events_quads(store: KGStore) -> set[ox.Quad]:
-    return set(store.ox.quads_for_pattern(None, None, None, events.events_graph(B)))
+    return set(store.ox.quads_for_pattern(None, None, None, events_graph(B)))
 
 
 STRIKE_EARLY = Inc("2023-11-01", (JABALIA,), (ISRAEL,), {"Killed": 20, "Injured": 100})
@@ -131,9 +132,9 @@ def test_a_later_report_of_the_same_strike_is_the_same_event(store: KGStore) -> 
     assert (report.incidents, report.events, report.shared, report.changed) == (2, 1, 1, True)
     assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
     event = ox.NamedNode(next(iter(event_of(store).values())))
-    assert event == events.event_iri(B, f"{B}doc/early#incident_1")
+    assert event == event_iri(B, f"{B}doc/early#incident_1")
     assert event.value.startswith(B + "event/") and len(event.value.rsplit("/", 1)[1]) == 16
-    graph = events.events_graph(B)
+    graph = events_graph(B)
     summary = {(q.predicate.value, q.object.value) for q in store.ox.quads_for_pattern(event, None, None, graph)}
     assert (str(RDF.type), str(NKG.Event)) in summary
     assert (str(NKG.date), "2023-11-01") in summary
@@ -150,7 +151,7 @@ def test_an_event_with_no_place_is_named_by_its_casualty_types_and_day(store: KG
     write_doc(store, "nowhere", "2023-11-09", Inc("2023-11-08", (), (), {"Injured": 3, "Killed": 2}))
     events.link(store.ox, B)
     labels = {q.object.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(RDFS.label)), None,
-                                                                 events.events_graph(B))}
+                                                                 events_graph(B))}
     assert labels == {"Killed and injured, 2023-11-08"}
 
 
@@ -277,14 +278,14 @@ def test_removing_or_changing_a_document_updates_its_events(store: KGStore) -> N
     store.ox.remove_graph(ox.NamedNode(f"{B}doc/early"))
     assert events.link(store.ox, B).events == 1
     assert groups(store) == {frozenset({"late#incident_1"})}
-    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/late#incident_1").value}
+    assert set(event_of(store).values()) == {event_iri(B, f"{B}doc/late#incident_1").value}
     write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
     events.link(store.ox, B)
     assert groups(store) == {frozenset({"early#incident_1", "late#incident_1"})}
     write_doc(store, "late", "2023-11-03", Inc("2023-11-03", (HOUSTON,), (), {"Killed": 31}))  # re-ingested
     events.link(store.ox, B)
     assert groups(store) == {frozenset({"early#incident_1"}), frozenset({"late#incident_1"})}
-    assert set(event_of(store).values()) == {events.event_iri(B, f"{B}doc/{d}#incident_1").value
+    assert set(event_of(store).values()) == {event_iri(B, f"{B}doc/{d}#incident_1").value
                                              for d in ("early", "late")}
 
 
@@ -297,7 +298,7 @@ def test_a_new_events_graph_is_loaded_in_batches_and_comes_out_whole(store: KGSt
     write_doc(store, "chicago", "2019-03-02", Inc(None, (CHICAGO,), (), {"Killed": 1}))
     assert events.link(store.ox, B).changed is True
     whole = events_quads(store)
-    store.ox.remove_graph(events.events_graph(B))
+    store.ox.remove_graph(events_graph(B))
     loads: list[int] = []
     load = store.ox.load
 
@@ -336,7 +337,7 @@ def test_a_blank_node_in_the_events_graph_is_written_over(store: KGStore) -> Non
     write_doc(store, "early", "2023-11-01", STRIKE_EARLY)
     events.link(store.ox, B)
     before = events_quads(store)
-    store.ox.add(ox.Quad(ox.BlankNode(), ox.NamedNode(RDFS.comment), ox.Literal("stray"), events.events_graph(B)))
+    store.ox.add(ox.Quad(ox.BlankNode(), ox.NamedNode(RDFS.comment), ox.Literal("stray"), events_graph(B)))
     assert events.link(store.ox, B).changed is True
     assert events_quads(store) == before
 
@@ -493,7 +494,7 @@ def people_store(tmp_path_factory) -> Path:
     other = write_doc(kg, "elsewhere", "2017-02-07", Inc("2017-02-06", (AKRON,), (), {"Injured": 1},
                                                        victims=(FINCH,), ages={FINCH: 40}))
     shooting, other_shooting, day = URIRef(SHOOTING), URIRef(OTHER_SHOOTING), namespaces.XSD.date
-    kg.replace_graph(events.events_graph(B), ox_triples([
+    kg.replace_graph(events_graph(B), ox_triples([
         (shooting, RDF.type, NKG.Event), (shooting, RDFS.label, Literal("Eastside Crew and Marcus Lee: Akron, 2017-02-05")),
         (shooting, NKG.date, Literal("2017-02-05", datatype=day)), (shooting, NKG.place, URIRef(AKRON)),
         (shooting, NKG.perpetrator, URIRef(LEE)), (shooting, NKG.perpetrator, URIRef(CREW)),
@@ -640,7 +641,7 @@ def test_reingesting_or_removing_a_document_updates_its_events(tmp_path: Path, n
     store.ox.remove_graph(ox.NamedNode(f"{B}doc/{early}"))  # as a DELETE of the Graph Store Protocol would
     ingest([write_jsonl(tmp_path / "none.jsonl", [])], store, B, nlp=nlp)  # nothing new: the events still follow
     event = main_event(store, late)
-    assert event == events.event_iri(B, f"{B}doc/{late}#incident_1").value
+    assert event == event_iri(B, f"{B}doc/{late}#incident_1").value
     assert killed_tolls(store, event) == {late: killed_tolls(store, event)[late]}
 
 
@@ -668,7 +669,7 @@ def test_kg_load_and_kg_events_recompute_the_events(tmp_path: Path) -> None:
 
 
 def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
-    data = rdflib_graph(q.triple for q in in_order.ox.quads_for_pattern(None, None, None, events.events_graph(B)))
+    data = rdflib_graph(q.triple for q in in_order.ox.quads_for_pattern(None, None, None, events_graph(B)))
     assert len(set(data.subjects(RDF.type, NKG.Event))) >= 2
     assert validate_graph(data) == []
 
@@ -772,20 +773,20 @@ def test_incremental_links_give_the_full_recompute(tmp_path: Path) -> None:
 
     def full_of(store: ox.Store) -> set[ox.Quad]:
         other = ox.Store()
-        other.extend(q for q in store if q.graph_name != events.events_graph(B))
+        other.extend(q for q in store if q.graph_name != events_graph(B))
         events.link(other, B)
-        return set(other.quads_for_pattern(None, None, None, events.events_graph(B)))
+        return set(other.quads_for_pattern(None, None, None, events_graph(B)))
 
     for n in range(4):
         world.write(records[n::4], tmp_path / f"round-{n}.nq", B)
         incremental.load(path=str(tmp_path / f"round-{n}.nq"), format=ox.RdfFormat.N_QUADS)
         report = events.link(incremental, B, full=False)
         assert not report.full and report.changed
-        assert set(incremental.quads_for_pattern(None, None, None, events.events_graph(B))) == full_of(incremental)
+        assert set(incremental.quads_for_pattern(None, None, None, events_graph(B))) == full_of(incremental)
     assert events.link(incremental, B).shared > 50  # the world has reports that are one happening
     incremental.remove_graph(ox.NamedNode(doc_iri(B, records[0]["id"]).value))
     assert events.link(incremental, B, full=False).changed
-    assert set(incremental.quads_for_pattern(None, None, None, events.events_graph(B))) == full_of(incremental)
+    assert set(incremental.quads_for_pattern(None, None, None, events_graph(B))) == full_of(incremental)
     assert events.link(incremental, B, full=False).changed is False
 
 

@@ -12,8 +12,7 @@ import pytest
 
 from kg import pipeline, queries
 from kg.ingestion import ingest
-from kg.namespaces import DEFAULT_BASE, GEO, RDFS
-from kg.rdf import entities_graph
+from kg.namespaces import DEFAULT_BASE, GEO, RDFS, entities_graph
 from kg.sparql import run_query
 from kg.store import KGStore
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each entry is a module or a pattern of modules; a module no entry names fails the test until it is placed.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # what every layer uses: errors, IRIs, settings, the format table, the package's files (queries, ontology)
-    ("base", ("kg.errors", "kg.namespaces", "kg.config", "kg.formats", "kg.queries", "kg.ontology", "kg.batches")),
+    ("base", ("kg.errors", "kg.namespaces", "kg.keys", "kg.config", "kg.formats", "kg.queries", "kg.ontology", "kg.batches")),
     ("input", ("kg.documents", "kg.readers", "kg.readers.*")),  # files to articles
     ("extract", ("kg.pipeline", "kg.extractors", "kg.extractors.*")),  # articles to facts, with spaCy
     ("graph", ("kg.rdf", "kg.events", "kg.events.*")),  # facts to triples, incidents to events

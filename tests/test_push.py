@@ -21,7 +21,7 @@ from kg import queries
 from kg.ingestion import ingest
 from kg.namespaces import DEFAULT_BASE
 from kg.push import GraphStore, PushReport, Records, SparqlUpdate, Target, current, push
-from kg.rdf import doc_iri
+from kg.keys import doc_iri
 from kg.store import KGStore
 from tests.conftest import free_port, run_kg
 from tests.external import Endpoints, answers, difference, oxigraph_server

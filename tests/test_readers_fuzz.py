@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg import rdf
+from kg.keys import doc_iri
 from kg.documents import read_sources
 from kg.errors import RecordError
 from kg.readers import FORMATS, ReadOptions
@@ -79,7 +80,7 @@ def assert_reads(suffix: str, data: bytes) -> None:
         assert isinstance(article.id, str) and article.id.strip()
         assert isinstance(article.text, str)
         rdf.content_hash(article)  # every string it holds can be written
-        rdf.doc_iri("https://example.org/", article.id)
+        doc_iri("https://example.org/", article.id)
     for error in errors:
         assert isinstance(error, RecordError) and error.path == str(path) and error.message
 

@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import rdf
 from kg.documents import Article
+from kg.keys import doc_iri
 from kg.extractors.facts import Count, Facts, Incident, Span, Toll
 from kg import namespaces as ns
 from kg.namespaces import DEFAULT_BASE, NKG, RDFS
@@ -20,7 +21,7 @@ from tests.conftest import run_kg
 TEXT = "Hamas blocked the Rafah crossing; 3 people were killed."
 HAMAS = URIRef(f"{DEFAULT_BASE}org/hamas")
 RAFAH = URIRef(f"{DEFAULT_BASE}crossing/rafah")
-DOC = URIRef(rdf.doc_iri(DEFAULT_BASE, "t").value)
+DOC = URIRef(doc_iri(DEFAULT_BASE, "t").value)
 COUNT = URIRef(f"{DOC}#killed_34_35")
 INCIDENT = URIRef(f"{DOC}#incident_1")
 TOLL = URIRef(f"{DOC}#incident_1_killed")
@@ -131,7 +132,7 @@ def test_validate_command_exit_codes(sample_store_dir, tmp_path) -> None:
     doc = store.documents()[0]
     store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(NKG.value)), ox.Literal("many"),
                          ox.NamedNode(doc)))
-    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(rdf.RDF.type)),
+    store.ox.add(ox.Quad(ox.NamedNode(f"{doc}#count_0_1"), ox.NamedNode(str(ns.RDF.type)),
                          ox.NamedNode(str(NKG.CasualtyCount)), ox.NamedNode(doc)))
     store.close()
     bad = run_kg("validate", "--store", path)

@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import rdf  # noqa: E402
+from kg.keys import doc_iri  # noqa: E402
 from kg.events.link import read_rows  # noqa: E402
 from kg.events import clusters  # noqa: E402
 from kg.events.pairs import MODEL, Model, candidate_pairs, features  # noqa: E402
@@ -54,7 +54,7 @@ def gold(path: Path) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            out[rdf.doc_iri(DEFAULT_BASE, record["id"]).value] = str(record["gold"]["incident_id"])
+            out[doc_iri(DEFAULT_BASE, record["id"]).value] = str(record["gold"]["incident_id"])
     return out
 
 

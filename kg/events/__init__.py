@@ -7,8 +7,7 @@
 - `link`: all of it, over the whole store or only where documents changed.
 """
 
-from kg.events.graph import event_iri, events_graph
 from kg.events.link import LinkReport, link
 from kg.events.rows import IncidentRow, Reader
 
-__all__ = ["IncidentRow", "LinkReport", "Reader", "event_iri", "events_graph", "link"]
+__all__ = ["IncidentRow", "LinkReport", "Reader", "link"]

@@ -10,7 +10,6 @@ tolls stay in their documents' graphs: an event does not average them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from kg.batches import batches
 from kg.events.pairs import names
 from kg.events.rows import IncidentRow
+from kg.keys import event_iri
 from kg.namespaces import NKG, RDF, RDFS, XSD
 
 LOAD_BATCH = 10_000  # lines of a new events graph a transaction writes (see `replace`)
@@ -36,14 +36,6 @@ _DATE, _PLACE, _PERPETRATOR, _VICTIM = (
     ox.NamedNode(str(NKG.perpetrator)),
     ox.NamedNode(str(NKG.victim)),
 )
-
-
-def events_graph(base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}graph/events")
-
-
-def event_iri(base: str, smallest_member: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}event/{hashlib.sha256(smallest_member.encode('utf-8')).hexdigest()[:16]}")
 
 
 def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> Iterator[str]:
@@ -188,4 +180,4 @@ def _label(when: str, places: list[str], countries: list[str], types: set[str], 
     return ", ".join([*where, *([when] if when else [])])
 
 
-__all__ = ["LOAD_BATCH", "event_iri", "event_lines", "events_graph", "hash_lines", "name_lines", "replace", "update"]
+__all__ = ["LOAD_BATCH", "event_lines", "hash_lines", "name_lines", "replace", "update"]

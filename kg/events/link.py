@@ -24,10 +24,10 @@ import pyoxigraph as ox
 
 from kg.events import clusters
 from kg.events.clusters import Pair
-from kg.events.graph import event_lines, events_graph, hash_lines, lines_of, name_lines, replace, update
+from kg.events.graph import event_lines, hash_lines, lines_of, name_lines, replace, update
 from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model, names
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
-from kg.namespaces import DCTERMS, NKG, RDF
+from kg.namespaces import DCTERMS, NKG, RDF, entities_graph, events_graph
 
 _TYPE, _INCIDENT_CLASS, _HASH = (
     ox.NamedNode(str(RDF.type)),
@@ -58,7 +58,7 @@ def link(store: ox.Store, base: str, gathered: Reader | None = None, *, full: bo
     from `gathered` when an ingest into an empty store read every graph as it wrote it), or only the
     components that changed."""
     started = time.perf_counter()
-    graph, entities = events_graph(base), ox.NamedNode(f"{base}graph/entities")
+    graph, entities = events_graph(base), entities_graph(base)
     if gathered is None and not full:
         report = _relink(store, base, graph, entities, model())
     else:
@@ -76,7 +76,7 @@ def link(store: ox.Store, base: str, gathered: Reader | None = None, *, full: bo
 
 def read_rows(store: ox.Store, base: str) -> list[IncidentRow]:
     """The row of every incident in `store`, in IRI order."""
-    return _read_all(store, events_graph(base)).done(store, ox.NamedNode(f"{base}graph/entities"))
+    return _read_all(store, events_graph(base)).done(store, entities_graph(base))
 
 
 def _read_all(store: ox.Store, graph: ox.NamedNode) -> Reader:
