@@ -1,10 +1,13 @@
-"""Every IRI the package writes, in one place.
+"""The vocabulary: every IRI the package writes, in one place.
 
 `NKG` mirrors `ontology/newskg.ttl` term for term (a test checks both directions);
 `_fail = True` turns a typo into an AttributeError instead of a silently new IRI.
 
-The store's terms are pyoxigraph `NamedNode`s: `node` makes one of a term here (`node(RDFS.label)`) or
-of an IRI from outside (a graph a request names), and the named graphs are built here too.
+Each namespace is here twice: in upper case as rdflib declares it (`NKG.date`, a URIRef: for rdflib
+graphs and for text), in lower case as the store's pyoxigraph terms (`nkg.date`, a NamedNode, made
+once), named like the SPARQL prefixes. `node` makes the term of any other IRI (a graph a request
+names, an entity's); the named graphs are built here too. No other module calls `NamedNode(` but
+kg/store.py.
 """
 
 from __future__ import annotations
@@ -36,11 +39,23 @@ __all__ = [
     "TEXT",
     "VOID",
     "XSD",
+    "Terms",
+    "dcterms",
     "entities_graph",
     "events_graph",
+    "geo",
     "new_graph",
+    "nif",
+    "nkg",
     "node",
+    "owl",
+    "prov",
+    "rdf",
+    "rdfs",
+    "schema",
+    "skos",
     "sparql_prefixes",
+    "xsd",
 ]
 
 
@@ -164,6 +179,34 @@ def node(iri: str) -> ox.NamedNode:
     :raises ValueError: `iri` is not an absolute IRI.
     """
     return ox.NamedNode(iri)
+
+
+class Terms:
+    """The pyoxigraph terms of one namespace, each made once: `nkg.date` is `node(NKG.date)`, and
+    `nkg["Killed"]` names a term by a string. A namespace that declares its terms (`_fail`: NKG, RDF,
+    RDFS, OWL, SKOS, DCTERMS, PROV) has them all made here, and a name it does not declare raises
+    AttributeError as it does."""
+
+    def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+        if isinstance(namespace, type) and namespace._fail:
+            for name in namespace.__annotations__:
+                setattr(self, name, node(namespace[name]))
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = node(self._namespace[name])  # AttributeError from a namespace that declares its terms
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return getattr(self, name)
+
+
+nkg, rdf, rdfs, owl, xsd = Terms(NKG), Terms(RDF), Terms(RDFS), Terms(OWL), Terms(XSD)
+skos, dcterms, prov, schema = Terms(SKOS), Terms(DCTERMS), Terms(PROV), Terms(SDO)
+nif, geo = Terms(NIF), Terms(GEO)
 
 
 # The named graphs besides the documents' own (a document's graph has the document's IRI)

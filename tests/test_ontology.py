@@ -97,3 +97,17 @@ def test_the_ontology_has_no_blank_nodes() -> None:
     graph = Graph().parse(ontology.ontology_file())
     blank = [t for t in graph if any(isinstance(term, BNode) for term in t)]
     assert not blank, blank[:3]
+
+
+def test_the_store_terms_are_the_ontology_terms_both_ways(onto) -> None:
+    """`ns.nkg` (pyoxigraph terms) holds a NamedNode for every term of newskg.ttl and nothing else; a
+    term the ontology does not declare is an AttributeError, not a new IRI."""
+    in_file = terms_in(onto)
+    in_terms = {name for name, term in vars(ns.nkg).items() if not name.startswith("_")}
+    assert in_terms == in_file
+    assert all(getattr(ns.nkg, name).value == NS + name for name in in_file)
+    assert ns.nkg["Killed"] == ns.node(NS + "Killed")
+    with pytest.raises(AttributeError):
+        ns.nkg.Kiled  # noqa: B018
+    with pytest.raises(AttributeError):
+        ns.rdfs.lable  # noqa: B018

@@ -19,23 +19,13 @@ from kg.batches import batches
 from kg.events.pairs import names
 from kg.events.rows import IncidentRow
 from kg.keys import event_iri
-from kg.namespaces import NKG, RDF, RDFS, XSD
+from kg.namespaces import nkg, node, rdf, rdfs, xsd
 
 LOAD_BATCH = 10_000  # lines of a new events graph a transaction writes (see `replace`)
 
-_TYPE, _LABEL, _XSD_DATE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XSD.date))
-_EVENT, _EVENT_CLASS, _HASH, _NAME_KEY = (
-    ox.NamedNode(str(NKG.event)),
-    ox.NamedNode(str(NKG.Event)),
-    ox.NamedNode(str(NKG.contentHash)),
-    ox.NamedNode(str(NKG.nameKey)),
-)
-_DATE, _PLACE, _PERPETRATOR, _VICTIM = (
-    ox.NamedNode(str(NKG.date)),
-    ox.NamedNode(str(NKG.place)),
-    ox.NamedNode(str(NKG.perpetrator)),
-    ox.NamedNode(str(NKG.victim)),
-)
+_TYPE, _LABEL, _XSD_DATE = rdf.type, rdfs.label, xsd.date
+_EVENT, _EVENT_CLASS, _HASH, _NAME_KEY = nkg.event, nkg.Event, nkg.contentHash, nkg.nameKey
+_DATE, _PLACE, _PERPETRATOR, _VICTIM = nkg.date, nkg.place, nkg.perpetrator, nkg.victim
 
 
 def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> Iterator[str]:
@@ -52,11 +42,11 @@ def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> 
         actors = sorted({a for i in members for a in i.actors})
         victims = sorted({v.iri for i in members for v in i.victims})
         for p in places:
-            yield f"{event} {_PLACE} {ox.NamedNode(p)} ."
+            yield f"{event} {_PLACE} {node(p)} ."
         for a in actors:
-            yield f"{event} {_PERPETRATOR} {ox.NamedNode(a)} ."
+            yield f"{event} {_PERPETRATOR} {node(a)} ."
         for v in victims:
-            yield f"{event} {_VICTIM} {ox.NamedNode(v)} ."
+            yield f"{event} {_VICTIM} {node(v)} ."
         if own:
             when = min(own).isoformat()
         else:
@@ -66,13 +56,13 @@ def event_lines(store: ox.Store, base: str, events: list[list[IncidentRow]]) -> 
         types = {t for i in members for t in i.types}
         yield f"{event} {_LABEL} {ox.Literal(_label(when, places, countries, types, labels))} ."
         for i in members:
-            yield f"{ox.NamedNode(i.iri)} {_EVENT} {event} ."
+            yield f"{node(i.iri)} {_EVENT} {event} ."
 
 
 def hash_lines(hashes: dict[str, str]) -> Iterator[str]:
     """The lines that record which version of each document the events were computed from."""
     for doc, digest in sorted(hashes.items()):
-        yield f"{ox.NamedNode(doc)} {_HASH} {ox.Literal(digest)} ."
+        yield f"{node(doc)} {_HASH} {ox.Literal(digest)} ."
 
 
 def name_lines(rows: Iterable[IncidentRow]) -> Iterator[str]:
@@ -80,19 +70,22 @@ def name_lines(rows: Iterable[IncidentRow]) -> Iterator[str]:
     which a later re-link finds, through the store's index, the reports that name them."""
     for row in rows:
         for name in names(row):
-            yield f"{ox.NamedNode(row.doc)} {_NAME_KEY} {ox.Literal(name)} ."
+            yield f"{node(row.doc)} {_NAME_KEY} {ox.Literal(name)} ."
 
 
 def lines_of(store: ox.Store, graph: ox.NamedNode, events: Iterable[str], docs: Iterable[str]) -> set[str]:
     """The lines the events graph holds now about `events` (and their members' links) and `docs`."""
     out: set[str] = set()
     for iri in events:
-        node = ox.NamedNode(iri)
-        for q in (*store.quads_for_pattern(node, None, None, graph), *store.quads_for_pattern(None, None, node, graph)):
+        event = node(iri)
+        for q in (
+            *store.quads_for_pattern(event, None, None, graph),
+            *store.quads_for_pattern(None, None, event, graph),
+        ):
             out.add(f"{q.subject} {q.predicate} {q.object} .")
     for doc in docs:
         for predicate in (_HASH, _NAME_KEY):
-            for q in store.quads_for_pattern(ox.NamedNode(doc), predicate, None, graph):
+            for q in store.quads_for_pattern(node(doc), predicate, None, graph):
                 out.add(f"{q.subject} {q.predicate} {q.object} .")
     return out
 
@@ -151,7 +144,7 @@ def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
     for iri in iris:
         names = [
             q.object.value
-            for q in store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None)
+            for q in store.quads_for_pattern(node(iri), _LABEL, None, None)
             if isinstance(q.object, ox.Literal) and not isinstance(q.graph_name, ox.DefaultGraph)
         ]
         if names:
@@ -174,7 +167,7 @@ def _label(when: str, places: list[str], countries: list[str], types: set[str], 
 
     where = [name(p) for p in places[:2]] + (["…"] if len(places) > 2 else []) + [name(c) for c in countries[:1]]
     if not where:
-        named = [t.lower() for t in _TYPES if str(NKG[t]) in types]
+        named = [t.lower() for t in _TYPES if nkg[t].value in types]
         what = " and ".join(named) if len(named) <= 2 else ", ".join(named[:-1]) + " and " + named[-1]
         where = [what.capitalize() or "Casualties"]
     return ", ".join([*where, *([when] if when else [])])

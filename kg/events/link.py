@@ -27,20 +27,10 @@ from kg.events.clusters import Pair
 from kg.events.graph import event_lines, hash_lines, lines_of, name_lines, replace, update
 from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model, names
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
-from kg.namespaces import DCTERMS, NKG, RDF, entities_graph, events_graph
+from kg.namespaces import NKG, dcterms, entities_graph, events_graph, nkg, node, rdf
 
-_TYPE, _INCIDENT_CLASS, _HASH = (
-    ox.NamedNode(str(RDF.type)),
-    ox.NamedNode(str(NKG.Incident)),
-    ox.NamedNode(str(NKG.contentHash)),
-)
-_EVENT, _NAME_KEY = ox.NamedNode(str(NKG.event)), ox.NamedNode(str(NKG.nameKey))
-_DATE, _PUBLISHED, _PLACE, _DOCUMENT = (
-    ox.NamedNode(str(NKG.date)),
-    ox.NamedNode(str(DCTERMS.date)),
-    ox.NamedNode(str(NKG.place)),
-    ox.NamedNode(str(NKG.Document)),
-)
+_TYPE, _INCIDENT_CLASS, _HASH, _EVENT, _NAME_KEY = rdf.type, nkg.Incident, nkg.contentHash, nkg.event, nkg.nameKey
+_DATE, _PUBLISHED, _PLACE, _DOCUMENT = nkg.date, dcterms.date, nkg.place, nkg.Document
 
 
 @dataclass
@@ -185,18 +175,18 @@ class _Changes:
         gone = f"GRAPH {graph} {{ ?incident nkg:event ?event }} MINUS {{ GRAPH ?g {{ ?incident a nkg:Incident }} }}"
         self.stale_events = {str(r["event"].value) for r in select(gone)}
         for doc in documents:
-            for q in store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, ox.NamedNode(doc)):
+            for q in store.quads_for_pattern(None, _TYPE, _INCIDENT_CLASS, node(doc)):
                 if (event := self.event_of(q.subject.value)) is not None:  # type: ignore[union-attr]
                     self.stale_events.add(event)
         self.documents = documents
 
     def event_of(self, incident: str) -> str | None:
-        for q in self.store.quads_for_pattern(ox.NamedNode(incident), _EVENT, None, self.graph):
+        for q in self.store.quads_for_pattern(node(incident), _EVENT, None, self.graph):
             return q.object.value  # type: ignore[union-attr]
         return None
 
     def members(self, event: str) -> set[str]:
-        return _named(q.subject for q in self.store.quads_for_pattern(None, _EVENT, ox.NamedNode(event), self.graph))
+        return _named(q.subject for q in self.store.quads_for_pattern(None, _EVENT, node(event), self.graph))
 
 
 class _Present:
@@ -221,10 +211,10 @@ class _Present:
 
     def hash_of(self, doc: str) -> str | None:
         """The content hash of document graph `doc` ("" without one); None when it is gone."""
-        node = ox.NamedNode(doc)
-        for q in self.store.quads_for_pattern(node, _HASH, None, node):
+        graph = node(doc)
+        for q in self.store.quads_for_pattern(graph, _HASH, None, graph):
             return q.object.value  # type: ignore[union-attr]
-        return "" if any(True for _ in self.store.quads_for_pattern(node, _TYPE, _DOCUMENT, node)) else None
+        return "" if any(True for _ in self.store.quads_for_pattern(graph, _TYPE, _DOCUMENT, graph)) else None
 
 
 def _date(term: object) -> date | None:
@@ -325,7 +315,7 @@ class _Finder:
         """The incidents that name `place`, by their days."""
         if place not in self._naming_place:
             days = _Days()
-            for q in self.store.quads_for_pattern(None, _PLACE, ox.NamedNode(place), None):
+            for q in self.store.quads_for_pattern(None, _PLACE, node(place), None):
                 incident, doc = q.subject, q.graph_name
                 if (
                     isinstance(incident, ox.NamedNode)
@@ -347,9 +337,9 @@ class _Finder:
 
     def _published_of(self, doc: str) -> date | None:
         if doc not in self._published:
-            node = ox.NamedNode(doc)
+            graph = node(doc)
             found = None
-            for q in self.store.quads_for_pattern(node, _PUBLISHED, None, node):
+            for q in self.store.quads_for_pattern(graph, _PUBLISHED, None, graph):
                 found = _date(q.object)
             self._published[doc] = found
         return self._published[doc]

@@ -19,44 +19,17 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, GEO, NIF, NKG, RDF, RDFS
+from kg.namespaces import dcterms, geo, nif, nkg, node, rdf, rdfs
 
 REPORT_LAG = 2  # days: a report without a date of its own may come this long after the happening
 SKETCH = 48  # words of a report's title and lead kept to compare two reports (a bottom-k sketch)
 LEAD = 600  # characters of the text that make its lead
 
-_TYPE, _LABEL = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label))
-_INCIDENT_CLASS, _TOLL_CLASS, _PERSON = (
-    ox.NamedNode(str(NKG.Incident)),
-    ox.NamedNode(str(NKG.Toll)),
-    ox.NamedNode(str(NKG.Person)),
-)
-_DATE, _PLACE, _PERPETRATOR, _VICTIM = (
-    ox.NamedNode(str(NKG.date)),
-    ox.NamedNode(str(NKG.place)),
-    ox.NamedNode(str(NKG.perpetrator)),
-    ox.NamedNode(str(NKG.victim)),
-)
-_HASH = ox.NamedNode(str(NKG.contentHash))
-_PUBLISHED, _TITLE, _TEXT, _REPORTS, _MAIN = (
-    ox.NamedNode(str(DCTERMS.date)),
-    ox.NamedNode(str(DCTERMS.title)),
-    ox.NamedNode(str(NIF.isString)),
-    ox.NamedNode(str(NKG.reports)),
-    ox.NamedNode(str(NKG.mainIncident)),
-)
-_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = (
-    ox.NamedNode(str(NKG.incident)),
-    ox.NamedNode(str(NKG.casualtyType)),
-    ox.NamedNode(str(NKG.ofPerpetrators)),
-)
-_ROLE = ox.NamedNode(str(NKG.role))
-_AFFILIATION, _WITHIN, _AGE, _ISO = (
-    ox.NamedNode(str(NKG.affiliation)),
-    ox.NamedNode(str(GEO.sfWithin)),
-    ox.NamedNode(str(NKG.age)),
-    ox.NamedNode(str(NKG.isoCode)),
-)
+_TYPE, _LABEL, _INCIDENT_CLASS, _TOLL_CLASS, _PERSON = rdf.type, rdfs.label, nkg.Incident, nkg.Toll, nkg.Person
+_DATE, _PLACE, _PERPETRATOR, _VICTIM, _HASH = nkg.date, nkg.place, nkg.perpetrator, nkg.victim, nkg.contentHash
+_PUBLISHED, _TITLE, _TEXT, _REPORTS, _MAIN = dcterms.date, dcterms.title, nif.isString, nkg.reports, nkg.mainIncident
+_INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = nkg.incident, nkg.casualtyType, nkg.ofPerpetrators
+_ROLE, _AFFILIATION, _WITHIN, _AGE, _ISO = nkg.role, nkg.affiliation, geo.sfWithin, nkg.age, nkg.isoCode
 _TRUE = ox.Literal(True)
 _NOTHING: frozenset[str] = frozenset()
 
@@ -156,7 +129,7 @@ class Reader:
 
     def add_document(self, store: ox.Store, doc: str) -> None:
         """The incidents of the document graph `doc` in `store`."""
-        graph = ox.NamedNode(doc)
+        graph = node(doc)
         self.add_graph(graph, store.quads_for_pattern(None, None, None, graph))
 
     def add_graph(self, doc: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
@@ -215,25 +188,25 @@ class Reader:
         people = pool(frozenset(persons - officials))  # a sheriff or a spokesman speaks of many happenings
         sketch = _sketch(title + "\n" + text[:LEAD])
         found: dict[object, _Raw] = {}
-        for node, kind in typed.items():
-            if kind != _INCIDENT_CLASS or not isinstance(node, ox.NamedNode):
+        for incident, kind in typed.items():
+            if kind != _INCIDENT_CLASS or not isinstance(incident, ox.NamedNode):
                 continue
-            own = sorted(dates.get(node, ()))
-            found[node] = _Raw(
-                node.value,
+            own = sorted(dates.get(incident, ()))
+            found[incident] = _Raw(
+                incident.value,
                 doc_iri,
                 own[0] if own else None,
                 pool(published) if published else None,
-                node in reported,
-                node == main,
+                incident in reported,
+                incident == main,
                 people=people,
                 persons=everyone,
                 ages=ages,
                 sketch=sketch,
                 affiliations=affiliations,
             )
-        for node, link, target in links:
-            raw = found.get(node)
+        for source, link, target in links:
+            raw = found.get(source)
             if raw is None or not isinstance(target, ox.NamedNode):
                 continue
             held = raw.places if link == _PLACE else raw.victims if link == _VICTIM else raw.perpetrators
@@ -325,7 +298,7 @@ class Shared:
         if place not in self._containers:
             self._containers[place] = frozenset()  # a cycle back here adds nothing
             found: set[str] = set()
-            for q in self.store.quads_for_pattern(ox.NamedNode(place), _WITHIN, None, self.graph):
+            for q in self.store.quads_for_pattern(node(place), _WITHIN, None, self.graph):
                 if isinstance(q.object, ox.NamedNode) and q.object.value != place:
                     found |= {q.object.value, *self.above(q.object.value)}
             self._containers[place] = self.pool(frozenset(found - {place}))
@@ -336,7 +309,7 @@ class Shared:
         if place not in self._contained:
             self._contained[place] = frozenset()  # a cycle back here adds nothing
             found: set[str] = set()
-            for q in self.store.quads_for_pattern(None, _WITHIN, ox.NamedNode(place), self.graph):
+            for q in self.store.quads_for_pattern(None, _WITHIN, node(place), self.graph):
                 if isinstance(q.subject, ox.NamedNode) and q.subject.value != place:
                     found |= {q.subject.value, *self.below(q.subject.value)}
             self._contained[place] = self.pool(frozenset(found - {place}))
@@ -345,7 +318,7 @@ class Shared:
     def country(self, place: str) -> bool:
         if place not in self._countries:
             self._countries[place] = (
-                next(iter(self.store.quads_for_pattern(ox.NamedNode(place), _ISO, None, self.graph)), None) is not None
+                next(iter(self.store.quads_for_pattern(node(place), _ISO, None, self.graph)), None) is not None
             )
         return self._countries[place]
 
@@ -361,7 +334,7 @@ class Shared:
         if iri not in self._names:
             labels = [
                 q.object.value
-                for q in self.store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, self.graph)
+                for q in self.store.quads_for_pattern(node(iri), _LABEL, None, self.graph)
                 if isinstance(q.object, ox.Literal)
             ]
             label = min(labels) if labels else None

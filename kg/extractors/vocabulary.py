@@ -11,7 +11,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg import formats, ontology
-from kg.namespaces import NKG, RDF, RDFS, SKOS
+from kg.namespaces import NKG, nkg, rdf, rdfs, skos
 
 _NS = str(NKG._NS)
 
@@ -24,9 +24,9 @@ def _graph() -> ox.Store:
     return store
 
 
-def _subjects(predicate: str, obj: ox.NamedNode) -> list[ox.NamedNode]:
+def _subjects(predicate: ox.NamedNode, obj: ox.NamedNode) -> list[ox.NamedNode]:
     """The nkg: subjects of (?, predicate, obj)."""
-    found = _graph().quads_for_pattern(None, ox.NamedNode(predicate), obj)
+    found = _graph().quads_for_pattern(None, predicate, obj)
     return [q.subject for q in found if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(_NS)]
 
 
@@ -34,24 +34,23 @@ def _name(iri: ox.NamedNode) -> str:
     return iri.value[len(_NS) :]
 
 
-def _subclasses(root: str) -> frozenset[str]:
+def _subclasses(root: ox.NamedNode) -> frozenset[str]:
     """The nkg class names of `root` and everything below it."""
-    found = {ox.NamedNode(root)}
+    found = {root}
     frontier = list(found)
     while frontier:
-        for sub in _subjects(RDFS.subClassOf, frontier.pop()):
+        for sub in _subjects(rdfs.subClassOf, frontier.pop()):
             if sub not in found:
                 found.add(sub)
                 frontier.append(sub)
     return frozenset(map(_name, found))
 
 
-def _scheme(scheme: str) -> frozenset[str]:
-    node = ox.NamedNode(scheme)
-    return frozenset(_name(c) for c in _subjects(SKOS.inScheme, node) if c in set(_subjects(RDF.type, node)))
+def _scheme(scheme: ox.NamedNode) -> frozenset[str]:
+    return frozenset(_name(c) for c in _subjects(skos.inScheme, scheme) if c in set(_subjects(rdf.type, scheme)))
 
 
-ACTOR_KINDS: frozenset[str] = _subclasses(NKG.Actor)  # Actor, Person, Organization, ArmedGroup, Country
-PLACE_KINDS: frozenset[str] = _subclasses(NKG.Place)  # Place, Country, Region, City, Crossing
-CASUALTY_TYPES: frozenset[str] = _scheme(NKG.CasualtyType)  # Killed, Injured, Hostage, ...
-QUALIFIERS: frozenset[str] = _scheme(NKG.Qualifier)  # Exactly, AtLeast, MoreThan, ...
+ACTOR_KINDS: frozenset[str] = _subclasses(nkg.Actor)  # Actor, Person, Organization, ArmedGroup, Country
+PLACE_KINDS: frozenset[str] = _subclasses(nkg.Place)  # Place, Country, Region, City, Crossing
+CASUALTY_TYPES: frozenset[str] = _scheme(nkg.CasualtyType)  # Killed, Injured, Hostage, ...
+QUALIFIERS: frozenset[str] = _scheme(nkg.Qualifier)  # Exactly, AtLeast, MoreThan, ...

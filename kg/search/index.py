@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespaces import DCTERMS, NIF, NKG, ONTOLOGY_GRAPH, RDF, RDFS, SKOS, node
+from kg.namespaces import NKG, ONTOLOGY_GRAPH, dcterms, nif, nkg, node, rdf, rdfs, skos
 
 SCHEMA_VERSION = "1"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -32,9 +32,9 @@ KINDS = [
     (NKG.Actor, "actor"),
 ]
 
-_TYPE, _DOCUMENT, _HASH = node(RDF.type), node(NKG.Document), node(NKG.contentHash)
-_TEXT, _TITLE, _PUBLISHED = node(NIF.isString), node(DCTERMS.title), node(DCTERMS.date)
-_LABEL, _ALT = node(RDFS.label), node(SKOS.altLabel)
+_TYPE, _DOCUMENT, _HASH = rdf.type, nkg.Document, nkg.contentHash
+_TEXT, _TITLE, _PUBLISHED = nif.isString, dcterms.title, dcterms.date
+_LABEL, _ALT = rdfs.label, skos.altLabel
 
 
 class SearchError(KGError):

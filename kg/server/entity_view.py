@@ -15,7 +15,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg import ontology
-from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD, node
+from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDFS, SDO, SKOS, XSD, rdf, rdfs, skos
 from kg.server import event_view
 from kg.server.picture import Fact, Picture, Term, kind_of, picture
 from kg.sparql import run_named, shorten
@@ -89,7 +89,7 @@ _INVERSES = _by_iri(
 
 @cache
 def _ontology_labels() -> dict[str, str]:
-    label = node(RDFS.label)
+    label = rdfs.label
     return {
         q.subject.value: q.object.value
         for q in ontology.quads()
@@ -221,12 +221,13 @@ def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) ->
     label = next(iter(run_named(store, "entity-label", e=entity)))["label"]
     view = EntityView(entity.value, label.value if label is not None else short(entity.value, names))
     for s in run_named(store, "entity-facts-out", e=entity):
-        predicate, obj = s["p"].value, s["x"]
-        if predicate == str(RDF.type):
+        term, obj = s["p"], s["x"]
+        predicate = term.value
+        if term == rdf.type:
             view.types.append(_term(obj, names, s["label"]))
-        elif predicate == str(SKOS.altLabel) and isinstance(obj, ox.Literal):
+        elif term == skos.altLabel and isinstance(obj, ox.Literal):
             view.aliases.append(obj.value)
-        elif predicate != str(RDFS.label):
+        elif term != rdfs.label:
             view.outgoing.append(
                 Fact(predicate, _term(obj, names, s["label"], s["kinds"]), True, predicate_label(predicate, names))
             )

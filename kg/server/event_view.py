@@ -14,7 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from kg.namespaces import NKG, RDFS
+from kg.namespaces import NKG, nkg, rdfs
 from kg.sparql import run_named
 
 EVENT = str(NKG.Event)
@@ -184,14 +184,14 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
         return None
     view = EventView(event.value, event.value)
     for row in run_named(store, "event-summary", e=event):
-        predicate, obj = row["p"].value, row["o"]
-        if predicate == str(RDFS.label):
+        predicate, obj = row["p"], row["o"]
+        if predicate == rdfs.label:
             view.label = obj.value
-        elif predicate == str(NKG.date):
+        elif predicate == nkg.date:
             view.date = obj.value
         elif isinstance(obj, ox.NamedNode):
             named = Named(obj.value, _str(row["label"]) or obj.value.rsplit("/", 1)[-1])
-            (view.places if predicate == str(NKG.place) else view.perpetrators).append(named)
+            (view.places if predicate == nkg.place else view.perpetrators).append(named)
     tolls: dict[str, Toll] = {}
     sources: dict[str, Source] = {}
     for row in run_named(store, "event-tolls", e=event):

@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import search
-from kg.namespaces import TEXT, XSD, node
+from kg.namespaces import TEXT, node, xsd
 from kg.server.errors import BadRequest
 from kg.server.lexer import Token
 from kg.server.query_shape import QueryShape
@@ -33,7 +33,7 @@ from kg.server.query_shape import QueryShape
 QUERY = str(TEXT) + "query"
 DEFAULT_LIMIT = 1000
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_DOUBLE = node(XSD.double)
+_DOUBLE = xsd.double
 
 
 def rewrite(text: str, shape: QueryShape, index: Path) -> str:
