@@ -37,7 +37,7 @@ UPDATE = "application/sparql-update; charset=utf-8"
 
 
 @dataclass(frozen=True)
-class Graph:
+class PushedGraph:
     """A graph to put at a target: its IRI and its triples as N-Triples (`formats.LINES`)."""
 
     iri: str
@@ -72,7 +72,7 @@ class Target(ABC):
         return httpx.Client(headers=headers, auth=auth, timeout=timeout)
 
     @abstractmethod
-    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+    def put(self, client: httpx.Client, graphs: list[PushedGraph]) -> Requests:
         """The requests that make the target hold `graphs` as they are (replacing what it had under their IRIs)."""
 
     @abstractmethod
@@ -86,7 +86,7 @@ class GraphStore(Target):
 
     name: ClassVar[str] = "gsp"
 
-    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+    def put(self, client: httpx.Client, graphs: list[PushedGraph]) -> Requests:
         content_type = f"{formats.RDF.row(formats.LINES_AS).media_type}; charset=utf-8"
         for graph in graphs:
             yield (
@@ -112,7 +112,7 @@ class SparqlUpdate(Target):
 
     name: ClassVar[str] = "update"
 
-    def put(self, client: httpx.Client, graphs: list[Graph]) -> Requests:
+    def put(self, client: httpx.Client, graphs: list[PushedGraph]) -> Requests:
         if graphs:
             operations = [
                 f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n{g.ntriples.decode()}}} }}"
@@ -209,8 +209,8 @@ def pending(store: KGStore, records: Records, url: str, *, force: bool = False) 
     return todo, len(everything) - len(todo), gone
 
 
-def _graph(store: KGStore, graph: str) -> Graph:
-    return Graph(graph, store.ox.dump(format=formats.LINES, from_graph=node(graph)) or b"")
+def _graph(store: KGStore, graph: str) -> PushedGraph:
+    return PushedGraph(graph, store.ox.dump(format=formats.LINES, from_graph=node(graph)) or b"")
 
 
 def _send(client: httpx.Client, request: httpx.Request, retries: int, backoff: float) -> None:
@@ -291,10 +291,10 @@ def push(
 
 __all__ = [
     "TARGETS",
-    "Graph",
     "GraphStore",
     "Pending",
     "PushReport",
+    "PushedGraph",
     "Records",
     "SparqlUpdate",
     "Target",

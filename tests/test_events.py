@@ -247,9 +247,9 @@ def test_chains_do_not_drift(store: KGStore) -> None:
     write_doc(store, "d3", "2019-03-01", Inc("2019-03-01", (CHICAGO,), (), {"Killed": 1}))
     a, b, c = read_rows(store.ox, B)
     scores = {(a.iri, b.iri): 0.9, (b.iri, c.iri): 0.8, (a.iri, c.iri): 0.1}
-    found = clusters.events([a, b, c], scores, pairs.Model({}, edge=0.5, merge=0.5))
+    found = clusters.events([a, b, c], scores, pairs.PairModel({}, edge=0.5, merge=0.5))
     assert [[r.doc.rsplit("/", 1)[1] for r in e] for e in found] == [["d1", "d2"], ["d3"]]
-    found = clusters.events([a, b, c], {**scores, (a.iri, c.iri): 0.4}, pairs.Model({}, edge=0.5, merge=0.5))
+    found = clusters.events([a, b, c], {**scores, (a.iri, c.iri): 0.4}, pairs.PairModel({}, edge=0.5, merge=0.5))
     assert len(found) == 1  # on average likely enough: one event
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from kg.namespaces import PREFIXES
 from kg.server.errors import BadRequest
-from kg.server.protocol import Dataset, Update, with_using
+from kg.server.protocol import RequestDataset, UpdateOperation, with_using
 from tests.conftest import SAMPLE_DOCS, UPDATE_TOKEN
 
 DOC1, DOC2 = SAMPLE_DOCS
@@ -161,24 +161,24 @@ def test_relative_iris_resolve_against_the_endpoint(writer: httpx.Client) -> Non
 
 # ---------------------------------------------------------------------------------- the USING rewrite itself
 @pytest.mark.parametrize(("text", "dataset", "expected"), [
-    pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", Dataset(("http://g/1",)),
+    pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", RequestDataset(("http://g/1",)),
                  "INSERT { ?s ?p ?o } USING <http://g/1> WHERE { ?s ?p ?o }", id="INSERT WHERE"),
-    pytest.param("DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }", Dataset((), ("http://g/n",)),
+    pytest.param("DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }", RequestDataset((), ("http://g/n",)),
                  "DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } USING NAMED <http://g/n> WHERE { ?s ?p ?o }",
                  id="DELETE INSERT WHERE"),
-    pytest.param("DELETE WHERE { ?s ?p ?o }", Dataset(("http://g/1",)),
+    pytest.param("DELETE WHERE { ?s ?p ?o }", RequestDataset(("http://g/1",)),
                  "DELETE { ?s ?p ?o } USING <http://g/1> WHERE { ?s ?p ?o }", id="DELETE WHERE"),
-    pytest.param("INSERT DATA { <a> <b> 'WHERE' } ; DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", Dataset(("http://g/1",)),
+    pytest.param("INSERT DATA { <a> <b> 'WHERE' } ; DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", RequestDataset(("http://g/1",)),
                  "INSERT DATA { <a> <b> 'WHERE' } ; DELETE { ?s ?p ?o } USING <http://g/1> WHERE { ?s ?p ?o }",
                  id="only top-level WHERE keywords"),
-    pytest.param("CLEAR ALL", Dataset(("http://g/1",)), "CLEAR ALL", id="nothing to apply to"),
-    pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", Dataset(), "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    pytest.param("CLEAR ALL", RequestDataset(("http://g/1",)), "CLEAR ALL", id="nothing to apply to"),
+    pytest.param("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", RequestDataset(), "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                  id="no parameters"),
 ])
-def test_with_using_writes_the_clauses_in(text: str, dataset: Dataset, expected: str) -> None:
-    assert with_using(Update(text, dataset)) == expected
+def test_with_using_writes_the_clauses_in(text: str, dataset: RequestDataset, expected: str) -> None:
+    assert with_using(UpdateOperation(text, dataset)) == expected
 
 
 def test_with_using_refuses_with_clause() -> None:
     with pytest.raises(BadRequest, match="WITH"):
-        with_using(Update("WITH <http://g/x> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", Dataset(("http://g/1",))))
+        with_using(UpdateOperation("WITH <http://g/x> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", RequestDataset(("http://g/1",))))

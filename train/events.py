@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from kg.keys import doc_iri  # noqa: E402
 from kg.events.link import read_rows  # noqa: E402
 from kg.events import clusters  # noqa: E402
-from kg.events.pairs import MODEL, Model, candidate_pairs, features  # noqa: E402
+from kg.events.pairs import MODEL, PairModel, candidate_pairs, features  # noqa: E402
 from kg.events.rows import IncidentRow  # noqa: E402
 from kg.namespaces import DEFAULT_BASE  # noqa: E402
 from kg.store import KGStore  # noqa: E402
@@ -110,7 +110,7 @@ def cross_validate(rows: list[IncidentRow], truth: dict[str, str], pairs) -> dic
     of the other folds' happenings, and overstate the precision."""
     weights = [fit([(a, b, y) for a, b, y in pairs if fold_of(truth[a.doc]) != k and fold_of(truth[b.doc]) != k])
                for k in range(FOLDS)]
-    models = [Model(w, 0.0, 0.0) for w in weights]
+    models = [PairModel(w, 0.0, 0.0) for w in weights]
     rows = [r for r in rows if r.doc in truth]
     scores = {(a.iri, b.iri): models[fold_of(truth[a.doc])].score(a, b) for a, b in candidate_pairs(rows)}
     results = {}
@@ -119,7 +119,7 @@ def cross_validate(rows: list[IncidentRow], truth: dict[str, str], pairs) -> dic
             if merge > edge:
                 continue
             pred: dict[str, str] = {}
-            for event in clusters.events(rows, scores, Model({}, edge, merge)):
+            for event in clusters.events(rows, scores, PairModel({}, edge, merge)):
                 for row in event:
                     if row.main:
                         pred[row.doc] = event[0].iri

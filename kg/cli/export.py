@@ -14,7 +14,7 @@ from kg import config, formats
 from kg.cli.options import RdfFormatOption, StoreOption, err, open_store, plural, progress
 
 
-class DefaultGraph(str, enum.Enum):
+class DefaultGraphChoice(str, enum.Enum):
     union = "union"
     none = "none"
 
@@ -25,9 +25,9 @@ def export(
     output: Annotated[str, typer.Option("--output", "-o", help="File, or - for standard output.")] = "-",
     graph: Annotated[str | None, typer.Option(help="Export only this named graph (a document IRI).")] = None,
     default_graph: Annotated[
-        DefaultGraph,
+        DefaultGraphChoice,
         typer.Option(help="What a triples-only format gets: the union of all graphs, or the default graph only."),
-    ] = DefaultGraph.union,
+    ] = DefaultGraphChoice.union,
 ) -> None:
     """Stream the graph out in an RDF format (N-Quads unless --format or the file's extension says otherwise)."""
     from kg.errors import OutputError
@@ -44,7 +44,7 @@ def export(
         raise OutputError(f"Cannot write {output!r}: there is no directory {str(Path(output).parent)!r}.")
     kg_store = open_store(store)
     target = node(graph) if graph else None
-    union = default_graph is DefaultGraph.union
+    union = default_graph is DefaultGraphChoice.union
     if output == "-":
         kg_store.export(sys.stdout.buffer, fmt, target, union, base=config.settings().base)
         sys.stdout.buffer.flush()

@@ -1,8 +1,8 @@
 """From scored pairs to events: the components of the likely pairs, each split into events by average
 linkage.
 
-A pair at least `Model.edge` likely links two incidents into one component; a component is cut into
-events by merging, most likely pair first, two groups whose pairs are on average at least `Model.merge`
+A pair at least `PairModel.edge` likely links two incidents into one component; a component is cut into
+events by merging, most likely pair first, two groups whose pairs are on average at least `PairModel.merge`
 likely and that share no document. Everything is decided inside a component, from the two incidents of
 each pair alone: the events of a component depend on nothing outside it, which is what lets an ingest
 re-cluster only the components it touched. Ties go by IRI, so the result depends only on the set of
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.events.pairs import Model, conflict
+from kg.events.pairs import PairModel, conflict
 from kg.events.rows import IncidentRow
 
 Pair = tuple[str, str]  # two incident IRIs, the smaller first
@@ -41,7 +41,7 @@ def components(rows: Iterable[IncidentRow], edges: Iterable[Pair]) -> list[list[
     return sorted(found.values(), key=lambda c: c[0].iri)
 
 
-def events(rows: list[IncidentRow], scores: dict[Pair, float], model: Model) -> list[list[IncidentRow]]:
+def events(rows: list[IncidentRow], scores: dict[Pair, float], model: PairModel) -> list[list[IncidentRow]]:
     """The events of `rows`, given the scores of their candidate pairs: each component of the likely
     pairs split by `split`, in order of their first IRI."""
     found = components(rows, [pair for pair, p in scores.items() if p >= model.edge])
@@ -57,7 +57,7 @@ def events(rows: list[IncidentRow], scores: dict[Pair, float], model: Model) -> 
     return sorted(out, key=lambda e: e[0].iri)
 
 
-def split(component: list[IncidentRow], scores: dict[Pair, float], model: Model) -> list[list[IncidentRow]]:
+def split(component: list[IncidentRow], scores: dict[Pair, float], model: PairModel) -> list[list[IncidentRow]]:
     """The events of one component: groups merged by average linkage over `scores` (the component's
     pairs scored so far; any other pair of it is scored when a merge needs it)."""
     if len(component) == 1:

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from kg.events import clusters
 from kg.events.clusters import Pair
 from kg.events.graph import event_lines, hash_lines, lines_of, name_lines, replace, update
-from kg.events.pairs import WINDOWS, Model, anchor, candidate_pairs, candidates, keys, model, names
+from kg.events.pairs import WINDOWS, PairModel, anchor, candidate_pairs, candidates, keys, model, names
 from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
 from kg.namespaces import NKG, dcterms, entities_graph, events_graph, nkg, node, rdf
 
@@ -85,12 +85,12 @@ def _documents(store: ox.Store, graph: ox.NamedNode) -> list[str]:
     )
 
 
-def _events(rows: list[IncidentRow], m: Model) -> list[list[IncidentRow]]:
+def _events(rows: list[IncidentRow], m: PairModel) -> list[list[IncidentRow]]:
     """Every event of `rows`: blocks, scores, components, average linkage in each."""
     return clusters.events(rows, _scored(rows, m), m)
 
 
-def _scored(rows: list[IncidentRow], m: Model) -> dict[Pair, float]:
+def _scored(rows: list[IncidentRow], m: PairModel) -> dict[Pair, float]:
     """The score of every candidate pair of `rows`."""
     scores: dict[Pair, float] = {}
     for a, b in candidate_pairs(rows):
@@ -98,14 +98,14 @@ def _scored(rows: list[IncidentRow], m: Model) -> dict[Pair, float]:
     return scores
 
 
-def _score(a: IncidentRow, b: IncidentRow, scores: dict[Pair, float], m: Model) -> None:
+def _score(a: IncidentRow, b: IncidentRow, scores: dict[Pair, float], m: PairModel) -> None:
     pair = (a.iri, b.iri) if a.iri < b.iri else (b.iri, a.iri)
     if pair not in scores and a.iri != b.iri and candidates(a, b):
         scores[pair] = m.score(a, b)
 
 
 # incremental ------------------------------------------------------------------------------------
-def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedNode, m: Model) -> LinkReport:
+def _relink(store: ox.Store, base: str, graph: ox.NamedNode, entities: ox.NamedNode, m: PairModel) -> LinkReport:
     changes = _Changes(store, graph)
     changed, stale_events = changes.documents, changes.stale_events
     if not changed and not stale_events:

@@ -221,7 +221,7 @@ def features(a: IncidentRow, b: IncidentRow) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Model:
+class PairModel:
     """A logistic regression over `features`: a weight per feature, and the thresholds linking uses."""
 
     weights: dict[str, float]
@@ -234,17 +234,17 @@ class Model:
 
 
 @cache
-def model() -> Model:
+def model() -> PairModel:
     """The shipped model (train/events.py writes it)."""
     raw = json.loads((resources.files("kg.events") / MODEL).read_text(encoding="utf-8"))
-    return Model(raw["weights"], raw["edge"], raw["merge"])
+    return PairModel(raw["weights"], raw["edge"], raw["merge"])
 
 
 __all__ = [
     "DATE_WINDOW",
     "NAME_WINDOW",
     "PEOPLE_WINDOW",
-    "Model",
+    "PairModel",
     "anchor",
     "candidate_pairs",
     "candidates",

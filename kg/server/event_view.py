@@ -61,7 +61,7 @@ class Evidence:
 
 
 @dataclass
-class Toll:
+class TollView:
     iri: str
     doc: Named
     published: date | None
@@ -98,11 +98,11 @@ class Source:
 
     doc: Named
     published: date | None
-    tolls: list[Toll] = field(default_factory=list)
+    tolls: list[TollView] = field(default_factory=list)
 
 
 @dataclass
-class Person:
+class PersonView:
     """A victim or a suspect of the event, with the ages its sources give (they may disagree)."""
 
     iri: str
@@ -120,7 +120,7 @@ class Person:
 class Mark:
     x: float
     y: float
-    toll: Toll
+    toll: TollView
     label_y: float = 0.0  # where its label's baseline is: above the mark, apart from the labels beside it
 
 
@@ -163,16 +163,16 @@ class EventView:
     date: str = ""
     places: list[Named] = field(default_factory=list)
     perpetrators: list[Named] = field(default_factory=list)  # groups: the suspects are the persons
-    victims: list[Person] = field(default_factory=list)
-    suspects: list[Person] = field(default_factory=list)
+    victims: list[PersonView] = field(default_factory=list)
+    suspects: list[PersonView] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    tolls: list[Toll] = field(default_factory=list)
+    tolls: list[TollView] = field(default_factory=list)
     timeline: Timeline | None = None
 
     @property
-    def by_type(self) -> list[tuple[str, list[Toll], bool]]:
+    def by_type(self) -> list[tuple[str, list[TollView], bool]]:
         """The tolls grouped by series, each group with whether its sources disagree."""
-        groups: dict[str, list[Toll]] = {}
+        groups: dict[str, list[TollView]] = {}
         for toll in self.tolls:
             groups.setdefault(toll.series, []).append(toll)
         return [(name, tolls, len({(t.min, t.max) for t in tolls}) > 1) for name, tolls in sorted(groups.items())]
@@ -192,7 +192,7 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
         elif isinstance(obj, ox.NamedNode):
             named = Named(obj.value, _str(row["label"]) or obj.value.rsplit("/", 1)[-1])
             (view.places if predicate == nkg.place else view.perpetrators).append(named)
-    tolls: dict[str, Toll] = {}
+    tolls: dict[str, TollView] = {}
     sources: dict[str, Source] = {}
     for row in run_named(store, "event-tolls", e=event):
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
@@ -201,7 +201,7 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
             continue
         iri = row["toll"].value
         if iri not in tolls:
-            tolls[iri] = Toll(
+            tolls[iri] = TollView(
                 iri,
                 source.doc,
                 source.published,
@@ -225,12 +225,16 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
     return view
 
 
-def _people(store: ox.Store, event: ox.NamedNode, sources: dict[str, Source]) -> tuple[list[Person], list[Person]]:
+def _people(
+    store: ox.Store, event: ox.NamedNode, sources: dict[str, Source]
+) -> tuple[list[PersonView], list[PersonView]]:
     """The event's victims and suspects, each once, by label, with the ages and the sources that name them."""
-    people: dict[str, dict[str, Person]] = {"victim": {}, "suspect": {}}
+    people: dict[str, dict[str, PersonView]] = {"victim": {}, "suspect": {}}
     for row in run_named(store, "event-people", e=event):
         iri = row["person"].value
-        person = people[row["role"].value].setdefault(iri, Person(iri, _str(row["label"]) or iri.rsplit("/", 1)[-1]))
+        person = people[row["role"].value].setdefault(
+            iri, PersonView(iri, _str(row["label"]) or iri.rsplit("/", 1)[-1])
+        )
         age = _int(row["age"])
         if age is not None:
             person.ages.append(age)
@@ -289,7 +293,7 @@ def _compact(value: int) -> str:
     return f"{value:,}"
 
 
-def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timeline | None:
+def timeline(tolls: list[TollView], *, width: int = 760, height: int = 320) -> Timeline | None:
     """Each series' tolls over the publication dates: x is the date, y the toll's lower bound (on a log
     scale when the tolls span more than two orders of magnitude)."""
     dated = [t for t in tolls if t.published is not None]
@@ -343,7 +347,7 @@ def timeline(tolls: list[Toll], *, width: int = 760, height: int = 320) -> Timel
 
 
 @dataclass
-class IncidentRow:
+class IncidentView:
     """An incident that names an entity as its place, perpetrator or victim, for the entity page."""
 
     iri: str
@@ -357,7 +361,7 @@ class IncidentRow:
 @dataclass
 class EventGroup:
     event: Named | None  # None: incidents that belong to no event (they have no date)
-    incidents: list[IncidentRow]
+    incidents: list[IncidentView]
     date: str = ""  # the event's nkg:date
 
     @property
@@ -382,9 +386,19 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
         doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
         tolls = ", ".join(sorted(t for t in _str(row["tolls"]).split(", ") if t))
         groups[key].incidents.append(
-            IncidentRow(row["incident"].value, doc, _str(row["published"]), _str(row["date"]), role, tolls)
+            IncidentView(row["incident"].value, doc, _str(row["published"]), _str(row["date"]), role, tolls)
         )
     return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
 
 
-__all__ = ["EventGroup", "EventView", "Person", "Source", "Timeline", "Toll", "incidents_of", "load_event", "timeline"]
+__all__ = [
+    "EventGroup",
+    "EventView",
+    "PersonView",
+    "Source",
+    "Timeline",
+    "TollView",
+    "incidents_of",
+    "load_event",
+    "timeline",
+]

@@ -30,7 +30,7 @@ from kg.namespaces import node
 from kg.server import negotiation, security
 from kg.server.errors import BadRequest, NotAcceptable, QueryFailed
 from kg.server.limits import Limits
-from kg.server.protocol import Dataset
+from kg.server.protocol import RequestDataset
 from kg.server.query_shape import QueryShape
 from kg.server.snapshots import Snapshots
 from kg.sparql import explain_syntax_error, results_csv, run_query, serialize_results
@@ -38,7 +38,7 @@ from kg.sparql import explain_syntax_error, results_csv, run_query, serialize_re
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-DEFAULT_DATASET = Dataset()
+DEFAULT_DATASET = RequestDataset()
 
 # One bytes.count that counts each solution at least once (a literal may add to it, never take away): the
 # format table's `rows` (kg.formats), format -> (marker, marks that are not rows).
@@ -69,7 +69,7 @@ class Answer:
     rows_cut: bool = False  # True when more than max_rows rows were found and only max_rows are in `body`
 
 
-def _options(dataset: Dataset, names_dataset: bool, union: bool, base_iri: str | None) -> dict:
+def _options(dataset: RequestDataset, names_dataset: bool, union: bool, base_iri: str | None) -> dict:
     """Keyword arguments of `run_query` for this dataset."""
     if dataset:
         # the protocol's dataset wins over FROM / FROM NAMED in the query (SPARQL 1.1 Protocol 2.1.4)
@@ -155,7 +155,7 @@ def evaluate(
     shape: QueryShape,
     *,
     accept: str | None,
-    dataset: Dataset = DEFAULT_DATASET,
+    dataset: RequestDataset = DEFAULT_DATASET,
     union: bool = True,
     base_iri: str | None = None,
     max_rows: int = 0,
@@ -214,7 +214,7 @@ async def execute(
     *,
     accept: str | None,
     limits: Limits,
-    dataset: Dataset = DEFAULT_DATASET,
+    dataset: RequestDataset = DEFAULT_DATASET,
     union: bool = True,
     base_iri: str | None = None,
     max_rows: int = 0,

@@ -42,7 +42,7 @@ _BRACKET = re.compile(
 )
 
 
-class Token(NamedTuple):
+class SparqlToken(NamedTuple):
     kind: str  # word, var, iri, string, open, close, other
     text: str
     start: int
@@ -50,7 +50,7 @@ class Token(NamedTuple):
     depth: int  # braces open before this token
 
 
-def tokens(text: str) -> Iterator[Token]:
+def tokens(text: str) -> Iterator[SparqlToken]:
     """The significant tokens of `text` (no whitespace or comments), each with its brace depth."""
     depth = 0
     for match in _TOKEN.finditer(text):
@@ -59,7 +59,7 @@ def tokens(text: str) -> Iterator[Token]:
             continue
         if kind == "close":
             depth -= 1
-        yield Token(kind, match.group(), match.start(), match.end(), depth)
+        yield SparqlToken(kind, match.group(), match.start(), match.end(), depth)
         if kind == "open":
             depth += 1
 

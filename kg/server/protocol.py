@@ -24,7 +24,7 @@ SPARQL_UPDATE = "application/sparql-update"
 
 
 @dataclass(frozen=True, slots=True)
-class Dataset:
+class RequestDataset:
     """Graph IRIs the request names; both empty means the service's own default dataset."""
 
     default_graphs: tuple[str, ...] = ()
@@ -35,15 +35,15 @@ class Dataset:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
+class QueryOperation:
     text: str
-    dataset: Dataset
+    dataset: RequestDataset
 
 
 @dataclass(frozen=True, slots=True)
-class Update:
+class UpdateOperation:
     text: str
-    dataset: Dataset  # from using-graph-uri / using-named-graph-uri
+    dataset: RequestDataset  # from using-graph-uri / using-named-graph-uri
 
 
 Params = list[tuple[str, str]]
@@ -144,7 +144,7 @@ def _operation(
     update: str | None,
     settings: Settings,
     too_long: type[BadRequest] | type[URITooLong],
-) -> Query | Update:
+) -> QueryOperation | UpdateOperation:
     if query is not None and update is not None:
         raise BadRequest("The request has both 'query' and 'update'; send one operation per request.")
     if query is None and update is None:
@@ -160,14 +160,18 @@ def _operation(
     if query is not None:
         if any(key in ("using-graph-uri", "using-named-graph-uri") for key, _ in params):
             raise BadRequest("using-graph-uri and using-named-graph-uri belong to updates, not queries.")
-        return Query(query, Dataset(_graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")))
+        return QueryOperation(
+            query, RequestDataset(_graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri"))
+        )
     if any(key in ("default-graph-uri", "named-graph-uri") for key, _ in params):
         raise BadRequest("default-graph-uri and named-graph-uri belong to queries; updates take using-graph-uri.")
     assert update is not None
-    return Update(update, Dataset(_graphs(params, "using-graph-uri"), _graphs(params, "using-named-graph-uri")))
+    return UpdateOperation(
+        update, RequestDataset(_graphs(params, "using-graph-uri"), _graphs(params, "using-named-graph-uri"))
+    )
 
 
-def read_get(request: Request, settings: Settings) -> Query | None:
+def read_get(request: Request, settings: Settings) -> QueryOperation | None:
     """The query of a GET request, or None when it has no protocol parameters (a service description request)."""
     params: Params = request.query_params.multi_items()
     if not params:
@@ -175,11 +179,11 @@ def read_get(request: Request, settings: Settings) -> Query | None:
     if any(key == "update" for key, _ in params):
         raise BadRequest("SPARQL Update must be sent by POST, not GET.")
     operation = _operation(params, _one(params, "query"), None, settings, URITooLong)
-    assert isinstance(operation, Query)
+    assert isinstance(operation, QueryOperation)
     return operation
 
 
-async def read_post(request: Request, settings: Settings) -> Query | Update:
+async def read_post(request: Request, settings: Settings) -> QueryOperation | UpdateOperation:
     """The operation of a POST request, per its Content-Type."""
     media, charset = media_type(request.headers.get("content-type"))
     if charset not in (None, "utf-8", "utf8"):
@@ -213,7 +217,7 @@ async def read_post(request: Request, settings: Settings) -> Query | Update:
     return _operation(params, None, text, settings, BadRequest)
 
 
-def with_using(update: Update) -> str:
+def with_using(update: UpdateOperation) -> str:
     """The update text with the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
 
     pyoxigraph's `Store.update` takes no dataset, so each `DELETE/INSERT ... WHERE` gets the clauses
@@ -254,9 +258,9 @@ def with_using(update: Update) -> str:
 
 
 __all__ = [
-    "Dataset",
-    "Query",
-    "Update",
+    "QueryOperation",
+    "RequestDataset",
+    "UpdateOperation",
     "check_depth",
     "media_type",
     "read_body",

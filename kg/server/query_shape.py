@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from kg.namespaces import TEXT
 from kg.server import security
-from kg.server.lexer import Token, tokens
+from kg.server.lexer import SparqlToken, tokens
 
 _FORMS = {"SELECT": False, "ASK": False, "CONSTRUCT": True, "DESCRIBE": True}  # form -> whether it gives a graph
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
@@ -56,7 +56,7 @@ class QueryShape(NamedTuple):
     # LIMIT and OFFSET. Oxigraph answers it with one scan of the subject's triples in its index: its work is
     # bounded by the data. Any other shape is not a lookup.
     lookup: bool
-    tokens: tuple[Token, ...] = ()  # every token, when the text names the text: namespace; else none
+    tokens: tuple[SparqlToken, ...] = ()  # every token, when the text names the text: namespace; else none
 
 
 def shape_of(text: str) -> QueryShape:

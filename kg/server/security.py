@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from rdflib.term import URIRef
 
 from kg.server.errors import BadRequest
-from kg.server.lexer import Token, tokens
+from kg.server.lexer import SparqlToken, tokens
 
 _WORDS = re.compile(r"service|load", re.IGNORECASE)
 _OPAQUE = frozenset({"string", "iri", "var"})
@@ -61,7 +61,7 @@ def may_name_outbound(text: str) -> bool:
     return _WORDS.search(text) is not None
 
 
-def names_outbound(token: Token) -> bool:
+def names_outbound(token: SparqlToken) -> bool:
     """Whether `token` may be SERVICE or LOAD. Oxigraph reads `SERVICE:x` as SERVICE + `:x`, so a keyword
     may be glued to a prefixed name: any token outside literals, IRIs and variables with the letters counts."""
     return token.kind not in _OPAQUE and _WORDS.search(token.text) is not None

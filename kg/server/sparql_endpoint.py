@@ -25,7 +25,7 @@ router = APIRouter()
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
 async def sparql(request: Request, settings: SettingsDep) -> Response:
     """A query, an update, or (no operation) the service description."""
-    operation: protocol.Query | protocol.Update | None
+    operation: protocol.QueryOperation | protocol.UpdateOperation | None
     if request.method == "POST":
         operation = await protocol.read_post(request, settings)
     else:
@@ -33,7 +33,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     if operation is None:
         return await service_description(request, settings)
     endpoint = protocol.request_iri(request)
-    if isinstance(operation, protocol.Update):
+    if isinstance(operation, protocol.UpdateOperation):
         require_writer(request, settings.update_token)
         await executor.apply(
             snapshots(request),

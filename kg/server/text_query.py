@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from kg import search
 from kg.namespaces import TEXT, node, xsd
 from kg.server.errors import BadRequest
-from kg.server.lexer import Token
+from kg.server.lexer import SparqlToken
 from kg.server.query_shape import QueryShape
 
 QUERY = str(TEXT) + "query"
@@ -58,7 +58,7 @@ def rewrite(text: str, shape: QueryShape, index: Path) -> str:
     return "".join(out) + text[at:]
 
 
-def _prefixes(toks: Sequence[Token]) -> set[str]:
+def _prefixes(toks: Sequence[SparqlToken]) -> set[str]:
     """The prefixes declared for the text: namespace (`text:` and any other name the query gives it)."""
     names = set()
     for keyword, name, iri in zip(toks, toks[1:], toks[2:]):
@@ -72,7 +72,7 @@ def _prefixes(toks: Sequence[Token]) -> set[str]:
     return names
 
 
-def _is_query(tok: Token, names: set[str]) -> bool:
+def _is_query(tok: SparqlToken, names: set[str]) -> bool:
     if tok.kind == "iri":
         return tok.text[1:-1] == QUERY
     if tok.kind == "word" and ":" in tok.text:
@@ -87,7 +87,7 @@ def _fail(message: str) -> BadRequest:
     )
 
 
-def _subject(toks: Sequence[Token], i: int) -> tuple[int, list[str]]:
+def _subject(toks: Sequence[SparqlToken], i: int) -> tuple[int, list[str]]:
     """Where the subject of the pattern at `toks[i]` starts in the text, and its variables."""
     j = i - 1
     if j >= 0 and toks[j].kind == "var":
@@ -107,7 +107,7 @@ def _subject(toks: Sequence[Token], i: int) -> tuple[int, list[str]]:
     return toks[first].start, variables
 
 
-def _object(toks: Sequence[Token], i: int) -> tuple[int, str, int]:
+def _object(toks: Sequence[SparqlToken], i: int) -> tuple[int, str, int]:
     """Where the pattern at `toks[i]` ends in the text (after its '.', if any), its words and limit."""
     j = i + 1
     limit = DEFAULT_LIMIT
@@ -137,7 +137,7 @@ def _object(toks: Sequence[Token], i: int) -> tuple[int, str, int]:
     raise _fail("it must end its triple pattern, with '.' or '}'")
 
 
-def _string(tok: Token) -> str:
+def _string(tok: SparqlToken) -> str:
     body = tok.text
     quote = 3 if body[:3] in ('"""', "'''") else 1
     body = body[quote:-quote] if len(body) >= 2 * quote else body[quote:]
