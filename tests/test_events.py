@@ -754,7 +754,7 @@ def test_a_victim_named_with_and_without_a_middle_initial_joins_two_reports(stor
     ("Carroll", None), ("J. Carroll", None),
 ])
 def test_full_name(name: str, full: str | None) -> None:
-    from kg.events.rows import full_name
+    from kg.events.incidents import full_name
 
     assert full_name(name) == full
 

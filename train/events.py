@@ -38,7 +38,7 @@ from kg.keys import doc_iri  # noqa: E402
 from kg.events.link import read_rows  # noqa: E402
 from kg.events import clusters  # noqa: E402
 from kg.events.pairs import MODEL, PairModel, candidate_pairs, features  # noqa: E402
-from kg.events.rows import IncidentRow  # noqa: E402
+from kg.events.incidents import IncidentRow  # noqa: E402
 from kg.namespaces import DEFAULT_BASE  # noqa: E402
 from kg.store import KGStore  # noqa: E402
 

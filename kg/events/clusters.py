@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kg.events.incidents import IncidentRow
 from kg.events.pairs import PairModel, conflict
-from kg.events.rows import IncidentRow
 
 Pair = tuple[str, str]  # two incident IRIs, the smaller first
 LARGE = 400  # cross pairs of two groups beyond which unscored pairs count as unlikely, not scored

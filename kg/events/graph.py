@@ -16,8 +16,8 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from kg.batches import batches
+from kg.events.incidents import IncidentRow
 from kg.events.pairs import names
-from kg.events.rows import IncidentRow
 from kg.keys import event_iri
 from kg.namespaces import nkg, node, rdf, rdfs, xsd
 

@@ -25,8 +25,10 @@ import pyoxigraph as ox
 from kg.events import clusters
 from kg.events.clusters import Pair
 from kg.events.graph import event_lines, hash_lines, lines_of, name_lines, replace, update
+from kg.events.incidents import REPORT_LAG, IncidentRow, Reader
+from kg.events.memory import Interner
 from kg.events.pairs import WINDOWS, PairModel, anchor, candidate_pairs, candidates, keys, model, names
-from kg.events.rows import REPORT_LAG, IncidentRow, Pool, Reader, Shared
+from kg.events.places import Places
 from kg.namespaces import NKG, dcterms, entities_graph, events_graph, nkg, node, rdf
 
 _TYPE, _INCIDENT_CLASS, _HASH, _EVENT, _NAME_KEY = rdf.type, nkg.Incident, nkg.contentHash, nkg.event, nkg.nameKey
@@ -270,7 +272,7 @@ class _Finder:
         self._published: dict[str, date | None] = {}
         self._naming: dict[str, set[str]] = {}
         self._naming_place: dict[str, _Days] = {}
-        self._shared = Shared(store, entities, Pool())
+        self._places = Places(store, entities, Interner())
 
     def rows(self, iris: Iterable[str]) -> dict[str, IncidentRow]:
         docs = {i: doc for i in iris if (doc := self.present.doc_of(i)) is not None}
@@ -305,7 +307,7 @@ class _Finder:
             # in one of its places or their regions, or in a place inside one of its places (`pairs.nested`)
             first = row.start - timedelta(days=WINDOWS["r"])
             last = row.end + timedelta(days=WINDOWS["r"])
-            inside = set().union(*(self._shared.below(p) for p in row.places & row.within))
+            inside = set().union(*(self._places.below(p) for p in row.places & row.within))
             for place in row.within | inside:
                 out |= self._at(place).between(first, last)
         out.discard(row.iri)

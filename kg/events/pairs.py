@@ -27,7 +27,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from kg.events.rows import REPORT_LAG, IncidentRow, Person, similarity
+from kg.events.incidents import REPORT_LAG, IncidentRow, Person, similarity
 
 NAME_WINDOW = 730  # days between two reports that name the same victim or suspect (a trial comes years later)
 PEOPLE_WINDOW = 60  # days between two reports that name anyone in common
@@ -43,7 +43,7 @@ def anchor(row: IncidentRow) -> date | None:
 
 def keys(row: IncidentRow) -> Iterator[tuple[str, str]]:
     """The blocking keys of `row`: ("v", name) for its victims and perpetrators, ("p", name) for
-    every person its document names (full names, `rows.full_name`: "Jacob A. Stahl" and "Jacob Stahl"
+    every person its document names (full names, `incidents.full_name`: "Jacob A. Stahl" and "Jacob Stahl"
     share one), ("r", place) for the places it lies in below the country."""
     for person in (*row.victims, *row.culprits):
         yield "v", person.name or person.iri

@@ -3,8 +3,8 @@
 There is one reader, `Reader.add_graph`, over the quads of one document graph. An ingest into an empty
 store hands it each graph as it writes it; every other run reads the graphs it needs back from the
 store (`Reader.add_document`). Either way `Reader.done` turns what was read into rows with the facts the
-shared entities graph holds about their places (what contains them: geo:sfWithin) and people (their
-names), looked up once per IRI.
+shared entities graph holds about their places (`kg.events.places`) and people (their names, `People`),
+looked up once per IRI.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.namespaces import dcterms, geo, nif, nkg, node, rdf, rdfs
+from kg.events.memory import Interner
+from kg.events.places import Places
+from kg.namespaces import dcterms, nif, nkg, node, rdf, rdfs
 
 REPORT_LAG = 2  # days: a report without a date of its own may come this long after the happening
 SKETCH = 48  # words of a report's title and lead kept to compare two reports (a bottom-k sketch)
@@ -29,7 +30,7 @@ _TYPE, _LABEL, _INCIDENT_CLASS, _TOLL_CLASS, _PERSON = rdf.type, rdfs.label, nkg
 _DATE, _PLACE, _PERPETRATOR, _VICTIM, _HASH = nkg.date, nkg.place, nkg.perpetrator, nkg.victim, nkg.contentHash
 _PUBLISHED, _TITLE, _TEXT, _REPORTS, _MAIN = dcterms.date, dcterms.title, nif.isString, nkg.reports, nkg.mainIncident
 _INCIDENT, _CASUALTY_TYPE, _OF_PERPETRATORS = nkg.incident, nkg.casualtyType, nkg.ofPerpetrators
-_ROLE, _AFFILIATION, _WITHIN, _AGE, _ISO = nkg.role, nkg.affiliation, geo.sfWithin, nkg.age, nkg.isoCode
+_ROLE, _AFFILIATION, _AGE = nkg.role, nkg.affiliation, nkg.age
 _TRUE = ox.Literal(True)
 _NOTHING: frozenset[str] = frozenset()
 
@@ -85,16 +86,6 @@ class IncidentRow:
         return (self.iri, self.doc)
 
 
-_T = TypeVar("_T")
-
-
-class Pool(dict):
-    """One copy of each equal value: `pool(value)` returns the first equal value it saw."""
-
-    def __call__(self, value: _T) -> _T:
-        return self.setdefault(value, value)
-
-
 @dataclass(slots=True)
 class _Raw:
     """What one document graph says of one incident, before the shared graph is asked."""
@@ -121,7 +112,7 @@ class Reader:
 
     def __init__(self) -> None:
         self._raw: dict[str, _Raw] = {}
-        self._pool = Pool()
+        self._intern = Interner()
         self.hashes: dict[str, str] = {}  # document IRI -> its content hash ("" for a graph without one)
 
     def __len__(self) -> int:
@@ -181,11 +172,11 @@ class Reader:
             elif predicate == _AGE and isinstance(subject, ox.NamedNode) and isinstance(obj, ox.Literal):
                 with contextlib.suppress(ValueError):
                     ages[subject.value] = int(obj.value)
-        pool = self._pool
-        doc_iri = pool(doc.value)
+        intern = self._intern
+        doc_iri = intern(doc.value)
         self.hashes[doc_iri] = digest
-        everyone = pool(frozenset(persons))
-        people = pool(frozenset(persons - officials))  # a sheriff or a spokesman speaks of many happenings
+        everyone = intern(frozenset(persons))
+        people = intern(frozenset(persons - officials))  # a sheriff or a spokesman speaks of many happenings
         sketch = _sketch(title + "\n" + text[:LEAD])
         found: dict[object, _Raw] = {}
         for incident, kind in typed.items():
@@ -196,7 +187,7 @@ class Reader:
                 incident.value,
                 doc_iri,
                 own[0] if own else None,
-                pool(published) if published else None,
+                intern(published) if published else None,
                 incident in reported,
                 incident == main,
                 people=people,
@@ -228,7 +219,7 @@ class Reader:
     def done(self, store: ox.Store, entities: ox.NamedNode) -> list[IncidentRow]:
         """The rows of every incident read, in IRI order, with what `entities` (the shared graph of
         `store`) says of their places and people. Once: what was read goes with it."""
-        shared = Shared(store, entities, self._pool)
+        geography, people = Places(store, entities, self._intern), People(store, entities, self._intern)
         rows = []
         for raw in sorted(self._raw.values(), key=lambda r: r.iri):
             start: date | None
@@ -240,8 +231,8 @@ class Reader:
             else:
                 start = end = None
             places = frozenset(raw.places)
-            within, containers = shared.within(places)
-            countries = self._pool(frozenset(p for p in places | containers if shared.country(p)))
+            within, containers = geography.within(places)
+            countries = self._intern(frozenset(p for p in places | containers if geography.country(p)))
             groups = set(raw.perpetrators)
             for actor in raw.perpetrators:
                 groups |= raw.affiliations.get(actor, set())
@@ -249,82 +240,39 @@ class Reader:
                 IncidentRow(
                     raw.iri,
                     raw.doc,
-                    self._pool(start) if start else None,
-                    self._pool(end) if end else None,
+                    self._intern(start) if start else None,
+                    self._intern(end) if end else None,
                     raw.day is not None,
                     raw.published,
                     raw.main,
-                    self._pool(places),
+                    self._intern(places),
                     within,
                     containers,
                     countries,
-                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.victims)),
-                    self._pool(frozenset(raw.perpetrators)),
-                    self._pool(frozenset(groups)),
-                    tuple(shared.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.persons),
-                    self._pool(frozenset(n for p in raw.people if (n := shared.name(p)) is not None)),
-                    self._pool(frozenset(raw.types)),
+                    tuple(people.person(p, raw.ages.get(p)) for p in sorted(raw.victims)),
+                    self._intern(frozenset(raw.perpetrators)),
+                    self._intern(frozenset(groups)),
+                    tuple(people.person(p, raw.ages.get(p)) for p in sorted(raw.perpetrators) if p in raw.persons),
+                    self._intern(frozenset(n for p in raw.people if (n := people.name(p)) is not None)),
+                    self._intern(frozenset(raw.types)),
                     raw.sketch,
-                    self._pool(frozenset(g for g in groups if g not in raw.persons)),
+                    self._intern(frozenset(g for g in groups if g not in raw.persons)),
                 )
             )
         self._raw.clear()
         return rows
 
 
-class Shared:
-    """What the shared entities graph says of places and people, asked once per IRI."""
+class People:
+    """What the shared entities graph says of people (their names), asked once per IRI."""
 
-    def __init__(self, store: ox.Store, graph: ox.NamedNode, pool: Pool) -> None:
-        self.store, self.graph, self.pool = store, graph, pool
-        self._containers: dict[str, frozenset[str]] = {}
-        self._contained: dict[str, frozenset[str]] = {}
+    def __init__(self, store: ox.Store, graph: ox.NamedNode, intern: Interner) -> None:
+        self.store, self.graph, self.intern = store, graph, intern
         self._names: dict[str, tuple[str | None, str | None]] = {}
-        self._countries: dict[str, bool] = {}
-
-    def within(self, places: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-        """(`places` and what contains them, countries aside (a country joins nothing: it holds too
-        much); every place containing one of them, countries too)."""
-        below: set[str] = set()
-        containers: set[str] = set()
-        for place in places:
-            containers |= self.above(place)
-            below |= {p for p in (place, *self.above(place)) if not self.country(p)}
-        return self.pool(frozenset(below)), self.pool(frozenset(containers))
-
-    def above(self, place: str) -> frozenset[str]:
-        """Every place that contains `place`: geo:sfWithin followed to its end (stated one step at a time
-        or all at once; a cycle ends it)."""
-        if place not in self._containers:
-            self._containers[place] = frozenset()  # a cycle back here adds nothing
-            found: set[str] = set()
-            for q in self.store.quads_for_pattern(node(place), _WITHIN, None, self.graph):
-                if isinstance(q.object, ox.NamedNode) and q.object.value != place:
-                    found |= {q.object.value, *self.above(q.object.value)}
-            self._containers[place] = self.pool(frozenset(found - {place}))
-        return self._containers[place]
-
-    def below(self, place: str) -> frozenset[str]:
-        """Every place that `place` contains: geo:sfWithin followed backwards to its end."""
-        if place not in self._contained:
-            self._contained[place] = frozenset()  # a cycle back here adds nothing
-            found: set[str] = set()
-            for q in self.store.quads_for_pattern(None, _WITHIN, node(place), self.graph):
-                if isinstance(q.subject, ox.NamedNode) and q.subject.value != place:
-                    found |= {q.subject.value, *self.below(q.subject.value)}
-            self._contained[place] = self.pool(frozenset(found - {place}))
-        return self._contained[place]
-
-    def country(self, place: str) -> bool:
-        if place not in self._countries:
-            self._countries[place] = (
-                next(iter(self.store.quads_for_pattern(node(place), _ISO, None, self.graph)), None) is not None
-            )
-        return self._countries[place]
 
     def person(self, iri: str, age: int | None) -> Person:
         key, name = self._label_keys(iri)
-        return self.pool(Person(iri, key, age, name))
+        return self.intern(Person(iri, key, age, name))
 
     def name(self, iri: str) -> str | None:
         """The full name (`full_name`) of the person `iri`, from its label."""
@@ -384,4 +332,4 @@ def _day(term: ox.Literal) -> date | None:
         return None
 
 
-__all__ = ["REPORT_LAG", "IncidentRow", "Person", "Pool", "Reader", "Shared", "full_name", "name_key", "similarity"]
+__all__ = ["REPORT_LAG", "IncidentRow", "People", "Person", "Reader", "full_name", "name_key", "similarity"]
