@@ -53,8 +53,10 @@ __all__ = [
     "rdf",
     "rdfs",
     "schema",
+    "sd",
     "skos",
     "sparql_prefixes",
+    "void",
     "xsd",
 ]
 
@@ -174,7 +176,8 @@ def sparql_prefixes() -> str:
 
 
 def node(iri: str) -> ox.NamedNode:
-    """`iri` as a term of the store: a term above (`node(RDFS.label)`) or an IRI from outside.
+    """`iri` as a term of the store: an IRI from outside (a graph a request names), an entity's (kg.keys).
+    A term of a namespace above is its `Terms`' (`rdfs.label`), made once.
 
     :raises ValueError: `iri` is not an absolute IRI.
     """
@@ -206,7 +209,7 @@ class Terms:
 
 nkg, rdf, rdfs, owl, xsd = Terms(NKG), Terms(RDF), Terms(RDFS), Terms(OWL), Terms(XSD)
 skos, dcterms, prov, schema = Terms(SKOS), Terms(DCTERMS), Terms(PROV), Terms(SDO)
-nif, geo = Terms(NIF), Terms(GEO)
+nif, geo, sd, void = Terms(NIF), Terms(GEO), Terms(SD), Terms(VOID)
 
 
 # The named graphs besides the documents' own (a document's graph has the document's IRI)

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import formats
-from kg.namespaces import DCTERMS, ENTAILMENT, NKG, PREFIXES, RDF, RDFS, SD, TEXT, VOID, XSD, node
+from kg import namespaces as ns
+from kg.namespaces import ENTAILMENT, NKG, PREFIXES, RDFS, SD, TEXT, VOID, dcterms, node, rdf, rdfs, xsd
 from kg.ontology import ontology_file
 from kg.server import negotiation
 from kg.server.errors import NotFound
@@ -43,7 +44,7 @@ TEXT_QUERY_NOTE = (
 
 
 def _integer(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=node(XSD.integer))
+    return ox.Literal(str(n), datatype=xsd.integer)
 
 
 def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes]:
@@ -55,40 +56,40 @@ def render(triples: Iterable[ox.Triple], accept: str | None) -> tuple[str, bytes
 def service_description(store: ox.Store, endpoint: str, *, union: bool, updates: bool) -> Triples:
     """An sd:Service for `endpoint`, with its languages, result formats, features and default dataset."""
     service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
-    a = node(RDF.type)
+    a = rdf.type
     triples = [
-        ox.Triple(service, a, node(SD.Service)),
-        ox.Triple(service, node(SD.endpoint), node(endpoint)),
-        ox.Triple(service, node(SD.supportedLanguage), node(SD.SPARQL11Query)),
-        ox.Triple(service, node(SD.defaultEntailmentRegime), node(ENTAILMENT.Simple)),
-        ox.Triple(service, node(SD.defaultDataset), dataset),
-        ox.Triple(dataset, a, node(SD.Dataset)),
-        ox.Triple(dataset, node(SD.defaultGraph), default),
-        ox.Triple(default, a, node(SD.Graph)),
+        ox.Triple(service, a, ns.sd.Service),
+        ox.Triple(service, ns.sd.endpoint, node(endpoint)),
+        ox.Triple(service, ns.sd.supportedLanguage, ns.sd.SPARQL11Query),
+        ox.Triple(service, ns.sd.defaultEntailmentRegime, node(ENTAILMENT.Simple)),
+        ox.Triple(service, ns.sd.defaultDataset, dataset),
+        ox.Triple(dataset, a, ns.sd.Dataset),
+        ox.Triple(dataset, ns.sd.defaultGraph, default),
+        ox.Triple(default, a, ns.sd.Graph),
     ]
     # what a query can answer in, and what the Graph Store takes: the formats the endpoint serves, by W3C IRI
     answers = [row for table in (formats.RESULTS, formats.RDF) for row in table.served()]
-    triples += [ox.Triple(service, node(SD.resultFormat), node(r.iri)) for r in answers]
-    triples += [ox.Triple(service, node(SD.inputFormat), node(r.iri)) for r in formats.RDF.served()]
+    triples += [ox.Triple(service, ns.sd.resultFormat, node(r.iri)) for r in answers]
+    triples += [ox.Triple(service, ns.sd.inputFormat, node(r.iri)) for r in formats.RDF.served()]
     if updates:
-        triples.append(ox.Triple(service, node(SD.supportedLanguage), node(SD.SPARQL11Update)))
+        triples.append(ox.Triple(service, ns.sd.supportedLanguage, ns.sd.SPARQL11Update))
     text_query = node(TEXT.query)  # kg.server.text_query
     triples += [
-        ox.Triple(service, node(SD.feature), text_query),
-        ox.Triple(text_query, a, node(SD.Feature)),
-        ox.Triple(text_query, node(RDFS.label), ox.Literal("text:query")),
-        ox.Triple(text_query, node(RDFS.comment), ox.Literal(TEXT_QUERY_NOTE, language="en")),
-        ox.Triple(text_query, node(RDFS.seeAlso), node(endpoint.rsplit("/", 1)[0] + "/search")),
+        ox.Triple(service, ns.sd.feature, text_query),
+        ox.Triple(text_query, a, ns.sd.Feature),
+        ox.Triple(text_query, rdfs.label, ox.Literal("text:query")),
+        ox.Triple(text_query, rdfs.comment, ox.Literal(TEXT_QUERY_NOTE, language="en")),
+        ox.Triple(text_query, rdfs.seeAlso, node(endpoint.rsplit("/", 1)[0] + "/search")),
     ]
     if union:
-        triples.append(ox.Triple(service, node(SD.feature), node(SD.UnionDefaultGraph)))
-        triples.append(ox.Triple(default, node(RDFS.comment), ox.Literal(UNION_NOTE, language="en")))
+        triples.append(ox.Triple(service, ns.sd.feature, ns.sd.UnionDefaultGraph))
+        triples.append(ox.Triple(default, rdfs.comment, ox.Literal(UNION_NOTE, language="en")))
     for graph in sorted(store.named_graphs(), key=str):
         named = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, node(SD.namedGraph), named),
-            ox.Triple(named, a, node(SD.NamedGraph)),
-            ox.Triple(named, node(SD.name), graph),
+            ox.Triple(dataset, ns.sd.namedGraph, named),
+            ox.Triple(named, a, ns.sd.NamedGraph),
+            ox.Triple(named, ns.sd.name, graph),
         ]
     return triples
 
@@ -96,30 +97,30 @@ def service_description(store: ox.Store, endpoint: str, *, union: bool, updates:
 def void(store: ox.Store, dataset_iri: str, endpoint: str) -> Triples:
     """A void:Dataset: triples, entities, a class partition with entity counts, the graphs as subsets."""
     stats = store_stats(store)
-    dataset, a = node(dataset_iri), node(RDF.type)
+    dataset, a = node(dataset_iri), rdf.type
     triples = [
-        ox.Triple(dataset, a, node(VOID.Dataset)),
-        ox.Triple(dataset, node(DCTERMS.title), ox.Literal("newskg: a knowledge graph of crisis news")),
-        ox.Triple(dataset, node(VOID.sparqlEndpoint), node(endpoint)),
-        ox.Triple(dataset, node(VOID.vocabulary), node(NKG._NS)),
-        ox.Triple(dataset, node(VOID.triples), _integer(stats["triples"])),
-        ox.Triple(dataset, node(VOID.entities), _integer(stats["entity_total"])),
-        ox.Triple(dataset, node(VOID.documents), _integer(stats["documents"])),
+        ox.Triple(dataset, a, ns.void.Dataset),
+        ox.Triple(dataset, dcterms.title, ox.Literal("newskg: a knowledge graph of crisis news")),
+        ox.Triple(dataset, ns.void.sparqlEndpoint, node(endpoint)),
+        ox.Triple(dataset, ns.void.vocabulary, node(NKG._NS)),
+        ox.Triple(dataset, ns.void.triples, _integer(stats["triples"])),
+        ox.Triple(dataset, ns.void.entities, _integer(stats["entity_total"])),
+        ox.Triple(dataset, ns.void.documents, _integer(stats["documents"])),
     ]
     for name, count in stats["entities"]:
         partition = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, node(VOID.classPartition), partition),
-            ox.Triple(partition, node(VOID["class"]), node(name.replace("nkg:", str(NKG._NS), 1))),
-            ox.Triple(partition, node(VOID.entities), _integer(count)),
+            ox.Triple(dataset, ns.void.classPartition, partition),
+            ox.Triple(partition, ns.void["class"], node(name.replace("nkg:", str(NKG._NS), 1))),
+            ox.Triple(partition, ns.void.entities, _integer(count)),
         ]
     for graph in sorted(store.named_graphs(), key=str):
         subset = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, node(VOID.subset), subset),
-            ox.Triple(subset, a, node(VOID.Dataset)),
-            ox.Triple(subset, a, node(SD.NamedGraph)),
-            ox.Triple(subset, node(SD.name), graph),
+            ox.Triple(dataset, ns.void.subset, subset),
+            ox.Triple(subset, a, ns.void.Dataset),
+            ox.Triple(subset, a, ns.sd.NamedGraph),
+            ox.Triple(subset, ns.sd.name, graph),
         ]
     return triples
 
