@@ -1,10 +1,12 @@
-"""The IRIs of what the graph describes, made here and nowhere else.
+"""The IRIs of what the graph describes, made here and nowhere else, and read back here.
 
 An entity's key is the name extraction gives it (`country/US`, `place/geonames-4887398`,
-`person/jacob-stahl`); its IRI is the key under the base IRI (`entity_iri`). A document is
-`{base}doc/{id}`, an event `{base}event/{16 hex}`, and the parts of a document's graph (its mentions,
-counts, incidents, tolls and extraction) are fragments of the document's IRI. The graphs that hold
-them are named in `kg.namespaces`.
+`person/jacob-stahl`); its IRI is the key under the base IRI (`entity_iri`), and a place GeoNames
+knows is also GeoNames' own (`geonames_iri`). A document is `{base}doc/{id}`, an event
+`{base}event/{16 hex}`, and the parts of a document's graph (its mentions, counts, incidents, tolls and
+extraction) are fragments of the document's IRI. The graphs that hold them are named in
+`kg.namespaces`. Read back, an IRI gives only the name a page shows for a thing without a label
+(`last_part`): nothing takes a key apart to learn what a place is (the graph states it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.namespaces import node
+from kg.namespaces import GEONAMES, node
 
 
 def doc_iri(base: str, doc_id: str) -> ox.NamedNode:
@@ -23,6 +25,17 @@ def doc_iri(base: str, doc_id: str) -> ox.NamedNode:
 
 def entity_iri(base: str, key: str) -> ox.NamedNode:
     return node(f"{base}{quote(key, safe='/')}")
+
+
+def geonames_iri(geonames_id: int) -> ox.NamedNode:
+    """GeoNames' IRI of a place (`https://sws.geonames.org/4887398/`), for owl:sameAs."""
+    return node(GEONAMES[f"{geonames_id}/"])
+
+
+def last_part(iri: str) -> str:
+    """What follows the IRI's last slash: the name of a thing the store has no label for
+    (`https://w3id.org/newskg/id/doc/gvdb-12` -> `gvdb-12`), still %-encoded."""
+    return iri.rsplit("/", 1)[-1]
 
 
 def geometry_iri(entity: ox.NamedNode) -> ox.NamedNode:
@@ -69,7 +82,9 @@ __all__ = [
     "event_iri",
     "extraction_iri",
     "geometry_iri",
+    "geonames_iri",
     "incident_iri",
+    "last_part",
     "mention_iri",
     "toll_iri",
 ]

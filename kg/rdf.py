@@ -23,11 +23,12 @@ from kg.keys import (
     entity_iri,
     extraction_iri,
     geometry_iri,
+    geonames_iri,
     incident_iri,
     mention_iri,
     toll_iri,
 )
-from kg.namespaces import GEONAMES, dcterms, geo, nif, nkg, node, owl, prov, rdf, rdfs, schema, skos, xsd
+from kg.namespaces import dcterms, geo, nif, nkg, owl, prov, rdf, rdfs, schema, skos, xsd
 
 Triple = ox.Triple
 _Out = list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]  # triples as they are built
@@ -186,7 +187,7 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
     if entity.iso_code:
         shared.append((e, nkg.isoCode, _literal(entity.iso_code)))
     if entity.geonames_id is not None:
-        shared.append((e, owl.sameAs, node(GEONAMES[f"{entity.geonames_id}/"])))
+        shared.append((e, owl.sameAs, geonames_iri(entity.geonames_id)))
     if entity.point is not None:
         geometry = geometry_iri(e)
         lon, lat = entity.point

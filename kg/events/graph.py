@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.batches import batches
 from kg.events.incidents import IncidentRow
 from kg.events.pairs import names
-from kg.keys import event_iri
+from kg.keys import event_iri, last_part
 from kg.namespaces import nkg, node, rdf, rdfs, xsd
 
 LOAD_BATCH = 10_000  # lines of a new events graph a transaction writes (see `replace`)
@@ -163,7 +163,7 @@ def _label(when: str, places: list[str], countries: list[str], types: set[str], 
     last part."""
 
     def name(iri: str) -> str:
-        return labels.get(iri, unquote(iri.rsplit("/", 1)[-1]))
+        return labels.get(iri, unquote(last_part(iri)))
 
     where = [name(p) for p in places[:2]] + (["…"] if len(places) > 2 else []) + [name(c) for c in countries[:1]]
     if not where:

@@ -1,7 +1,7 @@
 """What lets linking hold every incident of a large store at once: one copy of each equal value.
 
 The rows of many incidents repeat the same places, dates, name sets and containers; an `Interner`
-hands each of them the first equal value it saw, so that a million rows share their frozensets
+hands each of them the first equal value it saw, so that the rows share their frozensets
 instead of each holding its own. (The writer's other memory tuning, glibc's `malloc_trim` and its mmap
 threshold, is kg/store.py's: it concerns every store write, not linking alone.)
 """

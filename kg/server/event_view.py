@@ -14,6 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from kg.keys import last_part
 from kg.namespaces import NKG, nkg, rdfs
 from kg.sparql import run_named
 
@@ -190,12 +191,12 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
         elif predicate == nkg.date:
             view.date = obj.value
         elif isinstance(obj, ox.NamedNode):
-            named = Named(obj.value, _str(row["label"]) or obj.value.rsplit("/", 1)[-1])
+            named = Named(obj.value, _str(row["label"]) or last_part(obj.value))
             (view.places if predicate == nkg.place else view.perpetrators).append(named)
     tolls: dict[str, TollView] = {}
     sources: dict[str, Source] = {}
     for row in run_named(store, "event-tolls", e=event):
-        doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
+        doc = Named(row["doc"].value, _str(row["title"]) or last_part(row["doc"].value))
         source = sources.setdefault(doc.iri, Source(doc, _day(row["published"])))
         if row["toll"] is None:
             continue
@@ -232,14 +233,12 @@ def _people(
     people: dict[str, dict[str, PersonView]] = {"victim": {}, "suspect": {}}
     for row in run_named(store, "event-people", e=event):
         iri = row["person"].value
-        person = people[row["role"].value].setdefault(
-            iri, PersonView(iri, _str(row["label"]) or iri.rsplit("/", 1)[-1])
-        )
+        person = people[row["role"].value].setdefault(iri, PersonView(iri, _str(row["label"]) or last_part(iri)))
         age = _int(row["age"])
         if age is not None:
             person.ages.append(age)
         source = sources.get(row["doc"].value)
-        doc = source.doc if source else Named(row["doc"].value, row["doc"].value.rsplit("/", 1)[-1])
+        doc = source.doc if source else Named(row["doc"].value, last_part(row["doc"].value))
         if doc not in person.sources:
             person.sources.append(doc)
     published = {iri: source.published or date.max for iri, source in sources.items()}
@@ -376,14 +375,14 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
     for row in run_named(store, "entity-incidents", e=entity):
         key = _str(row["event"])
         if key not in groups:
-            event = Named(key, _str(row["eventLabel"]) or key.rsplit("/", 1)[-1]) if key else None
+            event = Named(key, _str(row["eventLabel"]) or last_part(key)) if key else None
             groups[key] = EventGroup(event, [], _str(row["eventDate"]))
         role = row["role"].value.rsplit("#", 1)[-1]
         same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
         if same:  # the entity is two of them at once: place and perpetrator ("Israel")
             same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
             continue
-        doc = Named(row["doc"].value, _str(row["title"]) or row["doc"].value.rsplit("/", 1)[-1])
+        doc = Named(row["doc"].value, _str(row["title"]) or last_part(row["doc"].value))
         tolls = ", ".join(sorted(t for t in _str(row["tolls"]).split(", ") if t))
         groups[key].incidents.append(
             IncidentView(row["incident"].value, doc, _str(row["published"]), _str(row["date"]), role, tolls)
