@@ -19,6 +19,7 @@ from kg.namespaces import NKG, nkg, rdfs
 from kg.sparql import run_named
 
 EVENT = str(NKG.Event)
+ROLES = {nkg.place: "place", nkg.perpetrator: "perpetrator", nkg.victim: "victim"}  # an incident's, of an entity
 QUALIFIERS = {
     "Exactly": "",
     "AtLeast": "at least ",
@@ -377,7 +378,7 @@ def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
         if key not in groups:
             event = Named(key, _str(row["eventLabel"]) or last_part(key)) if key else None
             groups[key] = EventGroup(event, [], _str(row["eventDate"]))
-        role = row["role"].value.rsplit("#", 1)[-1]
+        role = ROLES[row["role"]]
         same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
         if same:  # the entity is two of them at once: place and perpetrator ("Israel")
             same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
