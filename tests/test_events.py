@@ -24,7 +24,7 @@ from kg.ingestion import ingest
 from kg.namespaces import DCTERMS, DEFAULT_BASE, GEO, NIF, NKG, PROV, RDF, RDFS
 from kg.keys import doc_iri, event_iri
 from kg.namespaces import entities_graph, events_graph
-from kg.server import event_view
+from kg.server import entity_view, event_view
 from kg.server.app import create_app
 from kg.store import KGStore
 from kg.validate import rdflib_graph, validate_graph
@@ -677,7 +677,7 @@ def test_the_events_graph_conforms_to_the_shapes(in_order: KGStore) -> None:
 def test_an_entity_that_is_place_and_perpetrator_lists_its_incident_once(store: KGStore) -> None:
     write_doc(store, "raid", "2023-11-24", Inc("2023-11-24", (ISRAEL,), (ISRAEL,), {"Killed": 1, "Captured": 25}))
     events.link(store.ox, B)
-    (group,) = event_view.incidents_of(store.ox, ox.NamedNode(ISRAEL))
+    (group,) = entity_view.incidents_of(store.ox, ox.NamedNode(ISRAEL))
     (row,) = group.incidents
     assert (row.role, row.tolls, row.date) == ("perpetrator and place", "Captured 25, Killed 1", "2023-11-24")
     assert group.event is not None and group.event.label == "Israel, 2023-11-24"

@@ -1,6 +1,7 @@
 """What the entity page (`/entity?iri=...`) shows: the entity's label, types and aliases, its facts both
 ways, the sentences that mention it, its picture (kg.server.picture), the incidents it takes part in
-(kg.server.event_view) and, for a place, its point on the map.
+(as place, perpetrator or victim, grouped by their events: `incidents_of`) and, for a place, its point
+on the map.
 
 Everything is read through `kg.sparql.run_named`, the queries of kg/rq/: how many facts, mentions and
 incidents the page shows is in them.
@@ -15,8 +16,10 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg import ontology
-from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDFS, SDO, SKOS, XSD, rdf, rdfs, skos
+from kg.keys import last_part
+from kg.namespaces import DCTERMS, GEO, NIF, NKG, OWL, PREFIXES, PROV, RDFS, SDO, SKOS, XSD, nkg, rdf, rdfs, skos
 from kg.server import event_view
+from kg.server.event_view import text_of
 from kg.server.picture import Fact, Picture, Term, kind_of, picture
 from kg.sparql import run_named, shorten
 
@@ -127,6 +130,54 @@ class Passage:
     pieces: list[tuple[str, bool]]
 
 
+ROLES = {nkg.place: "place", nkg.perpetrator: "perpetrator", nkg.victim: "victim"}  # an incident's, of an entity
+
+
+@dataclass
+class IncidentView:
+    """An incident that names an entity as its place, perpetrator or victim, for the entity page."""
+
+    iri: str
+    doc: event_view.Named
+    published: str
+    date: str
+    role: str  # "place", "perpetrator", "victim", or two of them: "perpetrator and place"
+    tolls: str  # "Killed 20, Injured 100"
+
+
+@dataclass
+class EventGroup:
+    event: event_view.Named | None  # None: incidents that belong to no event (they have no date)
+    incidents: list[IncidentView]
+    date: str = ""  # the event's nkg:date
+
+    @property
+    def dated(self) -> bool:
+        """Whether the page should add the date: the label of a linked event usually ends with it."""
+        return bool(self.date and self.event and self.date not in self.event.label)
+
+
+def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
+    """The incidents that have `entity` as their place, perpetrator or victim, grouped by their events."""
+    groups: dict[str, EventGroup] = {}
+    for row in run_named(store, "entity-incidents", e=entity):
+        key = text_of(row["event"])
+        if key not in groups:
+            event = event_view.Named(key, text_of(row["eventLabel"]) or last_part(key)) if key else None
+            groups[key] = EventGroup(event, [], text_of(row["eventDate"]))
+        role = ROLES[row["role"]]
+        same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
+        if same:  # the entity is two of them at once: place and perpetrator ("Israel")
+            same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
+            continue
+        doc = event_view.Named(row["doc"].value, text_of(row["title"]) or last_part(row["doc"].value))
+        tolls = ", ".join(sorted(t for t in text_of(row["tolls"]).split(", ") if t))
+        groups[key].incidents.append(
+            IncidentView(row["incident"].value, doc, text_of(row["published"]), text_of(row["date"]), role, tolls)
+        )
+    return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
+
+
 @dataclass
 class EntityView:
     iri: str
@@ -137,7 +188,7 @@ class EntityView:
     incoming: list[Fact] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     picture: Picture | None = None
-    incidents: list[event_view.EventGroup] = field(default_factory=list)  # where it is a place, perpetrator or victim
+    incidents: list[EventGroup] = field(default_factory=list)  # where it is a place, perpetrator or victim
     is_event: bool = False
     point: str = ""  # "longitude latitude" of a place with coordinates: its map
 
@@ -248,7 +299,7 @@ def load_entity(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) ->
         for s in run_named(store, "entity-related", e=entity)
     ]
     view.picture = picture(view.outgoing + view.incoming, related)
-    view.incidents = event_view.incidents_of(store, entity)
+    view.incidents = incidents_of(store, entity)
     view.is_event = any(t.value == event_view.EVENT for t in view.types)
     for s in run_named(store, "entity-point", e=entity):
         point = point_of(s["wkt"].value)
@@ -261,7 +312,10 @@ __all__ = [
     "CONTEXT",
     "PLAIN_TYPES",
     "EntityView",
+    "EventGroup",
+    "IncidentView",
     "Passage",
+    "incidents_of",
     "load_entity",
     "pieces",
     "point_of",

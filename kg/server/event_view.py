@@ -1,4 +1,4 @@
-"""What the event page (`/event?iri=...`) and the entity pages show of events and incidents.
+"""What the event page (`/event?iri=...`) shows of an event and the incidents it joins.
 
 An event's sources disagree, and the page shows that rather than hiding it: each source with its
 publication date and its tolls, those tolls over the publication dates as a timeline (one series per
@@ -19,7 +19,6 @@ from kg.namespaces import NKG, nkg, rdfs
 from kg.sparql import run_named
 
 EVENT = str(NKG.Event)
-ROLES = {nkg.place: "place", nkg.perpetrator: "perpetrator", nkg.victim: "victim"}  # an incident's, of an entity
 QUALIFIERS = {
     "Exactly": "",
     "AtLeast": "at least ",
@@ -30,7 +29,7 @@ QUALIFIERS = {
 }
 
 
-def _str(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+def text_of(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
     return "" if term is None else term.value
 
 
@@ -192,12 +191,12 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
         elif predicate == nkg.date:
             view.date = obj.value
         elif isinstance(obj, ox.NamedNode):
-            named = Named(obj.value, _str(row["label"]) or last_part(obj.value))
+            named = Named(obj.value, text_of(row["label"]) or last_part(obj.value))
             (view.places if predicate == nkg.place else view.perpetrators).append(named)
     tolls: dict[str, TollView] = {}
     sources: dict[str, Source] = {}
     for row in run_named(store, "event-tolls", e=event):
-        doc = Named(row["doc"].value, _str(row["title"]) or last_part(row["doc"].value))
+        doc = Named(row["doc"].value, text_of(row["title"]) or last_part(row["doc"].value))
         source = sources.setdefault(doc.iri, Source(doc, _day(row["published"])))
         if row["toll"] is None:
             continue
@@ -208,11 +207,11 @@ def load_event(store: ox.Store, event: ox.NamedNode) -> EventView | None:
                 source.doc,
                 source.published,
                 row["type"].value.rsplit("#", 1)[-1],
-                _str(row["perpetrators"]) in ("true", "1"),
+                text_of(row["perpetrators"]) in ("true", "1"),
                 _int(row["min"]) or 0,
                 _int(row["value"]),
                 _int(row["max"]),
-                _str(row["qualifier"]).rsplit("#", 1)[-1],
+                text_of(row["qualifier"]).rsplit("#", 1)[-1],
             )
         if row["count"] is not None and all(e.count != row["count"].value for e in tolls[iri].evidence):
             tolls[iri].evidence.append(_evidence(row))
@@ -234,7 +233,7 @@ def _people(
     people: dict[str, dict[str, PersonView]] = {"victim": {}, "suspect": {}}
     for row in run_named(store, "event-people", e=event):
         iri = row["person"].value
-        person = people[row["role"].value].setdefault(iri, PersonView(iri, _str(row["label"]) or last_part(iri)))
+        person = people[row["role"].value].setdefault(iri, PersonView(iri, text_of(row["label"]) or last_part(iri)))
         age = _int(row["age"])
         if age is not None:
             person.ages.append(age)
@@ -251,7 +250,7 @@ def _people(
 
 
 def _evidence(row: ox.QuerySolution) -> Evidence:
-    phrase, sentence = row["phrase"].value, _str(row["sentence"])
+    phrase, sentence = row["phrase"].value, text_of(row["sentence"])
     begin, end, start = _int(row["phraseBegin"]), _int(row["phraseEnd"]), _int(row["sentenceBegin"])
     if not sentence or begin is None or end is None or start is None or not 0 <= begin - start <= len(sentence):
         return Evidence(row["count"].value, [(phrase, True)])
@@ -346,59 +345,15 @@ def timeline(tolls: list[TollView], *, width: int = 760, height: int = 320) -> T
     )
 
 
-@dataclass
-class IncidentView:
-    """An incident that names an entity as its place, perpetrator or victim, for the entity page."""
-
-    iri: str
-    doc: Named
-    published: str
-    date: str
-    role: str  # "place", "perpetrator", "victim", or two of them: "perpetrator and place"
-    tolls: str  # "Killed 20, Injured 100"
-
-
-@dataclass
-class EventGroup:
-    event: Named | None  # None: incidents that belong to no event (they have no date)
-    incidents: list[IncidentView]
-    date: str = ""  # the event's nkg:date
-
-    @property
-    def dated(self) -> bool:
-        """Whether the page should add the date: the label of a linked event usually ends with it."""
-        return bool(self.date and self.event and self.date not in self.event.label)
-
-
-def incidents_of(store: ox.Store, entity: ox.NamedNode) -> list[EventGroup]:
-    """The incidents that have `entity` as their place, perpetrator or victim, grouped by their events."""
-    groups: dict[str, EventGroup] = {}
-    for row in run_named(store, "entity-incidents", e=entity):
-        key = _str(row["event"])
-        if key not in groups:
-            event = Named(key, _str(row["eventLabel"]) or last_part(key)) if key else None
-            groups[key] = EventGroup(event, [], _str(row["eventDate"]))
-        role = ROLES[row["role"]]
-        same = [i for i in groups[key].incidents if i.iri == row["incident"].value]
-        if same:  # the entity is two of them at once: place and perpetrator ("Israel")
-            same[0].role = " and ".join(sorted({*same[0].role.split(" and "), role}))
-            continue
-        doc = Named(row["doc"].value, _str(row["title"]) or last_part(row["doc"].value))
-        tolls = ", ".join(sorted(t for t in _str(row["tolls"]).split(", ") if t))
-        groups[key].incidents.append(
-            IncidentView(row["incident"].value, doc, _str(row["published"]), _str(row["date"]), role, tolls)
-        )
-    return sorted(groups.values(), key=lambda g: (g.event is None, g.event.label if g.event else ""))
-
-
 __all__ = [
-    "EventGroup",
+    "EVENT",
     "EventView",
+    "Named",
     "PersonView",
     "Source",
     "Timeline",
     "TollView",
-    "incidents_of",
     "load_event",
+    "text_of",
     "timeline",
 ]
