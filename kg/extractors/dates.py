@@ -204,8 +204,9 @@ def holiday(name: str, year: int | None, reference: dt.date | None) -> dt.date |
 def _holidays(doc: Doc, reference: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """Where the text names a holiday as the day something happened, and that day."""
     found = []
-    for match in HOLIDAY.finditer(doc.text):
-        before, after = doc.text[max(0, match.start() - 30) : match.start()], doc.text[match.end() : match.end() + 30]
+    text = doc.text  # Doc.text joins every token anew
+    for match in HOLIDAY.finditer(text):
+        before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() : match.end() + 30]
         if _HOLIDAY_SPAN.match(after) or _HOLIDAY_FROM.search(before):
             continue
         if not (_HOLIDAY_BEFORE.search(before) or _HOLIDAY_AFTER.match(after)):
@@ -221,6 +222,7 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     """Every DATE entity of `doc` that names one day, except those at `skip` (dateline, headings) and the
     page's own stamps ("Posted: ...", "Updated: ...")."""
     found = []
+    text = doc.text  # Doc.text joins every token anew
     holidays = _holidays(doc, reference)
     # a holiday is its day however the recognizer tags it ("New Year's Eve" an EVENT, "Easter" a PERSON)
     spans = [
@@ -233,7 +235,7 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
         if span is not None and not any(span.start_char < e and b < span.end_char for b, e in skip):
             found.append(DateMention(span.start, span.end, holiday_day, True))
     tagged = [(ent.start_char, ent.end_char) for ent in spans] + [(b, e) for b, e, _ in holidays]
-    for match in MONTH_DAY.finditer(doc.text):  # "province Aug 9": a day the recognizer did not tag
+    for match in MONTH_DAY.finditer(text):  # "province Aug 9": a day the recognizer did not tag
         if not any(b < match.end() and match.start() < e for b, e in tagged):
             span = doc.char_span(*match.span(), alignment_mode="expand")
             if span is not None:
@@ -247,7 +249,7 @@ def date_mentions(doc: Doc, reference: dt.date | None, skip: list[tuple[int, int
     for span in sorted(spans, key=lambda s: s.start):
         if any(span.start_char < e and b < span.end_char for b, e in skip):
             continue
-        if STAMP.search(doc.text[max(0, span.start_char - 30) : span.start_char]):
+        if STAMP.search(text[max(0, span.start_char - 30) : span.start_char]):
             continue
         day = resolve(span.text, reference)
         if day is not None:
