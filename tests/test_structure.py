@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extractors.structure import dateline, make_doc, segments
+from kg.extractors.structure import make_doc, segments
 
 RELEASE = ("Forces Detain Insurgent Leader in Kunduz\nISAF Joint Command - Afghanistan\n2012-03-S-041\n"
            "For Immediate Release\n\nKABUL, Afghanistan (March 14) - A combined force detained two suspects "
@@ -28,18 +28,9 @@ def test_a_press_release_has_headline_header_dateline_and_body() -> None:
     ]
 
 
-def test_a_dateline_without_a_year_takes_the_release_number_s() -> None:
-    line = dateline(RELEASE, segments(RELEASE))
-    assert line is not None
-    assert RELEASE[line.place[0]:line.place[1]] == "KABUL, Afghanistan"
-    assert (line.date_text, line.year) == ("March 14", 2012)
-
-
-def test_a_placeholder_release_number_is_a_header_and_dates_the_dateline() -> None:
+def test_a_placeholder_release_number_is_a_header() -> None:
     text = "2010-05-CA-XXX\nFor Immediate Release\n\nKABUL, Afghanistan (May 3) - A patrol detained a man."
     assert [k for k, _ in kinds(text)] == ["header", "header", "dateline", "body"]
-    line = dateline(text, segments(text))
-    assert line is not None and (line.date_text, line.year) == ("May 3", 2010)
 
 
 def test_a_video_player_notice_before_the_dateline_is_a_header() -> None:
@@ -70,10 +61,8 @@ def test_a_sentence_wrapped_at_the_line_end_stays_one_segment() -> None:
     assert [k for k, _ in kinds(text)] == ["body", "body"]
 
 
-def test_an_agency_in_the_dateline_is_no_date() -> None:
+def test_an_agency_in_parentheses_is_part_of_the_dateline() -> None:
     text = "WASHINGTON (AP) — Two people were killed Tuesday."
-    line = dateline(text, segments(text))
-    assert line is not None and line.date_text is None
     assert kinds(text)[0] == ("dateline", "WASHINGTON (AP) —")
 
 

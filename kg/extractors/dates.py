@@ -17,19 +17,16 @@ arithmetic (Easter, "the fourth Thursday of November").
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
-from dateutil.easter import easter
-from dateutil.relativedelta import MO, SU, TH, relativedelta
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from kg.extractors.lexicon.time import HOLIDAYS, MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from kg.extractors.structure import RELEASE_NUMBER
 
 # A dateline or heading date: the first day with its year near the top of the text; failing
@@ -38,19 +35,18 @@ from kg.extractors.structure import RELEASE_NUMBER
 HEADING_DATE = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d\d)\b")
 DAY_NO_YEAR = re.compile(r"\b([A-Z][a-z]{2,8}\.? \d{1,2})\b(?!,? \d)")
 DATELINE_WINDOW = 400
-WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
-MONTH_NAMES = sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+WEEKDAY_NUMBER = {name.lower(): index for index, name in enumerate(WEEKDAYS)}  # "monday": 0
 # a month and its day, with or without a year ("Aug 9", "Sept. 3, 2012"): a day however it is tagged
 MONTH_DAY = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)})\.? \d{{1,2}}\b(?!,? ?\d)(?:,? (?:19|20)\d\d\b)?")
 # a day named by its month, weekday or number, not by its distance from today ("Monday", "June 14")
-NAMED = re.compile(rf"\d|\b(?:{'|'.join([*MONTH_NAMES, *calendar.day_name])})\b")
+NAMED = re.compile(rf"\d|\b(?:{'|'.join([*MONTH_NAMES, *WEEKDAYS])})\b")
 # a day expression names a month, a weekday or a day relative to today; "four days" is a duration
 DAY_WORDS = re.compile(
     "|".join(
         [
             r"\b(yesterday|today|tonight|ago)\b",
-            *(rf"\b{m}" for m in calendar.month_abbr[1:]),
-            *(rf"\b{d}" for d in calendar.day_abbr),
+            *(rf"\b{m}" for m in MONTH_ABBREVIATIONS),
+            *(rf"\b{d}" for d in WEEKDAY_ABBREVIATIONS),
         ]
     ),
     re.I,
@@ -64,26 +60,6 @@ STAMP = re.compile(
     r"\b(?:posted|updated|published|modified)\b\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*)?$", re.I
 )
 HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
-# the days a story dates a happening by their name ("on New Year's Eve", "Thanksgiving night"), each
-# the day of a year it falls on
-_S = "['\u2019]?s['\u2019]?"  # New Year's, New Years', Father’s
-HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
-    rf"New Year{_S} Eve": lambda year: dt.date(year, 12, 31),
-    rf"New Year{_S}(?: Day)?": lambda year: dt.date(year, 1, 1),
-    "Christmas Eve": lambda year: dt.date(year, 12, 24),
-    "Christmas(?: Day)?": lambda year: dt.date(year, 12, 25),
-    "(?:the )?Fourth of July|July 4th|Independence Day": lambda year: dt.date(year, 7, 4),
-    "Halloween": lambda year: dt.date(year, 10, 31),
-    rf"Valentine{_S} Day": lambda year: dt.date(year, 2, 14),
-    rf"(?:St\.|Saint) Patrick{_S} Day": lambda year: dt.date(year, 3, 17),
-    "Easter(?: Sunday)?": easter,
-    "Thanksgiving(?: Day)?": lambda year: dt.date(year, 11, 1) + relativedelta(weekday=TH(+4)),
-    rf"Mother{_S} Day": lambda year: dt.date(year, 5, 1) + relativedelta(weekday=SU(+2)),
-    rf"Father{_S} Day": lambda year: dt.date(year, 6, 1) + relativedelta(weekday=SU(+3)),
-    "Memorial Day": lambda year: dt.date(year, 5, 31) + relativedelta(weekday=MO(-1)),
-    "Labor Day": lambda year: dt.date(year, 9, 1) + relativedelta(weekday=MO(+1)),
-    r"Martin Luther King(?: Jr\.?)? Day|MLK Day": lambda year: dt.date(year, 1, 1) + relativedelta(weekday=MO(+3)),
-}
 _DAY_OF = [(re.compile(rf"(?:{name})$"), day) for name, day in HOLIDAYS.items()]
 # a holiday named as the day something happened: "on Easter", "during the Fourth of July", "Christmas
 # night", "the Thanksgiving Day shooting"; not a day counted from it ("two days after Thanksgiving"),
@@ -127,7 +103,10 @@ class DateMention:
 
 
 def dateline(text: str) -> tuple[dt.date, list[tuple[int, int]]] | None:
-    """The date of the dateline or heading near the top of `text`, and where every heading date is."""
+    """The date of the dateline or heading near the top of `text`, and where every heading date is: the
+    first day with its year in the first `DATELINE_WINDOW` characters, a page's stamp ("Posted: Tuesday,
+    January 28, 2014") or a sentence's included, not only the parenthesis of the dateline segment
+    (`structure.DATELINE`)."""
     top = text[:DATELINE_WINDOW]
     spans = [m.span(1) for m in HEADING_DATE.finditer(top) if _heading(top, *m.span(1))]
     spans += [m.span(1) for m in DAY_NO_YEAR.finditer(top) if _heading(top, *m.span(1))]
@@ -166,8 +145,8 @@ def resolve(text: str, reference: dt.date | None) -> dt.date | None:
     if not DAY_WORDS.search(cleaned) or (reference is None and not HAS_YEAR.search(cleaned)):
         return None
     weekday = " ".join(CLOCK.sub(" ", cleaned).split()).lower()
-    if reference is not None and weekday in WEEKDAYS:  # the latest such day, the reference's own included
-        back = (reference.weekday() - WEEKDAYS[weekday]) % 7  # (dateparser goes a week back: "5:30 Friday")
+    if reference is not None and weekday in WEEKDAY_NUMBER:  # the latest such day, the reference's own included
+        back = (reference.weekday() - WEEKDAY_NUMBER[weekday]) % 7  # (dateparser goes a week back: "5:30 Friday")
         return reference - dt.timedelta(days=back)
     data = _parser(reference).get_date_data(cleaned)
     if data.date_obj is None or data.period != "day":

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.extractors.lexicon.places import SECOND_LEVEL_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
 
 
 @dataclass(frozen=True, order=True)
@@ -17,15 +24,17 @@ class Span:
     text: str
 
     @classmethod
+    def of(cls, span: SpacySpan) -> Span:
+        """The characters of a spaCy span (a sentence, an entity's name) and its text."""
+        return cls(span.start_char, span.end_char, span.text)
+
+    @classmethod
     def trimmed(cls, text: str, begin: int, end: int) -> Span:
         """The span of `text[begin:end]` without the whitespace at its ends (a sentence of spaCy's keeps
         the blank lines after it)."""
         piece = text[begin:end]
         lead = len(piece) - len(piece.lstrip())
         return cls(begin + lead, begin + len(piece.rstrip()), piece.strip())
-
-
-SECOND_LEVEL_WORDS = ("district", "county", "parish", "borough", "township")
 
 
 @dataclass
@@ -135,6 +144,11 @@ class Facts:
             if any(m.begin < end and begin < m.end for m in entity.mentions):
                 return entity
         return None
+
+
+def ordered(keys: Iterable[str | None]) -> list[str]:
+    """The keys once each, in the order first given, without the missing ones."""
+    return list(dict.fromkeys(key for key in keys if key))
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)

@@ -25,6 +25,7 @@ import us
 
 from kg.config import settings
 from kg.extractors.facts import strip_the
+from kg.extractors.lexicon.places import CROSSING_WORDS, PROVINCE_WORDS, SUBDIVISION_WORDS
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.jsonl"
 KINDS = ("ArmedGroup", "Organization", "Region", "City", "Crossing", "Country")
@@ -39,7 +40,7 @@ SPAN_LABELS = {
 }
 WEAK = "WEAK"  # a span label: an alias that loses to a longer person name ("Sirajuddin Haqqani")
 _NAME_WORD = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'\-]+$"}, "IS_STOP": False}
-_REGION_WORD = {"LOWER": {"IN": ["province", "district", "governorate", "oblast"]}}
+_REGION_WORD = {"LOWER": {"IN": list(PROVINCE_WORDS)}}
 # any capitalized name before a crossing word is a crossing ("Israeli checkpoint" is not); before a
 # province word, a region, also when the tokenizer cut a Dari or Pashto name ("Sar-e Pul province")
 GENERIC_PATTERNS = [
@@ -48,7 +49,7 @@ GENERIC_PATTERNS = [
         "pattern": [
             {**_NAME_WORD, "ENT_TYPE": {"NOT_IN": ["NORP"]}, "OP": "+"},
             {"LOWER": "border", "OP": "?"},
-            {"LOWER": {"IN": ["crossing", "gate", "checkpoint", "bridge"]}},
+            {"LOWER": {"IN": [word for word in CROSSING_WORDS if " " not in word]}},
         ],
     },
     {"label": "REGION", "pattern": [{**_NAME_WORD, "OP": "+"}, _REGION_WORD]},
@@ -64,8 +65,6 @@ GENERIC_PATTERNS = [
         ],
     },
 ]
-CROSSING_WORDS = ("crossing", "gate", "checkpoint", "bridge", "border crossing", "crossing point", "border post")
-
 
 _SPACES = re.compile(r"\s+")
 
@@ -331,6 +330,9 @@ def towns() -> list[list]:
     return found
 
 
+_SUBDIVISION_WORD = re.compile(rf"\s+({'|'.join(SUBDIVISION_WORDS)})$", re.I)
+
+
 def _load_subdivisions(gaz: Gazetteer) -> None:
     for sub in pycountry.subdivisions:
         if sub.country_code == "US":  # geonames has the states, with ids
@@ -339,9 +341,9 @@ def _load_subdivisions(gaz: Gazetteer) -> None:
         place = Place(f"place/iso-{sub.code}", "Region", label, sub.country_code)
         for name in {
             fold(sub.name),
-            fold(re.sub(r"\s+(oblast|province|governorate|state|region)$", "", label, flags=re.I)),
+            fold(_SUBDIVISION_WORD.sub("", label)),
         }:
             gaz.regions[name].append(place)
 
 
-__all__ = ["CROSSING_WORDS", "SPAN_LABELS", "WEAK", "Curated", "Gazetteer", "Place", "ascii_name", "fold", "load"]
+__all__ = ["SPAN_LABELS", "WEAK", "Curated", "Gazetteer", "Place", "ascii_name", "fold", "load"]

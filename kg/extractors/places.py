@@ -8,24 +8,25 @@ from collections.abc import Iterator, Sequence
 
 from kg.extractors.facts import slug
 from kg.extractors.gazetteer import Gazetteer, Place, fold
+from kg.extractors.lexicon.places import REGION_WORDS, SECOND_LEVEL_WORDS
+from kg.extractors.structure import CAPITALS
 
-REGION_WORDS = frozenset({"province", "district", "governorate", "oblast", "county", "prefecture", "state", "region"})
-SECOND_LEVEL = frozenset({"district", "county"})
 SMALL_TOWN = 15_000  # a town smaller than this never wins over a region of the same name
 BIG_CITY = 1_000_000  # a city this big wins over a region of the same name ("New York")
 # Datelines: an upper-case place name opening a line ("KABUL, Afghanistan") or glued to the text
 # before it by a scraper ("CBS DenverAURORA, Colo."), before a comma, a bracket or a dash; a name
-# glued after a site name ("6abc.comPhiladelphia police"); "(Cincinnati, OH)".
+# glued after a site name ("6abc.comPhiladelphia police"); "(Cincinnati, OH)". Anywhere in the text,
+# and only where the gazetteer knows the place: more than the one dateline segment `structure`
+# cuts off the body's first lines (a line without a dash, "NEW ORLEANS (AP)" further down), and not
+# a "FILE" or "BREAKING" line it takes for one.
 DATELINES = (
-    re.compile(r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3})(?=,| \(| [-\u2013\u2014])"),
+    re.compile(rf"(?m)(?:^[ \t]*|(?<=[a-z0-9]))({CAPITALS})(?=,| \(| [-\u2013\u2014])"),
     re.compile(r"(?<=\.com)([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\b"),
     re.compile(r"\(([A-Z][a-z]+(?: [A-Z][a-z]+){0,2}), [A-Z]{2}\)"),
 )
 # a US dateline names its state in AP style ("LAFAYETTE, Ind."): the name before it is a US city even
 # when the gazetteer does not know it
-US_DATELINE = re.compile(
-    r"(?m)(?:^[ \t]*|(?<=[a-z0-9]))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}), ([A-Z][A-Za-z.]{1,5}\.)"
-)
+US_DATELINE = re.compile(rf"(?m)(?:^[ \t]*|(?<=[a-z0-9]))({CAPITALS}), ([A-Z][A-Za-z.]{{1,5}}\.)")
 
 
 # What marks a text as US local news when it names no country: its institutions ("Police Department",
@@ -40,19 +41,6 @@ US_CUES = re.compile(
     r"|\b\d{1,2}:\d{2} ?[AaPp]\.?[Mm]\.? (?:E|C|M|P)[SD]T\b"
 )
 
-# AP style names these US cities without their state: any other town of another state than the
-# story's is written with its state ("Austin, Texas"), so a bare one is a local namesake
-AP_CITIES = frozenset(
-    {
-        ("atlanta", "GA"), ("baltimore", "MD"), ("boston", "MA"), ("chicago", "IL"), ("cincinnati", "OH"),
-        ("cleveland", "OH"), ("dallas", "TX"), ("denver", "CO"), ("detroit", "MI"), ("honolulu", "HI"),
-        ("houston", "TX"), ("indianapolis", "IN"), ("las vegas", "NV"), ("los angeles", "CA"), ("miami", "FL"),
-        ("milwaukee", "WI"), ("minneapolis", "MN"), ("new orleans", "LA"), ("new york", "NY"),
-        ("new york city", "NY"), ("oklahoma city", "OK"), ("philadelphia", "PA"), ("phoenix", "AZ"),
-        ("pittsburgh", "PA"), ("st louis", "MO"), ("salt lake city", "UT"), ("san antonio", "TX"),
-        ("san diego", "CA"), ("san francisco", "CA"), ("seattle", "WA"), ("washington", "DC"),
-    }
-)  # fmt: skip
 CITY_DENSITY = 3_000  # people a square kilometre: a city of N people covers a disk of N / CITY_DENSITY km²
 SECTION_SHARE = 10  # a place within a city's disk is a part of it when the city has 10 times its people
 
@@ -124,7 +112,7 @@ def resolve(gaz: Gazetteer, text: str, context: set[str]) -> Place | None:
     if entry is not None and entry.kind in ("Region", "City"):
         return Place(entry.key, entry.kind, entry.label, entry.country, point=entry.point)
     regions = gaz.regions.get(key, [])
-    if region_hint in SECOND_LEVEL:  # ISO 3166-2 has provinces and states, not their districts
+    if region_hint in SECOND_LEVEL_WORDS:  # ISO 3166-2 has provinces and states, not their districts
         return None
     if region_hint:
         local = [p for p in regions if p.country in context]
@@ -167,8 +155,6 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
 
 
 __all__ = [
-    "AP_CITIES",
-    "REGION_WORDS",
     "US_CUES",
     "best",
     "datelines",

@@ -37,8 +37,10 @@ HEADER_LINE = re.compile(
 )
 # a video player's notice on a scraped page, on a line of its own or before the dateline on its line
 PLAYER_NOTICE = re.compile(r"^please enable javascript to (?:watch|view) this video\.?(?:[ \xa0]+|$)", re.I)
+# a place as a dateline writes it, in capitals: "KABUL", "NEW YORK", "ST. LOUIS", "WINSTON-SALEM"
+CAPITALS = r"[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}"
 DATELINE = re.compile(
-    r"^[\s\xa0]*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]*){0,3}"
+    rf"^[\s\xa0]*(?P<place>{CAPITALS}"
     r"(?:, ?[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2})?)"
     r"[ \xa0]*(?:\((?P<paren>[^()\n]{1,40})\))?[ \xa0]*(?P<dash>--|[-\u2013\u2014]|:|$)"
 )
@@ -52,15 +54,6 @@ class Segment:
     kind: str  # "headline" | "header" | "dateline" | "body"
     begin: int  # character offsets into the text
     end: int
-
-
-@dataclass(frozen=True)
-class Dateline:
-    begin: int
-    end: int
-    place: tuple[int, int]  # characters of the place name ("KABUL, Afghanistan")
-    date_text: str | None  # what the parenthesis says, when it is not an agency ("Jan. 25, 2013")
-    year: int | None  # the year a release number gives ("2013-01-S-025"), for a date without one
 
 
 def segments(text: str, title: str | None = None) -> list[Segment]:
@@ -147,34 +140,6 @@ def _is_dateline(match: re.Match[str]) -> bool:
     return match.group("dash") != ":" or match.group("paren") is not None
 
 
-def dateline(text: str, parts: list[Segment]) -> Dateline | None:
-    """The dateline among `parts`, with its place, its date text and a release number's year."""
-    for part in parts:
-        if part.kind != "dateline":
-            continue
-        match = DATELINE.match(text[part.begin : part.end])
-        if match is None:
-            return None
-        paren = match.group("paren")
-        date_text = paren if paren and any(c.isdigit() for c in paren) else None
-        release = next(
-            (
-                RELEASE_NUMBER.search(text[p.begin : p.end])
-                for p in parts
-                if p.kind == "header" and RELEASE_NUMBER.search(text[p.begin : p.end])
-            ),
-            None,
-        )
-        return Dateline(
-            part.begin,
-            part.end,
-            (part.begin + match.start("place"), part.begin + match.end("place")),
-            date_text,
-            int(release.group(1)) if release else None,
-        )
-    return None
-
-
 def with_headline(text: str, title: str | None) -> str:
     """The text a document is read as: its headline, then its body. Most scraped pages give the title
     apart from a body that does not repeat it (or that opens with a site's menus), and the headline
@@ -219,12 +184,4 @@ def _token_at(doc: Doc, char: int) -> int | None:
     return None if span is None else span.start
 
 
-def segment_of(parts: list[Segment], char: int) -> Segment | None:
-    """The segment holding the character at `char`."""
-    for part in parts:
-        if part.begin <= char < part.end:
-            return part
-    return None
-
-
-__all__ = ["Dateline", "Segment", "dateline", "make_doc", "segment_of", "segments", "with_headline"]
+__all__ = ["CAPITALS", "Segment", "is_heading", "make_doc", "segments", "with_headline"]

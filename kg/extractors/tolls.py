@@ -21,7 +21,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from kg.extractors.facts import Count, Facts, Toll
-from kg.extractors.incidents import BACKGROUND
+from kg.extractors.incident_dates import BACKGROUND
 
 # words that say somebody died, without a number of their own
 DEATH_WORDS = {
