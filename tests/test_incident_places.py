@@ -100,6 +100,8 @@ def test_a_town_no_gazetteer_lists_is_a_place_within_the_state_the_dateline_give
                  "Pittsburgh", id="us-local-news-that-names-another-country"),
     pytest.param("A teenager was shot and killed on Tuesday. He died at the scene. Witnesses heard six shots, and "
                  "Waco police said the teen knew the shooter.", "Waco", id="the-town-whose-police-speak"),
+    pytest.param("A teenage girl was taken to a hospital after she accidentally shot herself.\n\nWaco Police Sgt. "
+                 "Patrick Swanton said the girl found the gun.", "Waco", id="the-towns-police-in-capitals"),
     pytest.param("Denver police have arrested a 32-year-old man in Tulsa, Okla., in connection with a triple "
                  "homicide Friday night.", "Denver", id="not-where-the-suspect-was-found"),
 ])
@@ -147,6 +149,27 @@ def test_a_section_of_the_storys_city_lies_in_it(nlp, text: str, place: str, cit
     (section,) = [facts.entities[k] for k in incident.places if facts.entities[k].label == place]
     (town,) = [e for e in facts.entities.values() if e.label == city]
     assert section.within[0] == town.key and set(town.within) <= set(section.within)
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    pytest.param("SPOKANE, Wash. — A man was shot and killed Tuesday at his home, Spokane County sheriff's "
+                 "deputies said.", ["Spokane", "Spokane County"], id="the-county-whose-deputies-speak"),
+    pytest.param("HENDERSON COUNTY, Tenn. — Deputies say a man was killed in a shooting Sunday on Middleburg Road.",
+                 ["Henderson County"], id="the-datelines-county"),
+    pytest.param("TACOMA, Wash. — A man was shot and killed Tuesday, the Pierce County Sheriff's Department said. "
+                 "Pierce County has seen four shootings this year.", ["Tacoma", "Pierce County"],
+                 id="the-county-in-the-agencys-name"),
+    pytest.param("TACOMA, Wash. — A man was shot and killed Tuesday. The suspect was booked by Multnomah County, "
+                 "Ore., deputies.", ["Tacoma"], id="not-a-county-of-another-state"),
+])
+def test_the_main_incident_lies_in_the_county_whose_officers_speak(nlp, text: str, places: list[str]) -> None:
+    """A sheriff, a coroner or a prosecutor work in their county: the happening they speak of lies in it."""
+    import datetime as dt
+
+    facts = next(pipeline.process(nlp, [(text, dt.date(2016, 3, 10))]))._.facts
+    incident = facts.incidents[facts.main_incident]
+    labels = [(facts.entities.get(k) or facts.containers[k]).label for k in incident.places]
+    assert [label.title() for label in labels if label.title() in places] == places
 
 
 def test_a_county_no_gazetteer_knows_lies_in_the_storys_state(nlp) -> None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from kg.extractors import places
-from kg.extractors.containment import Containment, merge_namesakes
+from kg.extractors.containment import Containment, merge_namesakes, moved
 from kg.extractors.facts import Entity, Facts, Span, slug, strip_the
 from kg.extractors.gazetteer import WEAK, Gazetteer, Place, fold
 from kg.extractors.lexicon.places import CROSSING_WORDS, FACILITIES, INSTITUTIONS
@@ -80,13 +80,18 @@ class EntityExtractor:
                 surnames[tok.text].add_mention(Span.of(doc[tok.i : tok.i + 1]))
         dateline_at = len(doc.text)
         for begin, end, place in places.datelines(doc.text, self.gaz, context):
-            if not any(
-                m.begin < end and begin < m.end
+            # the dateline says which place of that name it is ("HENDERSON COUNTY, Tenn."): the model's
+            # reading of the same words gives way to it
+            read = [
+                e
                 for e in facts.entities.values()
-                if PLACE_KINDS.intersection(e.kinds)
-                for m in e.mentions
-            ):
-                self.containment.place(facts, place).add_mention(Span(begin, end, doc.text[begin:end]))
+                if PLACE_KINDS.intersection(e.kinds) and any(m.begin < end and begin < m.end for m in e.mentions)
+            ]
+            dateline = self.containment.place(facts, place)
+            for entity in read:
+                moved(facts, entity, dateline)
+            if not read:
+                dateline.add_mention(Span(begin, end, doc.text[begin:end]))
             merge_namesakes(facts, place.key)
             if facts.dateline is None or begin < dateline_at:
                 facts.dateline, dateline_at = place.key, begin

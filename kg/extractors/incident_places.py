@@ -30,6 +30,15 @@ LOCATED = re.compile(r"\b(?:in|at|near|outside|inside|on|across)\s+(?:the\s+)?$"
 
 
 def locate(incident: Incident, facts: Facts, lead: list[SpacySpan], text: str) -> None:
+    """The main incident's places: its town (`_locate_town`), and the county whose sheriff, coroner or
+    prosecutor the text names (`_policing_county`)."""
+    _locate_town(incident, facts, lead, text)
+    county = _policing_county(incident, facts, text)
+    if county is not None:
+        incident.places = [*incident.places, county]
+
+
+def _locate_town(incident: Incident, facts: Facts, lead: list[SpacySpan], text: str) -> None:
     """The main incident's most specific place. Without a place of its own it takes the places the
     lead says it happened in ("in Andar district"), else the dateline's; without a town, it takes
     the dateline's town, or the first the lead says "in", or the first whose police the text quotes
@@ -40,11 +49,8 @@ def locate(incident: Incident, facts: Facts, lead: list[SpacySpan], text: str) -
     if not incident.places:
         incident.places = ordered(said[:1]) or ordered([facts.dateline])
 
-    def place(key: str) -> Entity | None:
-        return facts.entities.get(key) or facts.containers.get(key)
-
     def regions(entity: Entity) -> set[str]:
-        return {k for k in entity.within if (p := place(k)) is not None and p.size() == 2}
+        return {k for k in entity.within if (p := _place(facts, k)) is not None and p.size() == 2}
 
     towns = [e for k in incident.places if (e := facts.entities.get(k)) is not None and "City" in e.kinds]
     policed = _policed(facts, text)
@@ -67,9 +73,9 @@ def locate(incident: Incident, facts: Facts, lead: list[SpacySpan], text: str) -
 
     bounds = set()
     for key in incident.places:
-        entity = place(key)
+        entity = _place(facts, key)
         if entity is not None:
-            bounds |= {k for k in (key, *entity.within) if (p := place(k)) is not None and p.size() >= 2}
+            bounds |= {k for k in (key, *entity.within) if (p := _place(facts, k)) is not None and p.size() >= 2}
     named = [
         e.key
         for sentence in lead
@@ -93,6 +99,53 @@ def _policed(facts: Facts, text: str) -> list[str]:
         if POLICE.match(text, m.end)
     )
     return ordered(key for _, key in found)
+
+
+# a county's officers, named by the county: "the Navarro County Sheriff", "Anderson County deputies",
+# "the Cook County medical examiner's office"
+COUNTY_AGENCY = re.compile(
+    r"(?:['’]s)?\s+(?:Sheriff|sheriff|Deput(?:y|ies)|deput(?:y|ies)|Coroner|coroner|Medical Examiner|"
+    r"medical examiner|Prosecutor|prosecutor|District Attorney|Police|police|Detectives|detectives)\b"
+)
+# an agency named by its county, read as one name: "the Henderson County Sheriff's Department"
+AGENCY_NAME = re.compile(r"^(?:the\s+)?(.+?\s(?:County|Parish))" + COUNTY_AGENCY.pattern, re.IGNORECASE)
+
+
+def _policing_county(incident: Incident, facts: Facts, text: str) -> str | None:
+    """The dateline's county ("HENDERSON COUNTY, Tenn. —"), or the first whose sheriff, coroner or
+    prosecutor the text names: they work in their county, so the happening they speak of lies in it.
+    None when the incident already has that county or a place in it, when its places lie in another
+    state, or when the county's state is unknown."""
+
+    def states(entity: Entity) -> set[str]:
+        return {k for k in entity.within if (p := _place(facts, k)) is not None and p.size() == 2}
+
+    counties = {e.label.casefold(): e for e in facts.entities.values() if "Region" in e.kinds and e.size() == 1}
+    found = [(m.begin, e) for e in counties.values() for m in e.mentions if COUNTY_AGENCY.match(text, m.end)]
+    for e in facts.entities.values():
+        named = AGENCY_NAME.match(e.label) if e.mentions and e.kinds in (("Organization",), ("Place",)) else None
+        if named is not None and (county := counties.get(named[1].casefold())) is not None:
+            found.append((e.mentions[0].begin, county))
+    dateline = _place(facts, facts.dateline) if facts.dateline else None
+    if dateline is not None and "Region" in dateline.kinds and dateline.size() == 1:
+        found.append((-1, dateline))
+    if not found:
+        return None
+    county = min(found, key=lambda pair: pair[0])[1]
+    if not states(county):
+        return None
+    for key in incident.places:
+        place = _place(facts, key)
+        if key == county.key or place is None or county.key in place.within:
+            return None
+        theirs = states(place) | ({key} if place.size() == 2 else set())
+        if theirs and theirs.isdisjoint(states(county)):
+            return None
+    return county.key
+
+
+def _place(facts: Facts, key: str) -> Entity | None:
+    return facts.entities.get(key) or facts.containers.get(key)
 
 
 def places_within(facts: Facts, span: Span) -> list[str]:

@@ -98,11 +98,13 @@ def cued_names(doc: Doc) -> list[SpacySpan]:
 
 
 def residents_of(doc: Doc, gaz: Gazetteer, context: set[str]) -> list[SpacySpan]:
-    """Known cities and regions named before a word for their people ("Beech Grove police")."""
+    """Known cities and regions named before a word for their people ("Beech Grove police"; "Waco
+    Police Sgt. Patrick Swanton", where the model saw no "Waco Police")."""
     found = []
+    named = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for i in _indexes(doc, RESIDENTS):
         tok = doc[i]
-        if not tok.is_lower:
+        if not (tok.is_lower or (tok.lower_ == "police" and i not in named)):
             continue
         for start in range(max(0, tok.i - 3), tok.i):
             span = doc[start : tok.i]

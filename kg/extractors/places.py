@@ -142,8 +142,9 @@ def datelines(text: str, gaz: Gazetteer, context: set[str]) -> Iterator[tuple[in
         if state is not None:
             name = match.group(1).title()
             local = [c for c in gaz.cities.get(fold(name), []) if c.country == "US" and c.region == state.region]
+            kind = "Region" if name.lower().endswith(SECOND_LEVEL_WORDS) else "City"  # "HENDERSON COUNTY, Tenn."
             place = best(local, context, fold(name)) or Place(
-                town_key(name, state.region), "City", name, "US", region=state.region
+                town_key(name, state.region), kind, name, "US", region=state.region
             )
             seen.add(match.start(1))
             yield match.start(1), match.end(1), place
