@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     union_default_graph: bool = True
     # files derived once from the libraries' data (the gazetteer's small towns): rebuilt when missing
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "newskg")
+    # documents the ingest writer (kg.writer) bulk-loads at once, their quads held in memory meanwhile
+    write_batch: int = Field(500, ge=1)
     # fault injection for the crash tests: a store SIGKILLs its own process just before its Nth write,
     # so that every point between two writes can be reached on purpose; 0: never
     kill_at_write: int = 0

@@ -19,6 +19,7 @@ from kg.errors import RecordError
 from kg.keys import doc_iri
 from kg.namespaces import ONTOLOGY_GRAPH, entities_graph
 from kg.store import KGStore, encode_graph, return_freed_memory, trim_freed_memory
+from kg.writer import Writer
 
 
 @dataclass
@@ -179,6 +180,7 @@ def ingest(
 ) -> Report:
     """Ingest every article under `paths`. Unchanged documents are skipped unless `force`."""
     started = time.perf_counter()
+    writer = Writer.open(store, base)  # first: what a killed run left unfinished goes
     incidents = gather(store, base)
     report, fingerprint, todo = start(paths, {} if force else store.content_hashes(), base, model, read_options)
     if progress:
@@ -187,9 +189,10 @@ def ingest(
     for graphs, errors in _graphs(todo, (base, fingerprint), model, workers, nlp) if todo.keep else ():
         report.errors += errors
         done += len(graphs) + len(errors)
-        write(store, base, graphs, report, incidents)
+        write(writer, graphs, report, incidents)
         if progress:
             progress(done, len(todo.keep))
+    writer.flush()
     derive(store, base, incidents)
     store.flush()
     report.seconds = time.perf_counter() - started
@@ -200,25 +203,25 @@ def ingest(
 # store, and the writer's memory with them (528 MB at 2k documents, 990 MB at 5k; 198 MB flushed). What
 # the flush frees is handed back to the system then (`trim_freed_memory`): left to the allocator, the
 # Dask driver's floor between flushes grew from 348 to 468 MB over a 50k ingest; trimmed, it stays
-# between 350 and 385 MB, and each flush hands back some 70 MB.
+# between 350 and 385 MB, and each flush hands back some 70 MB. The writer's batch is written first
+# (kg.writer: the bulk loader's files bypass the memtables, which hold the marks and the re-ingests).
 FLUSH_EVERY = 500
 
 
-def write(
-    store: KGStore, base: str, graphs: Iterable[Encoded], report: Report, incidents: events.Reader | None = None
-) -> None:
-    """Store document graphs, in order (the first label of an entity becomes its rdfs:label); gather
-    their incidents into `incidents`, if given, for linking."""
+def write(writer: Writer, graphs: Iterable[Encoded], report: Report, incidents: events.Reader | None = None) -> None:
+    """Store document graphs through `writer`, in order (the first label of an entity becomes its
+    rdfs:label); gather their incidents into `incidents`, if given, for linking. The last of them may
+    wait in the writer's batch until its `flush`."""
     return_freed_memory()  # here, not before the workers fork: it would slow their allocations
-    shared = entities_graph(base)
     for graph in graphs:
         quads = list(ox.parse(graph.nquads, formats.WIRE))
-        report.triples += store.write_document(graph.iri, quads, shared, graph.shared)
+        report.triples += writer.add(graph.iri, quads, graph.shared)
         if incidents is not None:
             incidents.add_graph(graph.iri, quads)
         report.documents += 1
         if report.documents % FLUSH_EVERY == 0:
-            store.flush()
+            writer.flush()
+            writer.store.flush()
             trim_freed_memory()
 
 

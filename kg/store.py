@@ -194,6 +194,28 @@ class KGStore:
             self._write()
             self.ox.update(f"DELETE DATA {{ {data} }}")
 
+    def bulk_extend(self, nquads: bytes) -> None:
+        """Oxigraph's bulk loader on the quads of `nquads` (from `encode_graph` or `ox.serialize`): far
+        cheaper a quad than `extend`, and not one transaction (killed midway, any part of them is in the
+        store; see kg.writer). They are not checked again (`lenient`): they were terms before."""
+        self._write()
+        self.ox.bulk_load(nquads, formats.WIRE, lenient=True)
+
+    def extend(self, quads: list[ox.Quad]) -> None:
+        """Add `quads` in one transaction."""
+        if quads:
+            self._write()
+            self.ox.extend(quads)
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        """Remove `graph` and every quad in it, in one transaction."""
+        self._write()
+        self.ox.remove_graph(graph)
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        """Whether some quad is in `graph` (one look-up)."""
+        return next(iter(self.ox.quads_for_pattern(None, None, None, graph)), None) is not None
+
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, to_graph: ox.NamedNode | None = None) -> None:
         """Oxigraph's bulk loader: fast, and not one transaction (see kg.load)."""
         self._write()

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("extract", ("kg.pipeline", "kg.extractors", "kg.extractors.*")),  # articles to facts, with spaCy
     ("graph", ("kg.rdf", "kg.events", "kg.events.*")),  # facts to triples, incidents to events
     # the Oxigraph store, its search index, and the ways in and out of it
-    ("store", ("kg.store", "kg.search", "kg.search.*", "kg.sparql", "kg.ingestion", "kg.distributed", "kg.load",
+    ("store", ("kg.store", "kg.writer", "kg.search", "kg.search.*", "kg.sparql", "kg.ingestion", "kg.distributed", "kg.load",
                "kg.push", "kg.validate")),
     # the server, in its own layers (ARCHITECTURE.md): no web framework; a request read; the routers; the app;
     # the worker processes
