@@ -202,7 +202,7 @@ def ingest_on_cluster(
                 write(writer, graphs, report, incidents)
             else:
                 for graph in graphs:  # the shared facts alone, into the writer's store in memory
-                    writer.add(graph.iri, [], graph.shared)
+                    writer.add(graph.iri, b"", graph.shared)
                     report.documents += 1
                     report.triples += graph.nquads.count(b"\n")
             done += len(chunk)

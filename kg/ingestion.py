@@ -214,10 +214,9 @@ def write(writer: Writer, graphs: Iterable[Encoded], report: Report, incidents: 
     wait in the writer's batch until its `flush`."""
     return_freed_memory()  # here, not before the workers fork: it would slow their allocations
     for graph in graphs:
-        quads = list(ox.parse(graph.nquads, formats.WIRE))
-        report.triples += writer.add(graph.iri, quads, graph.shared)
+        report.triples += writer.add(graph.iri, graph.nquads, graph.shared)
         if incidents is not None:
-            incidents.add_graph(graph.iri, quads)
+            incidents.add_graph(graph.iri, ox.parse(graph.nquads, formats.WIRE))
         report.documents += 1
         if report.documents % FLUSH_EVERY == 0:
             writer.flush()

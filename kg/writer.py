@@ -66,19 +66,22 @@ class Writer:
         if kind is None:
             self.flush()
 
-    def add(self, graph: ox.NamedNode, quads: list[ox.Quad], shared: Iterable[ox.Triple]) -> int:
-        """Store one document (as `KGStore.write_document` does): its graph, `quads`, all in `graph`;
-        its facts for the shared graph (a label that differs from the entity's rdfs:label, given
-        before, becomes a skos:altLabel); and last its mark. Returns how many quads its graph holds."""
+    def add(self, graph: ox.NamedNode, nquads: bytes, shared: Iterable[ox.Triple]) -> int:
+        """Store one document (as `KGStore.write_document` does): its graph, `nquads` (from
+        `encode_graph`: one quad a line, all in `graph`); its facts for the shared graph (a label that
+        differs from the entity's rdfs:label, given before, becomes a skos:altLabel); and last its
+        mark. Returns how many quads its graph holds."""
         key = hash(graph.value)
         if key in self._graphs and (graph in self._documents or self.store.has_graph(graph)):
             self.flush()  # the documents before it are in the store first, as the first-label rule reads it
+            quads = list(ox.parse(nquads, formats.WIRE))
             return self.store.write_document(graph, quads, self.shared_graph, shared)
         self._graphs.add(key)
         self._documents.add(graph)
-        body: list[ox.Quad] = []
-        for quad in quads:
-            (self._marks if quad.predicate == nkg.contentHash and quad.subject == graph else body).append(quad)
+        body, marks = _without_marks(graph, nquads)
+        self._nquads.append(body)  # as it came: parsed once, in Rust, by the bulk loader
+        self._marks += ox.parse(marks, formats.WIRE)
+        facts: list[ox.Quad] = []
         labels: dict[object, Term] = {}
         for triple in shared:
             subject, predicate, obj = triple.subject, triple.predicate, triple.object
@@ -88,12 +91,12 @@ class Writer:
                     labels.setdefault(subject, obj)
                 elif existing != obj:
                     predicate = skos.altLabel
-            body.append(ox.Quad(subject, predicate, obj, self.shared_graph))
-        self._nquads.append(ox.serialize(body, format=formats.WIRE) or b"")
+            facts.append(ox.Quad(subject, predicate, obj, self.shared_graph))
+        self._nquads.append(ox.serialize(facts, format=formats.WIRE) or b"")
         self._labels.update(labels)  # a document's labels count from the next document on, as in the store
         if len(self._documents) >= self.batch_size:
             self.flush()
-        return len(quads)
+        return nquads.count(b"\n")
 
     def _label(self, entity: object) -> Term | None:
         """The entity's rdfs:label in the shared graph: given earlier in this batch, or stored."""
@@ -112,6 +115,24 @@ class Writer:
         self._nquads, self._marks = [], []
         self._documents.clear()
         self._labels.clear()
+
+
+def _without_marks(graph: ox.NamedNode, nquads: bytes) -> tuple[bytes, bytes]:
+    """The lines of `nquads` but its content-hash marks (`<graph> nkg:contentHash ...`), and those."""
+    start = f"<{graph.value}> <{nkg.contentHash.value}> ".encode()
+    body, marks = [], []
+    at = 0
+    while (found := nquads.find(start, at)) >= 0:
+        if found == 0 or nquads[found - 1 : found] == b"\n":  # a line that begins so
+            end = nquads.find(b"\n", found) + 1 or len(nquads)
+            body.append(nquads[at:found])
+            marks.append(nquads[found:end])
+            at = end
+        else:
+            body.append(nquads[at : found + 1])
+            at = found + 1
+    body.append(nquads[at:])
+    return b"".join(body), b"".join(marks)
 
 
 def unfinished(store: KGStore, base: str) -> list[ox.NamedNode]:
