@@ -20,11 +20,8 @@ from spacy.tokens import Span as SpacySpan
 from kg.extractors.casualties import has_subject, is_toll, patient_subject
 from kg.extractors.dates import DateMention
 from kg.extractors.facts import Entity, Facts
+from kg.extractors.lexicon.casualties import ATTACK_PREPS, LOCATIVE, NOT_THE_DAY
 from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
-
-LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "across", "throughout"}
-ATTACK_PREPS = {"in", "during", "by", "from"}
-NOT_THE_DAY = {"since", "until", "till", "before", "after", "by", "through"}
 
 
 class Attribution:

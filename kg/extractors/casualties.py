@@ -1,11 +1,12 @@
 """Casualty words: which words and phrases say that people were killed, hurt, held, freed or moved.
 
-The lexicon (a lemma -> casualty type) and the tests on one token of a parse that the counts
-extractor (kg.extractors.counts) asks: what type a word gives with its complements ("shot dead" is
-Killed, "shot" alone says nothing of the outcome), whether its subject is who it happened to ("three
-died"), whether it is negated or only intended ("threatened to kill", "an operation to arrest"), and
-the phrases that state harm without a casualty verb ("taken into custody", "taken to the hospital
-with gunshot wounds", "struck in the leg", "a gunshot victim", "took his own life").
+The tests on one token of a parse that the counts extractor (kg.extractors.counts) asks, over the
+words of kg.extractors.lexicon.casualties: what type a word gives with its complements ("shot dead"
+is Killed, "shot" alone says nothing of the outcome), whether its subject is who it happened to
+("three died"), whether it is negated or only intended ("threatened to kill", "an operation to
+arrest"), the phrases that state harm without a casualty verb ("taken into custody", "taken to the
+hospital with gunshot wounds", "struck in the leg", "a gunshot victim", "took his own life"), and
+whether the harm is the attacker's own ("then killed himself").
 """
 
 from __future__ import annotations
@@ -13,243 +14,28 @@ from __future__ import annotations
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-# lemma of a verb, adjective or noun -> casualty type
-TRIGGERS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "kill",
-            "die",
-            "slay",
-            "murder",
-            "massacre",
-            "assassinate",
-            "execute",
-            "dead",
-            "death",
-            "fatality",
-            "behead",
-            "killed",
-            "slain",
-            "body",
-            "homicide",
-        ),
-        "Killed",
-    ),
-    **dict.fromkeys(
-        ("wound", "injure", "hurt", "wounded", "injured", "maim", "hospitalize", "hospitalized"), "Injured"
-    ),
-    **dict.fromkeys(("hostage", "abduct", "kidnap", "kidnapped", "abducted"), "Hostage"),
-    **dict.fromkeys(("detain", "arrest", "capture", "apprehend", "detained", "arrested", "captured"), "Captured"),
-    **dict.fromkeys(("free", "release", "freed", "released"), "Released"),
-    **dict.fromkeys(("missing", "unaccounted"), "Missing"),
-    **dict.fromkeys(("trap", "strand", "trapped", "stranded"), "Trapped"),
-    **dict.fromkeys(("evacuate", "evacuee", "evacuated"), "Evacuated"),
-    **dict.fromkeys(("displace", "displaced"), "Displaced"),
-}
+from kg.extractors.lexicon.casualties import (
+    ATTACKERS,
+    ATTACKS,
+    CUSTODY_VERBS,
+    HOSPITAL_VERBS,
+    HOSPITALS,
+    INTENT,
+    INTRANSITIVE,
+    MULTIPLES,
+    OWN_LIFE_VERBS,
+    REFLEXIVE,
+    SELF_INFLICTED,
+    SHOOTING,
+    STRIKE_VERBS,
+    STRUCK_BY,
+    TOLL_NOUNS,
+    TRIGGERS,
+    WOUNDS,
+)
 
-
-# words of violence that say nothing of the outcome by themselves (see the module docstring)
-SHOOTING = {"shoot", "stab"}
-
-
-ATTACKS = {"shooting", "stabbing"}  # "a double shooting": how many were hit, not how it ended
-
-
-MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
-
-
-WOUNDS = {"wound", "injury"}  # "a man with a gunshot wound", "he suffered injuries"
-
-
-# a noun whose number is the count: "the death toll rose to 300", "a toll of 52"
-TOLL_NOUNS = {"toll"}
-
-
-# verbs whose subject is the victim when they carry a casualty complement ("remain missing", "left 3 dead")
-LINKING = {"be", "remain", "leave", "pronounce", "find", "declare", "confirm", "report", "lie", "stay"}
-
-
-INTRANSITIVE = {
-    "die",
-    "dead",
-    "missing",
-    "unaccounted",
-    "trapped",
-    "stranded",
-    "wounded",
-    "injured",
-    "hurt",
-    "displaced",
-    "evacuated",
-    "hostage",
-    "killed",
-}
-
-
-# what is counted but is not people: "300 trucks", "5,000 families", "their dog"
-NOT_PEOPLE = {
-    "dog",
-    "cat",
-    "animal",
-    "pet",
-    "horse",
-    "cow",
-    "sheep",
-    "goat",
-    "k-9",
-    "k9",
-    "canine",
-    "truck",
-    "vehicle",
-    "car",
-    "family",
-    "household",
-    "home",
-    "house",
-    "building",
-    "weapon",
-    "rifle",
-    "gun",
-    "round",
-    "shell",
-    "rocket",
-    "bomb",
-    "device",
-    "ied",
-    "cache",
-    "pound",
-    "kilogram",
-    "ton",
-    "bag",
-    "shot",
-    "bullet",
-    "compound",
-    "structure",
-    "business",
-    "store",
-    "tent",
-    "shelter",
-    "aid",
-    "life",
-    # what is released or identified about people, not people: "released the name of the victim"
-    "name",
-    "identity",
-    "detail",
-    "information",
-    "video",
-    "footage",
-    "statement",
-    "report",
-    "record",
-    "photo",
-    "image",
-    "document",
-    "result",
-    "autopsy",
-}
-# a noun that stands for the person its "of" names: "the identity of the man found shot"
-STANDS_FOR = {"identity", "name", "body", "remains"}
-
-
-HOSPITAL_VERBS = {
-    "take",
-    "rush",
-    "transport",
-    "send",
-    "transfer",
-    "airlift",
-    "fly",
-    "carry",
-    "drive",
-    "admit",
-    "hospitalize",
-    "treat",
-}
-
-
-HOSPITALS = {"hospital", "center", "centre", "clinic", "trauma", "infirmary"}
-
-
-STRUCK_BY = {
-    "leg",
-    "arm",
-    "head",
-    "chest",
-    "back",
-    "shoulder",
-    "foot",
-    "hand",
-    "neck",
-    "stomach",
-    "abdomen",
-    "torso",
-    "face",
-    "hip",
-    "thigh",
-    "knee",
-    "buttocks",
-    "side",
-    "bullet",
-    "gunfire",
-    "round",
-    "shot",
-    "shrapnel",
-    "fragment",
-    "pellet",
-}
-
-
-# verbs whose infinitive complement is intended, not done: "threatened to kill"
-INTENT = {
-    "threaten",
-    "plan",
-    "try",
-    "attempt",
-    "want",
-    "seek",
-    "intend",
-    "vow",
-    "aim",
-    "plot",
-    "hope",
-    "mean",
-    "order",
-    "call",
-    "demand",
-    "urge",
-    "push",
-    "work",
-    "negotiate",
-    "help",
-    "refuse",
-    "fail",
-    "agree",
-    "expect",
-    "prepare",
-    "allow",
-    "continue",
-}
-
-
-# nouns of the deed whose "of" names the people: "the deaths of twelve fighters"
-EVENT_NOUNS = {
-    "death": "Killed",
-    "killing": "Killed",
-    "murder": "Killed",
-    "slaying": "Killed",
-    "arrest": "Captured",
-    "detention": "Captured",
-    "capture": "Captured",
-    "release": "Released",
-    "evacuation": "Evacuated",
-    "abduction": "Hostage",
-    "kidnapping": "Hostage",
-    "wounding": "Injured",
-}
-
-
-# "left a man in critical condition", "is listed in stable condition": hurt, alive
-CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
+# the casualty types that harm the people themselves: of these a count may be the attackers' own
+HARM = {"Killed", "Injured"}
 
 
 def trigger_type(token: Token) -> str | None:
@@ -304,12 +90,34 @@ def fatal_attack(word: Token) -> bool:
 
 def own_life(word: Token) -> bool:
     """'took his own life', 'ended her own life'."""
-    return word.lemma_ in ("take", "end") and any(
+    return word.lemma_ in OWN_LIFE_VERBS and any(
         c.dep_ == "dobj" and c.lemma_ == "life" and any(g.lower_ == "own" for g in c.children) for c in word.children
     )
 
 
-CUSTODY_VERBS = {"take", "place", "be", "remain", "hold", "keep", "put", "book"}
+def self_inflicted(noun: Token, word: Token) -> bool:
+    """Whether `word` harms `noun` by the attacker's own hand: 'then killed himself', 'the gunman took his own
+    life', 'the suspect was found dead from a self-inflicted gunshot wound', 'the suicide bomber was killed'. A
+    suspect shot by police is that shooting's victim, and insurgents killed by a patrol are the patrol's."""
+    if noun.lower_ in REFLEXIVE:
+        return True
+    clause = _clause_text(word)
+    if not any(cue in clause for cue in SELF_INFLICTED):
+        return False
+    return (
+        noun.lemma_.lower() in ATTACKERS
+        or noun.ent_type_ == "PERSON"
+        or any(c.lower_ in ("suicide", "gunman", "shooter") for c in noun.children)
+    )
+
+
+def _clause_text(word: Token) -> str:
+    """The words of the clause `word` states, without the clauses coordinated to it (lower case)."""
+    verb = word.head if word.dep_ in ("acomp", "oprd", "xcomp") else word
+    skip = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+    return "".join(t.text_with_ws for t in verb.subtree if t.i not in skip).lower()
+
+
 # the lemmas and lower-case forms any rule of a casualty word starts from
 CANDIDATES = frozenset(
     {
@@ -320,11 +128,8 @@ CANDIDATES = frozenset(
         *CUSTODY_VERBS,
         *HOSPITAL_VERBS,
         *MULTIPLES,
-        "take",
-        "end",
-        "strike",
-        "hit",
-        "graze",
+        *OWN_LIFE_VERBS,
+        *STRIKE_VERBS,
         "victim",
         "condition",
     }
@@ -374,7 +179,7 @@ def struck(word: Token) -> bool:
     """'was struck in the leg', 'hit by a stray bullet': a person hit by gunfire."""
     return (
         word.pos_ == "VERB"
-        and word.lemma_ in ("strike", "hit", "graze")
+        and word.lemma_ in STRIKE_VERBS
         and any(
             c.dep_ == "prep" and c.lower_ in ("in", "by") and any(g.lemma_ in STRUCK_BY for g in c.children)
             for c in word.children

@@ -34,113 +34,17 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from text_to_num import text2num
 
-# The contract's conventional lower bounds for vague quantities.
-VAGUE: dict[str, int] = {
-    "a couple": 2,
-    "a few": 3,
-    "several": 3,
-    "multiple": 3,
-    "numerous": 4,
-    "many": 4,
-    "a dozen": 12,
-    "dozens": 24,
-    "hundreds": 200,
-    "thousands": 2000,
-    "a number": 3,  # "a number of suspects": not in the contract's examples; read as "several"
-}
-MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+from kg.extractors.lexicon.numbers import (
+    MEASURE_WORDS,
+    MULTIPLIERS,
+    NAMING_WORDS,
+    NOT_PEOPLE_ENTS,
+    PAGER_WORDS,
+    QUALIFIERS,
+    VAGUE,
+    VAGUE_WORDS,
+)
 
-# qualifier words (lower case, in order) right before the number -> nkg qualifier
-QUALIFIERS: dict[tuple[str, ...], str] = {
-    ("no", "more", "than"): "AtMost",
-    ("no", "fewer", "than"): "AtLeast",
-    ("no", "less", "than"): "AtLeast",
-    ("as", "many", "as"): "AtMost",
-    ("more", "than"): "MoreThan",
-    ("at", "least"): "AtLeast",
-    ("up", "to"): "AtMost",
-    ("fewer", "than"): "FewerThan",
-    ("less", "than"): "FewerThan",
-    ("an", "estimated"): "Approximately",
-    ("over",): "MoreThan",
-    ("about",): "Approximately",
-    ("around",): "Approximately",
-    ("some",): "Approximately",
-    ("approximately",): "Approximately",
-    ("roughly",): "Approximately",
-    ("nearly",): "Approximately",
-    ("almost",): "Approximately",
-}
-NOT_PEOPLE_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
-# a number right before these words measures something else
-MEASURE_WORDS = {
-    "year",
-    "years",
-    "-year",
-    "a.m.",
-    "p.m.",
-    "am",
-    "pm",
-    "%",
-    "percent",
-    "block",
-    "km",
-    "miles",
-    "mile",
-    "kilometers",
-    "kilometres",
-    "meters",
-    "metres",
-    "feet",
-    "foot",
-    "hours",
-    "hour",
-    "minutes",
-    "days",
-    "day",
-    "weeks",
-    "months",
-    "o'clock",
-    "caliber",
-    "calibre",
-    "mm",
-    "times",
-}
-# a number right after these words names something ("Route 232", "No. 3", "aged 34")
-NAMING_WORDS = {
-    "route",
-    "no.",
-    "number",
-    "channel",
-    "aged",
-    "age",
-    "ages",
-    "highway",
-    "interstate",
-    "i-",
-    "flight",
-    "unit",
-    "apartment",
-    "apt.",
-    "suite",
-    "district",
-    "precinct",
-    "ward",
-    "section",
-    "$",
-    "£",
-    "€",
-    "page",
-    "chapter",
-    "article",
-    "resolution",
-    "brigade",
-    "battalion",
-    "regiment",
-    "image",
-    "photo",
-    "slide",
-}
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$|^\d+\.\d+$")
 
@@ -174,21 +78,6 @@ def interval(qualifier: str, number: int, vague: bool) -> tuple[int | None, int 
 
 def _numeric(token: Token) -> bool:
     return token.like_num and token.lower_ not in ("-", "a")
-
-
-VAGUE_WORDS = (
-    "several",
-    "multiple",
-    "numerous",
-    "many",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "dozen",
-    "few",
-    "couple",
-    "number",
-)
 
 
 def _vague_word(token: Token) -> bool:
@@ -257,7 +146,7 @@ def _pager(doc: Doc, start: int) -> bool:
     i = start - 1
     if doc[i].text == "/":
         i -= 1
-    return i >= 2 and doc[i].lower_ == "of" and doc[i - 1].is_digit and doc[i - 2].lower_ in ("image", "photo", "slide")
+    return i >= 2 and doc[i].lower_ == "of" and doc[i - 1].is_digit and doc[i - 2].lower_ in PAGER_WORDS
 
 
 def _age_apposition(doc: Doc, start: int, end: int) -> bool:

@@ -22,28 +22,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extractors.facts import Count, Facts, Toll
 from kg.extractors.incident_dates import BACKGROUND
-
-# words that say somebody died, without a number of their own
-DEATH_WORDS = {
-    "die",
-    "dead",
-    "deceased",
-    "homicide",
-    "murder",
-    "fatal",
-    "fatally",
-    "death",
-    "slay",
-    "kill",
-    "killing",
-    "murdered",
-    "killed",
-    "dies",
-    "died",
-}
-# "attempted murder", "death threats": words of death that report none
-NOT_A_DEATH = {"attempted", "attempt", "threat", "threats", "sentence", "penalty", "row", "wish", "toll"}
-NEGATIONS = {"no", "not", "none", "nobody", "never", "neither", "n't"}
+from kg.extractors.lexicon.casualties import DEATH_WORDS, NEGATIONS, NOT_A_DEATH, REFLEXIVE
 
 
 class TollDeriver:
@@ -100,7 +79,7 @@ def _reported(word: Token) -> bool:
 
 def _suicide(word: Token) -> bool:
     """'then killed himself', 'died of a self-inflicted wound': the attacker's death says nothing of the victims'."""
-    return any(c.lower_ in ("himself", "herself", "themselves") for c in word.children) or any(
+    return any(c.lower_ in REFLEXIVE for c in word.children) or any(
         t.lower_ in ("suicide", "inflicted") for t in word.subtree
     )
 
@@ -243,4 +222,4 @@ def _within(counts: list[Count], i: int, whole: int) -> bool:
     return False
 
 
-__all__ = ["DEATH_WORDS", "TollDeriver", "deaths_stated", "derive", "lower_bound"]
+__all__ = ["TollDeriver", "deaths_stated", "derive", "lower_bound"]
