@@ -161,7 +161,7 @@ def ingest_on_cluster(
     """Ingest `paths` on `cluster` through shards in `shards`; into `store`, or only the shards if None."""
     started = time.perf_counter()
     # with a store, what a killed run left unfinished goes first; else the shared graph is computed here
-    writer = Writer.open(store, base) if store is not None else Writer(KGStore(), entities_graph(base))
+    writer = Writer.open(store, base) if store is not None else Writer(KGStore(), base)
     stored = store.content_hashes() if store is not None and not force else {}
     incidents = gather(store, base) if store is not None else None
     report, fingerprint, todo = start(paths, stored, base, model, read_options)

@@ -49,6 +49,7 @@ __all__ = [
     "nkg",
     "node",
     "owl",
+    "pending_graph",
     "prov",
     "rdf",
     "rdfs",
@@ -219,6 +220,12 @@ ONTOLOGY_GRAPH = node("https://w3id.org/newskg/ontology")  # the ontology file's
 def entities_graph(base: str) -> ox.NamedNode:
     """The graph holding facts shared by all documents: canonical labels, codes, coordinates."""
     return node(f"{base}graph/entities")
+
+
+def pending_graph(base: str) -> ox.NamedNode:
+    """The documents a writer is bulk-loading (kg.writer): each listed before its graph goes in, the
+    list dropped once their marks are in. Empty between writes."""
+    return node(f"{base}graph/pending")
 
 
 def events_graph(base: str) -> ox.NamedNode:

@@ -4,11 +4,14 @@ transaction a document.
 A document is done when its content-hash mark is in its graph: an ingest skips the documents whose
 mark holds their content's hash, and extracts and writes again every other. The bulk loader is not
 transactional: killed midway, it leaves any part of what it was given in the store. So a batch goes in
-in two writes: first its documents' graphs without their marks and the facts they propose for the
-shared graph (`KGStore.bulk_extend`), then the marks, all of them in one small transaction. A crash
-leaves each document of the batch with its mark and the whole of the rest, or without its mark; and
-`Writer.open` removes the graph of every document without its mark, so that after a crash and before
-a re-run a document's graph and mark are there or neither is. Its shared facts may be there in part:
+in three writes, and a fourth clears up: the batch's documents are listed in the pending graph
+(`namespaces.pending_graph`) in one small transaction; then their graphs without their marks and the
+facts they propose for the shared graph (`KGStore.bulk_extend`); then the marks, all of them in one
+small transaction; then the list is dropped. A crash leaves each document of the batch with its mark
+and the whole of the rest, or listed and without its mark; and `Writer.open` removes the graph of
+every listed document without its mark, so that after a crash and before a re-run a document's graph
+and mark are there or neither is. A graph no writer listed is never removed (one a user put under
+the documents' IRIs through the Graph Store Protocol stays). Its shared facts may be there in part:
 the re-run proposes them again, in the same order, and the same labels win (what was left holds at
 most the label that the batch's first proposer gave an entity, and that one proposes it again first).
 
@@ -26,20 +29,21 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import config, formats
-from kg.keys import doc_iri
-from kg.namespaces import entities_graph, nkg, rdfs, skos
+from kg.namespaces import entities_graph, nkg, pending_graph, rdfs, skos
 from kg.store import KGStore
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_PENDING = ox.Literal("")  # a pending document's entry in the pending graph (no hash: it is not done)
 
 
 class Writer:
     """Stores document graphs in input order, in batches: `add` each, then `flush` (a `with` block
     flushes at its end, unless it ends with an exception)."""
 
-    def __init__(self, store: KGStore, shared_graph: ox.NamedNode, *, batch_size: int | None = None) -> None:
+    def __init__(self, store: KGStore, base: str, *, batch_size: int | None = None) -> None:
         self.store = store
-        self.shared_graph = shared_graph
+        self.shared_graph = entities_graph(base)
+        self.pending_graph = pending_graph(base)
         # the bulk loader's cost is per call (a storage file per index), so a batch is large: 500
         # documents by default (KG_WRITE_BATCH), some 200 quads each, held as N-Quads until written
         self.batch_size = batch_size or config.settings().write_batch
@@ -57,7 +61,7 @@ class Writer:
     def open(cls, store: KGStore, base: str, *, batch_size: int | None = None) -> Writer:
         """A writer on `store`, once what a crash left unfinished is gone (`unfinished`)."""
         unfinished(store, base)
-        return cls(store, entities_graph(base), batch_size=batch_size)
+        return cls(store, base, batch_size=batch_size)
 
     def __enter__(self) -> Writer:
         return self
@@ -107,11 +111,14 @@ class Writer:
         return self._labels[entity]
 
     def flush(self) -> None:
-        """Write the batch: its graphs and shared facts in bulk, then its marks in one transaction."""
+        """Write the batch: its documents listed as pending, their graphs and shared facts in bulk, their
+        marks in one transaction, and the list dropped."""
         if not self._documents:
             return
+        self.store.extend([ox.Quad(d, nkg.contentHash, _PENDING, self.pending_graph) for d in self._documents])
         self.store.bulk_extend(b"".join(self._nquads))
         self.store.extend(self._marks)
+        self.store.remove_graph(self.pending_graph)
         self._nquads, self._marks = [], []
         self._documents.clear()
         self._labels.clear()
@@ -136,18 +143,19 @@ def _without_marks(graph: ox.NamedNode, nquads: bytes) -> tuple[bytes, bytes]:
 
 
 def unfinished(store: KGStore, base: str) -> list[ox.NamedNode]:
-    """Remove what a writer killed midway left: the graph of every document without its mark (which a
-    re-run writes again), and the bulk loader's storage files. Returns the graphs removed."""
+    """Remove what a writer killed midway left: the graph of every document it listed as pending and
+    did not mark (which a re-run writes again), the list, and the bulk loader's storage files. Returns
+    the graphs removed."""
     store.remove_orphans()
-    prefix = doc_iri(base, "").value
+    pending = pending_graph(base)
+    listed = {q.subject for q in store.ox.quads_for_pattern(None, None, None, pending)}
+    if not listed:
+        return []
     marked = store.content_hashes()
-    graphs = sorted(
-        (g for g in store.ox.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(prefix)),
-        key=lambda g: g.value,
-    )
-    gone = [g for g in graphs if g.value not in marked]
+    gone = sorted((g for g in listed if isinstance(g, ox.NamedNode) and g.value not in marked), key=lambda g: g.value)
     for graph in gone:
         store.remove_graph(graph)
+    store.remove_graph(pending)
     return gone
 
 

@@ -6,8 +6,8 @@ Two kinds of kill:
 - between every pair of writes, on purpose: KG_KILL_AT_WRITE=N makes the store SIGKILL its own
   process just before its Nth write (kg.config.kill_at_write). N runs 1, 2, ... until a run finishes
   without reaching N, so every point between two writes is reached once. The ingest writer (kg.writer)
-  writes a batch of documents in two writes, their graphs and shared facts in bulk, then their marks:
-  the runs go with one batch and with batches of two documents (KG_WRITE_BATCH), so that a kill also
+  writes a batch of documents in four writes: the documents listed as pending, their graphs and shared
+  facts in bulk, their marks, the list dropped; the runs go with one batch and with batches of two documents (KG_WRITE_BATCH), so that a kill also
   falls between two batches;
 - at random moments, from outside (a seeded random delay, and for `kg load`, the moment the bulk
   loader's first storage file appears).
@@ -47,7 +47,7 @@ import pytest
 from kg import config, search
 from kg.ingestion import ingest
 from kg.load import load
-from kg.namespaces import DEFAULT_BASE, NKG, entities_graph
+from kg.namespaces import DEFAULT_BASE, NKG, entities_graph, pending_graph
 from kg.store import KGStore
 from kg.validate import validate_store
 from tests.conftest import KG, SAMPLES, run_kg
@@ -263,7 +263,8 @@ def test_a_bulk_write_killed_midway_then_run_again_gives_the_same_graph(
     part = [q for q in bulk if chance.random() < 0.5]
     store_dir = tmp_path / "store"
     store = KGStore(store_dir)
-    store.ox.extend(part)
+    listed = [ox.Quad(ox.NamedNode(d), mark, ox.Literal(""), pending_graph(DEFAULT_BASE)) for d in documents]
+    store.ox.extend([*listed, *part])  # the writer lists the batch's documents before its bulk write
     store.close()
     (store_dir / "bulk-0000000000.sst").write_bytes(b"half a storage file")
     _ingest(store_dir, corpus[0], nlp=nlp)
@@ -273,9 +274,10 @@ def test_a_bulk_write_killed_midway_then_run_again_gives_the_same_graph(
 
 def test_kg_ingest_killed_midway_then_run_again_gives_the_same_graph(corpus, reference, tmp_path: Path) -> None:
     store = str(tmp_path / "store")
-    # batches of two documents: killed before the second batch's bulk write, the first is done
+    # batches of two documents, four writes each (listed, bulk, marks, list dropped): killed before the
+    # second batch's bulk write (its documents listed), the first is done
     killed = subprocess.run(KG + ["ingest", str(corpus[0]), "--store", store], capture_output=True, text=True,
-                            timeout=300, env={**os.environ, "KG_KILL_AT_WRITE": "3", "KG_WRITE_BATCH": "2"})
+                            timeout=300, env={**os.environ, "KG_KILL_AT_WRITE": "6", "KG_WRITE_BATCH": "2"})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     again = run_kg("ingest", corpus[0], "--store", store)  # the run again needs no process of its own
     assert again.returncode == 0 and "1 document ingested (2 unchanged)" in again.stderr, again.stderr
