@@ -73,6 +73,7 @@ NO_COUNTS = [
     pytest.param("More than 100 trucks were waiting at 9 a.m.", [], id="trucks-and-time"),
     pytest.param("The U.S. pledged $100 million in aid.", [], id="money"),
     pytest.param("Police said no one was injured.", [], id="nobody"),
+    pytest.param("The deputies returned fire. Neither officer was injured.", [], id="neither"),
     pytest.param("The victim lived in the 1000 block of Main Street.", [], id="address"),
     pytest.param("Carlos, then 18, was at the party.", [], id="age-apposition"),
     pytest.param("A grand jury cleared two officers who fatally shot a man.", ["a man"], id="shooters-are-not-victims"),
