@@ -143,11 +143,19 @@ def _is_dateline(match: re.Match[str]) -> bool:
 def with_headline(text: str, title: str | None) -> str:
     """The text a document is read as: its headline, then its body. Most scraped pages give the title
     apart from a body that does not repeat it (or that opens with a site's menus), and the headline
-    says which story a page is. A text that starts with its title, or that is empty, is kept as it is."""
+    says which story a page is. A text that starts with its title is kept as it is, but for a line break
+    after a title glued to the body ("... | abc13.comA waitress was shot"): the parser reads the two as
+    one sentence otherwise, whatever sentence start it was given. An empty text is kept as it is."""
     title = (title or "").strip()
-    if not title or not text.strip() or text.lstrip().startswith(title):
+    if not title or not text.strip():
         return text
-    return f"{title}\n\n{text}"
+    body = text.lstrip()
+    if not body.startswith(title):
+        return f"{title}\n\n{text}"
+    end = len(text) - len(body) + len(title)
+    if end < len(text) and not text[end].isspace():
+        return f"{text[:end]}\n\n{text[end:]}"
+    return text
 
 
 def make_doc(nlp: Language, text: str, title: str | None = None) -> tuple[Doc, list[Segment]]:
