@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -71,16 +72,53 @@ class DocumentGraph:
     shared: list[Triple]  # for the entities graph (canonical labels and gazetteer facts)
 
 
-def _mention(doc: ox.NamedNode, span: Span, out: _Out) -> ox.NamedNode:
-    mention = mention_iri(doc, span.begin, span.end)
-    out += [
-        (mention, rdf.type, nkg.Mention),
-        (mention, nif.beginIndex, _literal(span.begin, xsd.nonNegativeInteger)),
-        (mention, nif.endIndex, _literal(span.end, xsd.nonNegativeInteger)),
-        (mention, nif.anchorOf, _literal(span.text)),
-        (mention, nif.referenceContext, doc),
-    ]
-    return mention
+@dataclass
+class _Mentions:
+    """Writes the mentions of one document, each linked with nif:sentence to the sentence it lies in: the
+    mention of that sentence (the node a count's nkg:sentence names), typed nif:Sentence, itself
+    included. A mention across sentences (a total of parts stated apart) has none."""
+
+    doc: ox.NamedNode
+    sentences: list[Span]  # in order, none overlapping the next (`Facts.sentences`)
+    out: _Out
+    _ends: list[int] = field(default_factory=list)
+    _written: set[ox.NamedNode] = field(default_factory=set)  # the sentences described
+
+    def __post_init__(self) -> None:
+        self._ends = [s.end for s in self.sentences]
+
+    def sentence(self, span: Span) -> Span | None:
+        """The sentence holding `span`: the first to end after it begins, if it ends before the next one
+        begins (a mention may hold the blank after its sentence)."""
+        i = bisect_right(self._ends, span.begin)
+        if i == len(self.sentences) or span.end <= self.sentences[i].begin:
+            return None
+        if i + 1 < len(self.sentences) and span.end > self.sentences[i + 1].begin:
+            return None
+        return self.sentences[i]
+
+    def __call__(self, span: Span) -> ox.NamedNode:
+        """The mention of `span`, described (again) in the document's graph."""
+        doc, mention = self.doc, mention_iri(self.doc, span.begin, span.end)
+        self.out.extend(
+            [
+                (mention, rdf.type, nkg.Mention),
+                (mention, nif.beginIndex, _literal(span.begin, xsd.nonNegativeInteger)),
+                (mention, nif.endIndex, _literal(span.end, xsd.nonNegativeInteger)),
+                (mention, nif.anchorOf, _literal(span.text)),
+                (mention, nif.referenceContext, doc),
+            ]
+        )
+        sentence = self.sentence(span)
+        if sentence is not None:
+            node = mention_iri(doc, sentence.begin, sentence.end)
+            self.out.append((mention, nif.sentence, node))
+            if node not in self._written:
+                self._written.add(node)
+                self.out.append((node, rdf.type, nif.Sentence))
+                if node != mention:
+                    self(sentence)
+        return mention
 
 
 def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> DocumentGraph:
@@ -109,18 +147,19 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
         (activity, prov.wasAssociatedWith, _literal(f"newskg {__version__}")),
     ]
     shared: _Out = []
+    mention = _Mentions(doc, facts.sentences, out)
     for entity in facts.entities.values():
-        _entity(doc, entity, base, out, shared)
+        _entity(mention, entity, base, out, shared)
     for key, container in facts.containers.items():  # named by none of the text, only by what they contain
         if key not in facts.entities:
             _container(container, base, shared)
     count_iris = [count_iri(doc, c.type, c.span.begin, c.span.end) for c in facts.counts]
     incident_iris = [incident_iri(doc, i) for i in range(len(facts.incidents))]
     for iri, count in zip(count_iris, facts.counts):
-        _count(doc, iri, count, count_iris, base, out)
+        _count(mention, iri, count, count_iris, base, out)
         out.append((iri, nkg.incident, incident_iris[count.incident]))
     for iri, incident in zip(incident_iris, facts.incidents):
-        _incident(doc, iri, incident, base, out)
+        _incident(mention, iri, incident, base, out)
     if facts.main_incident is not None:
         out.append((doc, nkg.mainIncident, incident_iris[facts.main_incident]))
     for toll in facts.tolls:
@@ -128,10 +167,11 @@ def build(article: Article, facts: Facts, base: str, pipeline: str = "") -> Docu
     return DocumentGraph(doc, _triples(out), _triples(shared))
 
 
-def _incident(doc: ox.NamedNode, incident_node: ox.NamedNode, incident: Incident, base: str, out: _Out) -> None:
+def _incident(mention: _Mentions, incident_node: ox.NamedNode, incident: Incident, base: str, out: _Out) -> None:
+    doc = mention.doc
     out += [
         (incident_node, rdf.type, nkg.Incident),
-        (incident_node, nkg.mention, _mention(doc, incident.mention, out)),
+        (incident_node, nkg.mention, mention(incident.mention)),
         (incident_node, prov.wasDerivedFrom, doc),
     ]
     if incident.reported:
@@ -165,8 +205,8 @@ def _toll(doc: ox.NamedNode, toll: Toll, counts: list[ox.NamedNode], incidents: 
         out.append((toll_node, prov.wasDerivedFrom, counts[index]))
 
 
-def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Out) -> None:
-    e = entity_iri(base, entity.key)
+def _entity(mention: _Mentions, entity: Entity, base: str, out: _Out, shared: _Out) -> None:
+    doc, e = mention.doc, entity_iri(base, entity.key)
     for kind in entity.kinds:
         out.append((e, rdf.type, nkg[kind]))
     shared.append((e, rdfs.label, _literal(entity.label)))
@@ -174,7 +214,7 @@ def _entity(doc: ox.NamedNode, entity: Entity, base: str, out: _Out, shared: _Ou
         if form != entity.label:
             out.append((e, skos.altLabel, _literal(form)))
     for span in entity.mentions:
-        out.append((e, nkg.mention, _mention(doc, span, out)))
+        out.append((e, nkg.mention, mention(span)))
     out.append((e, prov.wasDerivedFrom, doc))
     if entity.role:
         out.append((e, nkg.role, _literal(entity.role)))
@@ -217,15 +257,15 @@ def _container(entity: Entity, base: str, shared: _Out) -> None:
 
 
 def _count(
-    doc: ox.NamedNode, c: ox.NamedNode, count: Count, all_counts: list[ox.NamedNode], base: str, out: _Out
+    mention: _Mentions, c: ox.NamedNode, count: Count, all_counts: list[ox.NamedNode], base: str, out: _Out
 ) -> None:
     out += [
         (c, rdf.type, nkg.CasualtyCount),
         (c, nkg.casualtyType, nkg[count.type]),
         (c, nkg.qualifier, nkg[count.qualifier]),
-        (c, nkg.mention, _mention(doc, count.span, out)),
-        (c, nkg.sentence, _mention(doc, count.sentence, out)),
-        (c, prov.wasDerivedFrom, doc),
+        (c, nkg.mention, mention(count.span)),
+        (c, nkg.sentence, mention(count.sentence)),
+        (c, prov.wasDerivedFrom, mention.doc),
     ]
     for prop, number in ((nkg.value, count.value), (nkg.minValue, count.min_value), (nkg.maxValue, count.max_value)):
         if number is not None:

@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from kg import queries
 from kg.namespaces import NIF, NKG, RDF, RDFS, SKOS
-from kg.server.entity_view import CONTEXT, pieces, sentence_bounds
+from kg.server.entity_view import CONTEXT, pieces
 from kg.store import KGStore
 from tests.conftest import SAMPLE_ACTORS, in_process, ox_triples
 
@@ -200,17 +200,56 @@ def test_entity_page_escapes_html_from_the_graph(hostile: httpx.Client) -> None:
     assert escape(str(HOSTILE_ENTITY)) in page
 
 
-@pytest.mark.parametrize("text, word, sentence", [
-    pytest.param("One. Hamas said so. Three.", "Hamas", "Hamas said so.", id="middle"),
-    pytest.param("TEL AVIV (Oct. 10, 2023) - Hamas fled on Oct. 7. Next.", "Hamas",
-                 "TEL AVIV (Oct. 10, 2023) - Hamas fled on Oct. 7.", id="abbreviated-months"),
-    pytest.param("Title line\nU.S. envoy Antony Blinken met Mr. Miller! Then", "Blinken",
-                 "U.S. envoy Antony Blinken met Mr. Miller!", id="initials-and-line-break"),
-])
-def test_sentence_bounds(text: str, word: str, sentence: str) -> None:
-    begin = text.index(word)
-    start, stop = sentence_bounds(text, begin, begin + len(word))
-    assert text[start:stop] == sentence
+STORED_TEXT = "Dr. Ali Khan said so; Hamas fled on Oct. 7. Nothing else. Hamas came back."
+
+
+@pytest.fixture(scope="module")
+def sentenced(tmp_path_factory) -> Iterator[httpx.Client]:
+    """The app over a hand-made store whose mentions of one entity have stored sentences (nif:sentence), but
+    for the last, which has none: the first sentence as stored is not where a full stop ends it."""
+    path: Path = tmp_path_factory.mktemp("sentenced") / "store"
+    doc, entity = URIRef("https://example.org/doc/stored"), URIRef("https://example.org/e/hamas")
+
+    def node(begin: int, end: int) -> URIRef:
+        return URIRef(f"{doc}#offset_{begin}_{end}")
+
+    def described(begin: int, end: int) -> list[tuple]:
+        return [(node(begin, end), NIF.beginIndex, Literal(begin)), (node(begin, end), NIF.endIndex, Literal(end)),
+                (node(begin, end), NIF.anchorOf, Literal(STORED_TEXT[begin:end])),
+                (node(begin, end), NIF.referenceContext, doc)]
+
+    first, last = STORED_TEXT.index("Hamas"), STORED_TEXT.rindex("Hamas")
+    sentence = (STORED_TEXT.index("Hamas"), STORED_TEXT.index(" Nothing"))
+    store = KGStore(path)
+    store.replace_graph(ox.NamedNode(doc), ox_triples([
+        (doc, RDF.type, NKG.Document), (doc, NIF.isString, Literal(STORED_TEXT)),
+        (entity, RDF.type, NKG.Organization), (entity, RDFS.label, Literal("Hamas")),
+        (entity, NKG.mention, node(first, first + 5)), (entity, NKG.mention, node(last, last + 5)),
+        *described(first, first + 5), *described(last, last + 5), *described(*sentence),
+        (node(first, first + 5), NIF.sentence, node(*sentence)), (node(*sentence), RDF.type, NIF.Sentence),
+    ]))
+    store.close()
+    with in_process(path) as endpoint:
+        yield endpoint
+
+
+def test_entity_page_shows_the_stored_sentence(sentenced: httpx.Client) -> None:
+    page = entity_page(sentenced, "https://example.org/e/hamas").text
+    passages = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    assert passages[0] == "<mark>Hamas</mark> fled on Oct. 7."  # as stored, not as a full stop ends it
+    # a mention without a stored sentence: the text around it, cut to CONTEXT characters
+    assert passages[1] == str(escape(STORED_TEXT[: STORED_TEXT.rindex("Hamas")])) + "<mark>Hamas</mark> came back."
+
+
+def test_entity_page_shows_the_spacy_sentence_of_each_mention(reader: httpx.Client) -> None:
+    """Over the sample store, each passage of an entity's page is the nif:Sentence of its mentions."""
+    iri = entity_by_label(reader, SAMPLE_ACTORS[0])
+    stored = {r["text"]["value"] for r in select(reader, f"""SELECT DISTINCT ?text WHERE {{
+        <{iri}> <{NKG.mention}>/<{NIF.sentence}> ?s . ?s a <{NIF.Sentence}> ; <{NIF.anchorOf}> ?text }}""")}
+    assert stored
+    page = entity_page(reader, iri).text
+    shown = {re.sub(r"</?mark>", "", p) for p in re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)}
+    assert shown and {p for p in shown if "…" not in p} <= {str(escape(t)) for t in stored}
 
 
 LONG = "x" * (CONTEXT + 10)

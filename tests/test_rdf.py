@@ -145,3 +145,44 @@ def test_a_document_without_counts_has_no_incidents() -> None:
     triples = {(t.subject, t.predicate, t.object)
                for t in rdf.build(Article(id="empty", text="Nothing happened."), f, DEFAULT_BASE).triples}
     assert not {t for t in triples if t[1] in (NKG.reports, NKG.mainIncident, NKG.incident)}
+
+
+def offset(s: Span) -> ox.NamedNode:
+    return ox.NamedNode(f"{DOC.value}#offset_{s.begin}_{s.end}")
+
+
+def test_a_mention_links_to_the_sentence_it_lies_in_the_node_a_count_names() -> None:
+    f = facts()
+    f.sentences = [sentence(0), sentence(1), sentence(2)]
+    total = Count(Span(span("3").begin, span("A guard").end, TEXT[span("3").begin:span("A guard").end]),
+                  Span(0, sentence(1).end, TEXT[:sentence(1).end]), "Killed", value=4, min_value=4, max_value=4)
+    f.counts.append(total)  # a total of parts stated in two sentences
+    triples = {(t.subject, t.predicate, t.object) for t in rdf.build(Article(id="a/b", text=TEXT), f, DEFAULT_BASE).triples}
+    kabul, three, first = offset(span("Kabul")), offset(span("3")), offset(sentence(0))
+    assert (kabul, NIF.sentence, first) in triples and (three, NIF.sentence, first) in triples
+    assert (ox.NamedNode(f"{DOC.value}#killed_{span('3').begin}_{span('3').end}"), NKG.sentence, first) in triples
+    assert about(triples, first) == {
+        (first, RDF.type, NKG.Mention),
+        (first, RDF.type, NIF.Sentence),
+        (first, NIF.sentence, first),  # a sentence is its own (an incident's mention, a count's sentence)
+        (first, NIF.beginIndex, ox.Literal(str(sentence(0).begin), datatype=XSD.nonNegativeInteger)),
+        (first, NIF.endIndex, ox.Literal(str(sentence(0).end), datatype=XSD.nonNegativeInteger)),
+        (first, NIF.anchorOf, ox.Literal(sentence(0).text)),
+        (first, NIF.referenceContext, DOC),
+    }
+    across = offset(total.span)
+    assert not {t for t in triples if t[0] in (across, offset(total.sentence)) and t[1] == NIF.sentence}
+    assert (offset(total.sentence), RDF.type, NIF.Sentence) not in triples
+    sentences = {t[2] for t in triples if t[1] == NIF.sentence}
+    assert sentences == {offset(s) for s in f.sentences}
+    assert {t[0] for t in triples if t[1:] == (RDF.type, NIF.Sentence)} == sentences
+
+
+def test_only_the_sentence_triples_are_new() -> None:
+    """Without the document's sentences, the graph is what it was before they were stored."""
+    f = facts()
+    before = {(t.subject, t.predicate, t.object) for t in rdf.build(Article(id="a/b", text=TEXT), f, DEFAULT_BASE).triples}
+    f.sentences = [sentence(0), sentence(1), sentence(2)]
+    after = {(t.subject, t.predicate, t.object) for t in rdf.build(Article(id="a/b", text=TEXT), f, DEFAULT_BASE).triples}
+    assert before < after
+    assert {t[1:] if t[1] == RDF.type else t[1] for t in after - before} <= {NIF.sentence, (RDF.type, NIF.Sentence)}

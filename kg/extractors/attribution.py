@@ -11,16 +11,15 @@ no event's day.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 from kg.extractors.casualties import has_subject, is_toll, patient_subject
 from kg.extractors.dates import DateMention
 from kg.extractors.facts import Entity, Facts
 from kg.extractors.lexicon.casualties import ATTACK_PREPS, LOCATIVE, NOT_THE_DAY
+from kg.extractors.sentences import sentence_of
 from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
 
@@ -35,12 +34,6 @@ class Attribution:
         # a sentence without a day of its own: the document's first event day, else the day it was written
         first = event_days[0].date if event_days else doc._.ref_date
         self.document_day = first if document_date_fallback else None
-        self._sentences = list(doc.sents)
-        self._starts = [sentence.start for sentence in self._sentences]
-
-    def sentence(self, word: Token) -> SpacySpan:
-        """The sentence of `word` (`Token.sent` walks the document each time it is asked)."""
-        return self._sentences[bisect_right(self._starts, word.i) - 1]
 
     def entity(self, token: Token, kinds: AbstractSet[str]) -> Entity | None:
         entity = self.facts.entity_at(token.idx, token.idx + len(token.text))
@@ -99,11 +92,11 @@ class Attribution:
 
     def dated(self, word: Token) -> bool:
         """Whether the sentence of `word` names the day itself."""
-        sentence = self.sentence(word)
+        sentence = sentence_of(word)
         return any(sentence.start <= d.start < sentence.end and not bounded(self.doc, d) for d in self.dates)
 
     def date(self, word: Token) -> dt.date | None:
-        sentence = self.sentence(word)
+        sentence = sentence_of(word)
         here = [d for d in self.dates if sentence.start <= d.start < sentence.end and not bounded(self.doc, d)]
         clause = {t.i for t in word.subtree}
         within = [d for d in here if d.start in clause]

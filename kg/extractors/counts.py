@@ -53,6 +53,7 @@ from kg.extractors.casualties import (
 from kg.extractors.facts import Count, Facts, Span
 from kg.extractors.lexicon.casualties import CONDITIONS, EVENT_NOUNS, LINKING, MULTIPLES, NOT_PEOPLE, SHOOTING, WOUNDS
 from kg.extractors.numbers import Quantity
+from kg.extractors.sentences import sentence_of
 from kg.extractors.totals import Found, add_running_totals, add_totals, adds, link_including, own_harm
 from kg.extractors.victims import (
     attachment,
@@ -332,7 +333,7 @@ class _Reader:
     # building a Count -----------------------------------------------------------------------------
     def _count(self, start: int, end: int, quantity: Quantity | None, casualty: str, word: Token, noun: Token) -> Count:
         doc = self.doc
-        sentence = self.attribution.sentence(word)
+        sentence = sentence_of(word)
         phrase = doc[start:end]
         count = Count(
             span=Span(phrase.start_char, phrase.end_char, phrase.text),

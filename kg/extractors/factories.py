@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
 
-from kg.extractors import gazetteer
+from kg.extractors import gazetteer, sentences
 from kg.extractors.counts import CountExtractor
 from kg.extractors.crossings import CrossingLinker
 from kg.extractors.dates import DateResolver
@@ -29,10 +29,10 @@ def register() -> None:
         Doc.set_extension("facts", default=None)
     if not Doc.has_extension("doc_date"):
         Doc.set_extension("doc_date", default=None)
-    for extension in ("quantities", "dates", "ref_date", "segments"):
+    for extension in ("quantities", "dates", "ref_date", "segments", "sentences"):
         if not Doc.has_extension(extension):
             Doc.set_extension(extension, default=None)
-    Language.factory("newskg_facts", assigns=["doc._.facts"], func=_make_facts)
+    Language.factory("newskg_facts", assigns=["doc._.facts", "doc._.sentences"], func=_make_facts)
     Language.factory("newskg_gazetteer", requires=["doc.ents"], assigns=["doc.spans"], func=_make_gazetteer)
     Language.factory("newskg_entities", requires=["doc.ents"], assigns=["doc._.facts"], func=_make_entities)
     Language.factory("newskg_crossings", requires=["doc._.facts"], assigns=["doc._.facts"], func=_make_crossings)
@@ -52,8 +52,10 @@ def register() -> None:
 
 
 class _FactsInit:
+    """The document's facts, empty but for its text and sentences (listed once, after the parser)."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.facts = Facts(text=doc.text)
+        doc._.facts = Facts(text=doc.text, sentences=sentences.spans(doc))
         return doc
 
 

@@ -130,6 +130,7 @@ class Facts:
     containers: dict[str, Entity] = field(default_factory=dict)
     dateline: str | None = None  # key of the place the dateline names
     text: str = ""  # what the offsets count in: the document as read, its headline first (`structure.make_doc`)
+    sentences: list[Span] = field(default_factory=list)  # spaCy's, in order, trimmed (`sentences.spans`)
 
     def entity(self, key: str, kinds: tuple[str, ...], label: str) -> Entity:
         """The entity with this key, created on first sight."""

@@ -28,6 +28,7 @@ from kg.extractors.attribution import bounded
 from kg.extractors.dates import DateMention
 from kg.extractors.facts import Count
 from kg.extractors.lexicon.time import HOLIDAYS, MONTH_NAMES, MONTHS
+from kg.extractors.sentences import sentence_of
 
 # a sentence that frames what it counts as another, earlier or cumulative happening
 BACKGROUND = re.compile(
@@ -108,7 +109,8 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
         if mention in listed or bounded(doc, mention) or (doc._.ref_date and mention.date > doc._.ref_date):
             continue
         first = doc[mention.start]
-        if BACKGROUND.search(first.sent.text):
+        sentence = sentence_of(first)
+        if BACKGROUND.search(sentence.text):
             continue
         precise = bool(PRECISE.search(doc[mention.start : mention.end].text))
         after = doc[mention.end : mention.end + 2]  # "the Feb. 2 shooting", "the Jan. 5 fatal stabbing"
@@ -117,15 +119,15 @@ def happening_day(doc: Doc, dates: list[DateMention], lead_end: int = 0) -> tupl
             continue
         if said_of == "violence":
             rank: float = 0 if precise else 2
-        elif any(VIOLENCE.match(t.text) for t in first.sent):
+        elif any(VIOLENCE.match(t.text) for t in sentence):
             rank = 1 if precise else 3
-        elif first.sent.start_char < lead_end:  # the lead tells the happening even in other words
+        elif sentence.start_char < lead_end:  # the lead tells the happening even in other words
             rank = QUIET_LEAD + (0 if precise else 1)
         elif precise and not (doc._.ref_date and (doc._.ref_date - mention.date).days > QUIET_REACH):
             rank = QUIET_LATER  # a month and day said anywhere, failing all else ("summoned at 8:09 a.m. on Nov. 22")
         else:
             continue
-        if first.sent.start_char >= lead_end:
+        if sentence.start_char >= lead_end:
             rank += LATER
         # of two months and days, the first said; of two weekdays, the earlier (then came the arrest)
         key = (rank, mention.start if precise else mention.date.toordinal())

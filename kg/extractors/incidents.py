@@ -34,6 +34,7 @@ from kg.extractors import structure
 from kg.extractors.facts import Count, Facts, Incident, Span, ordered
 from kg.extractors.incident_dates import background, happening_day
 from kg.extractors.incident_places import locate, places_within, without_namesakes
+from kg.extractors.sentences import all_of
 from kg.extractors.structure import Segment
 
 # the headline or lead reports a happening even when it counts no one ("Man charged in shooting")
@@ -67,7 +68,7 @@ class IncidentFinder:
 def _lead(doc: Doc, parts: list[Segment]) -> list[SpacySpan]:
     """The headline and the first body sentences."""
     lead_end = _lead_end(doc.text, parts)
-    sentences = [s for s in doc.sents if s.text.strip()]
+    sentences = [s for s in all_of(doc) if s.text.strip()]
     lead = [s for s in sentences if s.start_char < lead_end] or sentences[:1]
     return [*lead, *sentences[len(lead) : len(lead) + LEAD_SENTENCES]]
 

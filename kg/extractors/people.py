@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extractors.facts import Entity, Facts, Span
+from kg.extractors.sentences import index_at, sentence_of
 
 WEIGHTS = Path(__file__).parent / "data" / "people.json"
 CLASSES = ("other", "victim", "suspect")
@@ -182,7 +183,7 @@ def features(doc: Doc, facts: Facts, entity: Entity, spans: list[SpacySpan]) -> 
     if headline is not None and any(headline.begin <= m.begin < headline.end for m in entity.mentions):
         found.append("in_headline")
     first = min(m.begin for m in entity.mentions)
-    sentence = sum(1 for s in doc.sents if s.end_char <= first)
+    sentence = index_at(doc, first)
     found.append(f"first_sent={min(sentence, 6)}")
     found.append(f"mentions={min(len(entity.mentions), 5)}")
     found.append(f"words={min(len(entity.label.split()), 3)}")
@@ -226,7 +227,7 @@ def _mention_features(span: SpacySpan) -> list[str]:
         out.append(f"pobj={head.lower_}:{head.head.lemma_.lower()}")
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
         out.append(f"passive={head.lemma_.lower()}")
-    for tok in span.sent:
+    for tok in sentence_of(span[0]):
         if tok.pos_ == "VERB":
             out.append(f"sverb={tok.lemma_.lower()}")
     return out

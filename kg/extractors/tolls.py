@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from kg.extractors.facts import Count, Facts, Toll
 from kg.extractors.incident_dates import BACKGROUND
 from kg.extractors.lexicon.casualties import DEATH_WORDS, NEGATIONS, NOT_A_DEATH, REFLEXIVE
+from kg.extractors.sentences import sentence_of
 
 
 class TollDeriver:
@@ -49,23 +50,10 @@ def deaths_stated(doc: Doc) -> bool:
             not _negated(word)
             and not _suicide(word)
             and _reported(word)
-            and not BACKGROUND.search(_sentence_text(word))
+            and not BACKGROUND.search(sentence_of(word).text)
         ):
             return True
     return False
-
-
-def _sentence_text(word: Token) -> str:
-    """The text of the sentence of `word`, found by walking to its boundaries (cheaper than `Token.sent`
-    for the few words asked)."""
-    doc = word.doc
-    start = word.i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = word.i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return doc[start:end].text
 
 
 def _reported(word: Token) -> bool:

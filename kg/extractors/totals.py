@@ -17,6 +17,7 @@ from kg.extractors.casualties import HARM, trigger_type
 from kg.extractors.facts import Count, Span
 from kg.extractors.lexicon.casualties import ACCIDENT, ADDING, REFLEXIVE, SCHOOL_YEARS
 from kg.extractors.numbers import Quantity
+from kg.extractors.sentences import sentence_of
 from kg.extractors.victims import attachment, coordinated, counted_noun, phrase_root
 
 
@@ -185,7 +186,7 @@ def own_harm(doc: Doc, found: list[Found]) -> None:
             agent = _agent(word)
             # "the boy, who shot himself" refers back to "a 15-year-old boy" counted before
             again = agent is not None and doc[agent].lemma_.lower() in nouns and _definite(doc[agent])
-            if agent in victims or again or ACCIDENT.search(word.sent.text):
+            if agent in victims or again or ACCIDENT.search(sentence_of(word).text):
                 f.count.of_perpetrators = False
 
 

@@ -24,13 +24,8 @@ from kg.server.picture import Fact, Picture, Term, kind_of, picture
 from kg.sparql import run_named, shorten
 
 MAX_LITERAL = 300  # characters of a literal shown in a fact (a document's full text is long)
-CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer
+CONTEXT = 240  # characters kept on each side of a mention when its sentence is longer (or unknown)
 PLAIN_TYPES = {str(XSD.string), str(XSD.integer), str(XSD.decimal), str(XSD.double)}  # shown without a note
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
-_ABBREVIATION = re.compile(  # a full stop that ends none of our sentences
-    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
-)
 
 _POINT = re.compile(r"POINT\s*\(\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*\)", re.IGNORECASE)
 
@@ -215,15 +210,6 @@ def _term(
     )
 
 
-def sentence_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
-    """The sentence of `text` holding [begin, end), found by its end punctuation or a line break."""
-    ends = [
-        m for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[max(0, m.start() - 16) : m.start()])
-    ]
-    start = max((m.end() for m in ends if m.end() <= begin), default=0)
-    return start, min((m.start() for m in ends if m.start() >= end), default=len(text))
-
-
 def _passages(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> list[Passage]:
     mentions = list(run_named(store, "entity-mentions", e=entity))
     texts = {}
@@ -231,19 +217,24 @@ def _passages(store: ox.Store, entity: ox.NamedNode, names: dict[str, str]) -> l
         for s in run_named(store, "document-text", doc=doc):
             texts[s["doc"]] = (s["text"].value, s["title"])
     sentences: dict[tuple[ox.NamedNode, int, int], list[tuple[int, int]]] = {}
+    windows = set()  # passages that are no sentence: a mention in the text around it
     for m in mentions:
         if m["doc"] not in texts:
             continue
         begin, end = int(m["begin"].value), int(m["end"].value)
         if m["sentenceBegin"] is not None and m["sentenceEnd"] is not None:
             start, stop = int(m["sentenceBegin"].value), int(m["sentenceEnd"].value)
-        else:
-            start, stop = sentence_bounds(texts[m["doc"]][0], begin, end)
+        else:  # a graph stored without its sentences (extracted elsewhere, or before they were stored)
+            start, stop = max(0, begin - CONTEXT), min(len(texts[m["doc"]][0]), end + CONTEXT)
+            windows.add((m["doc"], start, stop))
         sentences.setdefault((m["doc"], start, stop), []).append((begin, end))
-    return [
-        Passage(_term(doc, names, texts[doc][1]), pieces(texts[doc][0], start, stop, spans))
-        for (doc, start, stop), spans in sentences.items()
-    ]
+    passages = []
+    for key, spans in sentences.items():
+        doc, start, stop = key
+        text, title = texts[doc]
+        bounds = (0, len(text)) if key in windows else (start, stop)
+        passages.append(Passage(_term(doc, names, title), pieces(text, *bounds, spans)))
+    return passages
 
 
 def pieces(text: str, start: int, stop: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -320,7 +311,6 @@ __all__ = [
     "pieces",
     "point_of",
     "predicate_label",
-    "sentence_bounds",
     "short",
     "short_names",
 ]
