@@ -75,8 +75,9 @@ class DocumentGraph:
 @dataclass
 class _Mentions:
     """Writes the mentions of one document, each linked with nif:sentence to the sentence it lies in: the
-    mention of that sentence (the node a count's nkg:sentence names), typed nif:Sentence, itself
-    included. A mention across sentences (a total of parts stated apart) has none."""
+    mention of that sentence (the node a count's nkg:sentence names), typed nif:Sentence. A mention that
+    is a whole sentence is typed so, with no link to itself; a mention across sentences (a total of parts
+    stated apart) has none."""
 
     doc: ox.NamedNode
     sentences: list[Span]  # in order, none overlapping the next (`Facts.sentences`)
@@ -112,7 +113,8 @@ class _Mentions:
         sentence = self.sentence(span)
         if sentence is not None:
             node = mention_iri(doc, sentence.begin, sentence.end)
-            self.out.append((mention, nif.sentence, node))
+            if node != mention:  # a sentence is no part of itself
+                self.out.append((mention, nif.sentence, node))
             if node not in self._written:
                 self._written.add(node)
                 self.out.append((node, rdf.type, nif.Sentence))
