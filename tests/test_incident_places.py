@@ -114,6 +114,20 @@ def test_the_main_incident_gets_the_most_specific_place_tied_to_it(nlp, text: st
     assert place in [facts.entities[k].label for k in incident.places]
 
 
+@pytest.mark.parametrize("text", [
+    pytest.param("KERRVILLE, Texas — A 7-year-old girl was shot Saturday night and was flown to University Trauma "
+                 "Center in San Antonio.", id="a-trauma-center"),
+    pytest.param("KERRVILLE, Texas — A 7-year-old girl was shot Saturday night and was taken to a hospital in San "
+                 "Antonio.", id="a-hospital"),
+])
+def test_the_town_of_the_hospital_is_not_where_it_happened(nlp, text: str) -> None:
+    import datetime as dt
+
+    facts = next(pipeline.process(nlp, [(text, dt.date(2016, 3, 10))]))._.facts
+    labels = [(facts.entities.get(k) or facts.containers[k]).label for k in facts.incidents[facts.main_incident].places]
+    assert "Kerrville" in labels and "San Antonio" not in labels
+
+
 def test_a_street_in_a_town_lies_in_that_town_and_is_that_towns_street(nlp) -> None:
     """"on Elm Street in Toledo" and "on Elm Street in Dayton" are two streets, each in its town."""
     import datetime as dt

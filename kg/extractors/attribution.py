@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.extractors.casualties import has_subject, is_toll, patient_subject
 from kg.extractors.dates import DateMention
 from kg.extractors.facts import Entity, Facts
-from kg.extractors.lexicon.casualties import ATTACK_PREPS, LOCATIVE, NOT_THE_DAY
+from kg.extractors.lexicon.casualties import ATTACK_PREPS, CARE_PLACES, CARE_WORDS, LOCATIVE, NOT_THE_DAY
 from kg.extractors.sentences import sentence_of
 from kg.extractors.vocabulary import ACTOR_KINDS, PLACE_KINDS
 
@@ -84,7 +84,7 @@ class Attribution:
 
     def place(self, word: Token) -> str | None:
         for token in word.subtree:
-            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE:
+            if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE and not _of_care(token.head.head):
                 entity = self.entity(token, PLACE_KINDS)
                 if entity is not None:
                     return entity.key
@@ -104,6 +104,12 @@ class Attribution:
         if chosen:  # a named day ("Monday", "June 14") is more precise than "today" or "overnight"
             return min(chosen, key=lambda d: (not d.named, d.start)).date
         return self.document_day
+
+
+def _of_care(noun: Token) -> bool:
+    """Whether `noun` is a place where the hurt are treated ("a hospital", "University Trauma Center")."""
+    words = {noun.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("compound", "amod"))}
+    return bool(words & CARE_PLACES) or (noun.lower_ in ("center", "centre") and bool(words & CARE_WORDS))
 
 
 def bounded(doc: Doc, mention: DateMention) -> bool:

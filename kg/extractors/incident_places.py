@@ -24,7 +24,9 @@ SPECIFIC = {"City": 0, "Crossing": 1, "Region": 2, "Country": 3, "Place": 4}
 # where a victim was treated, or a suspect tried or held, is not where it happened: "filed in federal
 # court in Greeneville", "taken to a hospital in Knoxville"
 ELSEWHERE = re.compile(
-    r"\b(?:court|courthouse|jail|prison|hospital|medical center)\b[^.,;]{0,20}\s(?:in|at|near)\s+(?:the\s+)?$", re.I
+    r"\b(?:court|courthouse|jail|prison|hospital|clinic|(?:medical|trauma|health) cent(?:er|re))\b[^.,;]{0,20}"
+    r"\s(?:in|at|near)\s+(?:the\s+)?$",
+    re.I,
 )
 LOCATED = re.compile(r"\b(?:in|at|near|outside|inside|on|across)\s+(?:the\s+)?$", re.I)
 

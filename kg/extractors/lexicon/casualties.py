@@ -337,6 +337,11 @@ ACCIDENT = re.compile(r"\baccident(?:al|ally)?\b", re.I)
 
 # prepositions of the place: "killed in Kabul"
 LOCATIVE = {"in", "at", "near", "on", "outside", "inside", "across", "throughout"}
+# where a victim is treated, not where they were hurt: "flown to University Trauma Center in San Antonio",
+# "taken to a hospital in Knoxville" (a "center" only with one of CARE_WORDS: "a recreation center in
+# Dayton" may be the scene)
+CARE_PLACES = {"hospital", "clinic", "infirmary"}
+CARE_WORDS = {"medical", "trauma", "health", "burn", "cancer", "children's", "regional"}
 # prepositions of the attack or the agent: "killed in an Israeli airstrike", "by gunmen"
 ATTACK_PREPS = {"in", "during", "by", "from"}
 # "since Oct. 7", "until Friday": a day that bounds a period, not the day of an event
