@@ -102,6 +102,8 @@ def test_a_town_no_gazetteer_lists_is_a_place_within_the_state_the_dateline_give
                  "Waco police said the teen knew the shooter.", "Waco", id="the-town-whose-police-speak"),
     pytest.param("A teenage girl was taken to a hospital after she accidentally shot herself.\n\nWaco Police Sgt. "
                  "Patrick Swanton said the girl found the gun.", "Waco", id="the-towns-police-in-capitals"),
+    pytest.param("A man was shot Tuesday evening, said Christopher Wilburn, an Indianapolis Metropolitan Police "
+                 "Department spokesman.", "Indianapolis", id="the-city-a-metropolitan-police-is-named-after"),
     pytest.param("Denver police have arrested a 32-year-old man in Tulsa, Okla., in connection with a triple "
                  "homicide Friday night.", "Denver", id="not-where-the-suspect-was-found"),
 ])

@@ -220,11 +220,14 @@ class EntityExtractor:
         return facts.entity(f"place/{slug(name)}", ("Region",) if region_word else ("Place",), name)
 
     def _place_in_name(self, facts: Facts, span: SpacySpan, context: set[str]) -> None:
-        """The place an institution is named after: "Chicago" in "the Chicago Police Department"."""
+        """The place an institution is named after: "Chicago" in "the Chicago Police Department",
+        "Indianapolis" in "the Indianapolis Metropolitan Police Department"."""
         start = span.start + (span[0].lower_ == "the")
         for end in range(span.end - 1, start, -1):
             if span.doc[end].lower_ not in INSTITUTIONS:
                 continue
+            while end - 1 > start and span.doc[end - 1].lower_ in ("metropolitan", "metro"):
+                end -= 1
             place = places.resolve(self.gaz, span.doc[start:end].text, context)
             if place is not None:
                 self.containment.place(facts, place).add_mention(Span.of(span.doc[start:end]))
