@@ -10,7 +10,7 @@ import ctypes
 import functools
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, cast
 
@@ -21,6 +21,10 @@ from rdflib import Dataset
 from kg import config, formats, search
 from kg.errors import StoreError
 from kg.namespaces import DEFAULT_BASE, GEO, NKG, PREFIXES, RDF, RDFS, SKOS
+
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+LabelOf = Callable[[Subject], Term | None]  # an entity's rdfs:label in the shared graph, None without one
 
 
 @functools.cache
@@ -227,17 +231,26 @@ class KGStore:
         self._write()
         self.ox.extend(quads)
 
-    def shared_quads(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    def shared_quads(
+        self, graph: ox.NamedNode, triples: Iterable[ox.Triple], label_of: LabelOf | None = None
+    ) -> list[ox.Quad]:
         """The quads that merge `triples` into the shared graph: a label that differs from the entity's
-        rdfs:label there becomes a skos:altLabel."""
+        rdfs:label there (or `label_of`'s, for a writer that knows labels the store has not yet) becomes
+        a skos:altLabel."""
         name = graph
         label, alt = ox.NamedNode(RDFS.label), ox.NamedNode(SKOS.altLabel)
+        if label_of is None:
+
+            def label_of(subject: Subject) -> Term | None:
+                stored = next(iter(self.ox.quads_for_pattern(subject, label, None, name)), None)
+                return None if stored is None else stored.object
+
         quads = []
         for triple in triples:
             subject, predicate, obj = triple.subject, triple.predicate, triple.object
             if predicate == label:
-                existing = next(iter(self.ox.quads_for_pattern(subject, label, None, name)), None)
-                if existing is not None and existing.object != obj:
+                existing = label_of(subject)
+                if existing is not None and existing != obj:
                     predicate = alt
             quads.append(ox.Quad(subject, predicate, obj, name))
         return quads

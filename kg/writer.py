@@ -29,10 +29,9 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import config, formats
-from kg.namespaces import entities_graph, nkg, pending_graph, rdfs, skos
-from kg.store import KGStore
+from kg.namespaces import entities_graph, nkg, pending_graph, rdfs
+from kg.store import KGStore, Subject, Term
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _PENDING = ox.Literal("")  # a pending document's entry in the pending graph (no hash: it is not done)
 
 
@@ -85,27 +84,20 @@ class Writer:
         body, marks = _without_marks(graph, nquads)
         self._nquads.append(body)  # as it came: parsed once, in Rust, by the bulk loader
         self._marks += ox.parse(marks, formats.WIRE)
-        facts: list[ox.Quad] = []
+        facts = self.store.shared_quads(self.shared_graph, shared, self._label)
         labels: dict[object, Term] = {}
-        for triple in shared:
-            subject, predicate, obj = triple.subject, triple.predicate, triple.object
-            if predicate == rdfs.label:
-                existing = self._label(subject)
-                if existing is None:
-                    labels.setdefault(subject, obj)
-                elif existing != obj:
-                    predicate = skos.altLabel
-            facts.append(ox.Quad(subject, predicate, obj, self.shared_graph))
+        for quad in facts:  # the labels this document gives first
+            if quad.predicate == rdfs.label and self._labels[quad.subject] is None:
+                labels.setdefault(quad.subject, quad.object)
         self._nquads.append(ox.serialize(facts, format=formats.WIRE) or b"")
         self._labels.update(labels)  # a document's labels count from the next document on, as in the store
         if len(self._documents) >= self.batch_size:
             self.flush()
         return nquads.count(b"\n")
 
-    def _label(self, entity: object) -> Term | None:
+    def _label(self, entity: Subject) -> Term | None:
         """The entity's rdfs:label in the shared graph: given earlier in this batch, or stored."""
         if entity not in self._labels:
-            assert isinstance(entity, (ox.NamedNode, ox.BlankNode, ox.Triple))
             stored = next(iter(self.store.ox.quads_for_pattern(entity, rdfs.label, None, self.shared_graph)), None)
             self._labels[entity] = None if stored is None else stored.object
         return self._labels[entity]

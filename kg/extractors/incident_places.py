@@ -51,9 +51,6 @@ def _locate_town(incident: Incident, facts: Facts, lead: list[SpacySpan], text: 
     if not incident.places:
         incident.places = ordered(said[:1]) or ordered([facts.dateline])
 
-    def regions(entity: Entity) -> set[str]:
-        return {k for k in entity.within if (p := _place(facts, k)) is not None and p.size() == 2}
-
     towns = [e for k in incident.places if (e := facts.entities.get(k)) is not None and "City" in e.kinds]
     policed = _policed(facts, text)
     if towns:
@@ -67,8 +64,8 @@ def _locate_town(incident: Incident, facts: Facts, lead: list[SpacySpan], text: 
         if (
             anchor is not None
             and anchor not in towns
-            and regions(anchor)
-            and all(regions(t).isdisjoint(regions(anchor)) for t in towns)
+            and _states(facts, anchor)
+            and all(_states(facts, t).isdisjoint(_states(facts, anchor)) for t in towns)
         ):
             incident.places = [anchor.key, *incident.places]
         return
@@ -119,9 +116,6 @@ def _policing_county(incident: Incident, facts: Facts, text: str) -> str | None:
     None when the incident already has that county or a place in it, when its places lie in another
     state, or when the county's state is unknown."""
 
-    def states(entity: Entity) -> set[str]:
-        return {k for k in entity.within if (p := _place(facts, k)) is not None and p.size() == 2}
-
     counties = {e.label.casefold(): e for e in facts.entities.values() if "Region" in e.kinds and e.size() == 1}
     found = [(m.begin, e) for e in counties.values() for m in e.mentions if COUNTY_AGENCY.match(text, m.end)]
     for e in facts.entities.values():
@@ -134,20 +128,25 @@ def _policing_county(incident: Incident, facts: Facts, text: str) -> str | None:
     if not found:
         return None
     county = min(found, key=lambda pair: pair[0])[1]
-    if not states(county):
+    if not _states(facts, county):
         return None
     for key in incident.places:
         place = _place(facts, key)
         if key == county.key or place is None or county.key in place.within:
             return None
-        theirs = states(place) | ({key} if place.size() == 2 else set())
-        if theirs and theirs.isdisjoint(states(county)):
+        theirs = _states(facts, place) | ({key} if place.size() == 2 else set())
+        if theirs and theirs.isdisjoint(_states(facts, county)):
             return None
     return county.key
 
 
 def _place(facts: Facts, key: str) -> Entity | None:
     return facts.entities.get(key) or facts.containers.get(key)
+
+
+def _states(facts: Facts, entity: Entity) -> set[str]:
+    """The provinces or states `entity` lies in."""
+    return {k for k in entity.within if (p := _place(facts, k)) is not None and p.size() == 2}
 
 
 def places_within(facts: Facts, span: Span) -> list[str]:
